@@ -1,0 +1,14 @@
+// One register_<concept> function per concept file; module.cpp calls them all.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace hotline::python {
+
+void register_errors(pybind11::module_& m);
+void register_calendar(pybind11::module_& m);
+void register_sla(pybind11::module_& m);
+void register_knowledge(pybind11::module_& m);
+void register_store(pybind11::module_& m);
+
+}  // namespace hotline::python

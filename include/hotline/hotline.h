@@ -1,0 +1,85 @@
+/* hotline/hotline.h: the C ABI, for hosts other than C++ and Python.
+ *
+ * Opaque handles, hotline_<noun>_<verb> names, _new/_free pairs, out-parameters
+ * first, a hotline_status return (0 ok, negative an error) and a thread-local
+ * message from hotline_last_error().  Dates cross as int64 days since
+ * 1970-01-01; text is UTF-8.  No exception crosses this boundary.
+ *
+ *   hotline_calendar* cal = NULL;
+ *   if (hotline_calendar_new_china(&cal, 0) != HOTLINE_OK) puts(hotline_last_error());
+ *   int64_t due;
+ *   hotline_calendar_add_workdays(&due, cal, 20113, 2);   // 2025-01-25 + 2
+ *   hotline_calendar_free(cal);
+ */
+#ifndef HOTLINE_H
+#define HOTLINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(HOTLINE_BUILDING_C_API)
+#define HOTLINE_API __attribute__((visibility("default")))
+#else
+#define HOTLINE_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum hotline_status {
+  HOTLINE_OK = 0,
+  HOTLINE_E_INVALID_ARGUMENT = -1,
+  HOTLINE_E_OUT_OF_RANGE = -2,
+  HOTLINE_E_PARSE = -3,
+  HOTLINE_E_CONFLICT = -4,
+  HOTLINE_E_NOT_FOUND = -5,
+  HOTLINE_E_ILLEGAL_TRANSITION = -6,
+  HOTLINE_E_PERMISSION = -7,
+  HOTLINE_E_IO = -8,
+  HOTLINE_E_STORAGE = -9,
+  HOTLINE_E_BUFFER_TOO_SMALL = -20,
+  HOTLINE_E_INTERNAL = -99
+} hotline_status;
+
+/* Day kinds, as in hotline::day_kind. */
+enum { HOTLINE_WORKING_DAY = 0, HOTLINE_REST_DAY = 1, HOTLINE_HOLIDAY = 2, HOTLINE_ADJUSTED_WORKING_DAY = 3 };
+/* Overlay layers, as in hotline::calendar_layer. */
+enum { HOTLINE_LAYER_NATIONAL = 1, HOTLINE_LAYER_REGIONAL = 2, HOTLINE_LAYER_ORGANISATION = 3 };
+
+/* The message of the last failed call on this thread ("" if none). */
+HOTLINE_API const char* hotline_last_error(void);
+HOTLINE_API const char* hotline_version(void);
+
+typedef struct hotline_calendar hotline_calendar;
+
+/* China's national calendar; weekends_beyond_data != 0 opts in to the
+ * Monday-Friday rule outside the covered years. */
+HOTLINE_API hotline_status hotline_calendar_new_china(hotline_calendar** out, int weekends_beyond_data);
+HOTLINE_API void hotline_calendar_free(hotline_calendar* cal);
+/* A new calendar with an overlay file (.csv or .ics by extension) on top. */
+HOTLINE_API hotline_status hotline_calendar_with_overlay_file(hotline_calendar** out, const hotline_calendar* cal,
+                                                              const char* path, int layer);
+HOTLINE_API hotline_status hotline_calendar_day_kind(int* out, const hotline_calendar* cal, int64_t day);
+HOTLINE_API hotline_status hotline_calendar_is_workday(int* out, const hotline_calendar* cal, int64_t day);
+HOTLINE_API hotline_status hotline_calendar_add_workdays(int64_t* out, const hotline_calendar* cal, int64_t day,
+                                                         int64_t n);
+HOTLINE_API hotline_status hotline_calendar_workdays_between(int64_t* out, const hotline_calendar* cal, int64_t a,
+                                                             int64_t b);
+/* Elementwise over count days; n_count is count or 1. */
+HOTLINE_API hotline_status hotline_calendar_add_workdays_batch(int64_t* out, const hotline_calendar* cal,
+                                                               const int64_t* days, size_t count, const int64_t* n,
+                                                               size_t n_count);
+/* The holiday's name (UTF-8, Chinese or English) into buf; *needed gets the
+ * size including the terminating NUL; HOTLINE_E_BUFFER_TOO_SMALL if buf is short;
+ * an ordinary day gives "". */
+HOTLINE_API hotline_status hotline_calendar_holiday_name(char* buf, size_t size, size_t* needed,
+                                                         const hotline_calendar* cal, int64_t day, int english);
+/* Parses "YYYY-MM-DD" into a day number. */
+HOTLINE_API hotline_status hotline_parse_day(int64_t* out, const char* text);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HOTLINE_H */

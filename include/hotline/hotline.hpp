@@ -1,0 +1,9 @@
+// hotline/hotline.hpp: everything, for those who want one include.
+#pragma once
+
+#include "hotline/calendar.hpp"
+#include "hotline/calendar_overlay.hpp"
+#include "hotline/error.hpp"
+#include "hotline/staffed_hours.hpp"
+#include "hotline/time.hpp"
+#include "hotline/version.hpp"

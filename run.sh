@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The two commands of the README:
+#   ./run.sh example   set up (Debian packages, build into build/) and run the main job
+#   ./run.sh test      set up and run every test: C++ (doctest via ctest), Python
+#                      (pytest), the C ABI, the C++ tests again under ASan+UBSan, and
+#                      a consumer project against the installed package
+# Other verbs: setup, build, bench.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(build-essential cmake pkg-config tzdata
+  libfmt-dev libhowardhinnant-date-dev libsqlitecpp-dev libsqlite3-dev doctest-dev nlohmann-json3-dev libicu-dev
+  pybind11-dev python3-dev python3-pybind11 python3-pytest python3-numpy python3-pandas python3-hypothesis
+  python3-workalendar python3-matplotlib libxlsxwriter-dev sqlite3)
+
+setup() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "== installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+build() {
+  cmake --preset release -DHOTLINE_WARNINGS_AS_ERRORS="${CI:+ON}" >/dev/null
+  cmake --build --preset release
+}
+
+case "${1:-}" in
+  setup) setup ;;
+  build) setup; build ;;
+  example)
+    setup; build
+    shift
+    ./build/examples/hotline_demo "$@"
+    ;;
+  test)
+    setup; build
+    echo "== C++ and Python tests (release)"
+    ctest --preset release
+    echo "== C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+    cmake --preset sanitize >/dev/null
+    cmake --build --preset sanitize --target hotline_tests
+    ctest --preset sanitize -R '^[^p]' # the doctest cases; the Python suite runs in the release tree
+    echo "== installed package: find_package(hotline) from a consumer project"
+    cmake --install build --prefix build/stage >/dev/null
+    cmake -S tests/consumer -B build/consumer -DCMAKE_PREFIX_PATH="$PWD/build/stage" >/dev/null
+    cmake --build build/consumer
+    ./build/consumer/hotline_consumer
+    ;;
+  bench)
+    setup; build
+    for b in build/benchmarks/bench_*; do [ -x "$b" ] && "$b"; done
+    for p in benchmarks/bench_*.py; do [ -f "$p" ] && PYTHONPATH=build/python /usr/bin/python3 "$p"; done
+    ;;
+  *)
+    echo "usage: $0 example [args] | test | setup | build | bench" >&2
+    exit 2
+    ;;
+esac

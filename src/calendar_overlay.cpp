@@ -1,0 +1,187 @@
+// calendar_overlay: entries, coverage and the CSV format.
+#include "hotline/calendar_overlay.hpp"
+
+#include "hotline/detail/utf8.hpp"
+#include "overlay_parsing.hpp"
+#include "text_file.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace hotline {
+
+calendar_overlay& calendar_overlay::add(overlay_entry e) {
+  for (const auto* s : {&e.name_zh, &e.name_en})
+    if (auto off = detail::invalid_utf8_offset(*s); off != std::string_view::npos)
+      throw parse_error(source_, e.line, fmt::format("name is not valid UTF-8 (byte {})", off));
+  const auto it = std::find_if(entries_.begin(), entries_.end(), [&](const overlay_entry& x) { return x.date == e.date; });
+  if (it != entries_.end()) {
+    const auto where = [](std::size_t line) { return line ? fmt::format(" (line {})", line) : std::string(); };
+    const bool clash = it->day_off != e.day_off;
+    throw conflict_error(fmt::format("{}: {} is listed twice{}: {}{} and {}{}", source_, format_day(e.date),
+                                     clash ? ", once as a day off and once as a working day" : "",
+                                     it->day_off ? "day off" : "working day", where(it->line),
+                                     e.day_off ? "day off" : "working day", where(e.line)));
+  }
+  entries_.push_back(std::move(e));
+  return *this;
+}
+
+calendar_overlay& calendar_overlay::add_day_off(day d, std::string zh, std::string en, std::size_t line) {
+  return add({d, true, std::move(zh), std::move(en), line});
+}
+
+calendar_overlay& calendar_overlay::add_working_day(day d, std::string zh, std::string en, std::size_t line) {
+  return add({d, false, std::move(zh), std::move(en), line});
+}
+
+calendar_overlay& calendar_overlay::covers(int first_year, int last_year) {
+  if (first_year < 1 || last_year > 9998 || first_year > last_year)
+    throw invalid_argument_error(fmt::format("{}: invalid covered years {}-{}", source_, first_year, last_year));
+  if (covers_first_ <= covers_last_) {
+    covers_first_ = std::min(covers_first_, first_year);
+    covers_last_ = std::max(covers_last_, last_year);
+  } else {
+    covers_first_ = first_year;
+    covers_last_ = last_year;
+  }
+  return *this;
+}
+
+namespace detail {
+
+bool parse_overlay_kind(std::string_view k, bool& day_off) {
+  static constexpr std::string_view off[] = {"holiday", "closure", "day_off", "休", "休息", "放假", "停诊"};
+  static constexpr std::string_view on[] = {"workday", "working_day", "上班", "补班", "调休上班"};
+  for (auto s : off)
+    if (k == s) return day_off = true;
+  for (auto s : on)
+    if (k == s) return !(day_off = false);
+  return false;
+}
+
+std::pair<int, int> parse_year_range(std::string_view s, const std::string& source, std::size_t line) {
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  };
+  s = trim(s);
+  const auto dash = s.find('-');
+  auto num = [&](std::string_view v) {
+    v = trim(v);
+    int y = 0;
+    const auto r = std::from_chars(v.data(), v.data() + v.size(), y);
+    if (v.size() != 4 || r.ec != std::errc{} || r.ptr != v.data() + v.size())
+      throw parse_error(source, line, fmt::format("'{}' is not a year (covers: YYYY or YYYY-YYYY)", v));
+    return y;
+  };
+  const int a = num(s.substr(0, dash));
+  const int b = dash == std::string_view::npos ? a : num(s.substr(dash + 1));
+  if (b < a) throw parse_error(source, line, fmt::format("covered years {}-{} run backwards", a, b));
+  return {a, b};
+}
+
+}  // namespace detail
+
+namespace {
+
+/// Splits one CSV record (RFC 4180 quoting, no embedded newlines) into fields.
+std::vector<std::string> split_csv(std::string_view line, const std::string& source, std::size_t lineno) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::size_t i = 0;
+  bool quoted = false, was_quoted = false;
+  while (i <= line.size()) {
+    if (i == line.size()) {
+      if (quoted) throw parse_error(source, lineno, "unterminated quoted field");
+      out.push_back(std::move(cur));
+      break;
+    }
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') { cur += '"'; ++i; }
+        else quoted = false;
+      } else {
+        cur += c;
+      }
+    } else if (c == '"' && cur.empty() && !was_quoted) {
+      quoted = was_quoted = true;
+    } else if (c == ',') {
+      out.push_back(std::move(cur));
+      cur.clear();
+      was_quoted = false;
+    } else {
+      cur += c;
+    }
+    ++i;
+  }
+  for (auto& f : out) {
+    while (!f.empty() && (f.back() == ' ' || f.back() == '\t')) f.pop_back();
+    std::size_t k = 0;
+    while (k < f.size() && (f[k] == ' ' || f[k] == '\t')) ++k;
+    f.erase(0, k);
+  }
+  return out;
+}
+
+}  // namespace
+
+calendar_overlay calendar_overlay::from_csv(std::string_view text, std::string source, calendar_layer layer) {
+  calendar_overlay ov(std::move(source), layer);
+  const std::string& src = ov.source_;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a BOM from spreadsheet exports
+  std::size_t lineno = 0, pos = 0;
+  bool first_record = true;
+  while (pos < text.size()) {
+    auto end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++lineno;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (auto off = detail::invalid_utf8_offset(line); off != std::string_view::npos)
+      throw parse_error(src, lineno, fmt::format("not valid UTF-8 (byte {} of the line)", off));
+    std::string_view probe = line;
+    while (!probe.empty() && (probe.front() == ' ' || probe.front() == '\t')) probe.remove_prefix(1);
+    if (probe.empty()) continue;
+    if (probe.front() == '#') {
+      probe.remove_prefix(1);
+      while (!probe.empty() && probe.front() == ' ') probe.remove_prefix(1);
+      if (probe.starts_with("covers:")) {
+        const auto [a, b] = detail::parse_year_range(probe.substr(7), src, lineno);
+        ov.covers(a, b);
+      }
+      continue;
+    }
+    auto f = split_csv(line, src, lineno);
+    if (first_record && !f.empty() && f[0] == "date") {  // header
+      first_record = false;
+      continue;
+    }
+    first_record = false;
+    if (f.size() < 3 || f.size() > 4)
+      throw parse_error(src, lineno, fmt::format("expected 3 or 4 fields (date,kind,name[,name_en]), found {}", f.size()));
+    day d;
+    try {
+      d = parse_day(f[0]);
+    } catch (const parse_error&) {
+      throw parse_error(src, lineno, fmt::format("field 'date': '{}' is not a valid date YYYY-MM-DD", f[0]));
+    }
+    bool day_off = false;
+    if (!detail::parse_overlay_kind(f[1], day_off))
+      throw parse_error(src, lineno, fmt::format("field 'kind': unknown kind '{}' (holiday, closure or workday)", f[1]));
+    if (f[2].empty()) throw parse_error(src, lineno, "field 'name' is empty");
+    ov.add({d, day_off, f[2], f.size() > 3 ? f[3] : std::string(), lineno});
+  }
+  return ov;
+}
+
+calendar_overlay calendar_overlay::from_csv_file(const std::string& path, calendar_layer layer) {
+  return from_csv(detail::read_text_file(path), path, layer);
+}
+
+}  // namespace hotline

@@ -1,0 +1,25 @@
+// Helpers shared by the doctest suites: printing hotline values in failures,
+// and the path of the reference data.
+#pragma once
+
+#include "hotline/time.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace doctest {
+template <>
+struct StringMaker<hotline::day> {
+  static String convert(const hotline::day& d) { return hotline::format_day(d).c_str(); }
+};
+template <>
+struct StringMaker<hotline::instant> {
+  static String convert(const hotline::instant& t) { return hotline::format_instant(t).c_str(); }
+};
+}  // namespace doctest
+
+namespace hotline::test {
+/// A file under ../shared/data (beside the repository).
+inline std::string shared_data(const std::string& rel) { return std::string(HOTLINE_SHARED_DATA) + "/" + rel; }
+}  // namespace hotline::test
