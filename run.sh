@@ -53,6 +53,7 @@ case "${1:-}" in
     cmake -S tests/consumer -B build/consumer -DCMAKE_PREFIX_PATH="$PWD/build/stage" >/dev/null
     cmake --build build/consumer
     ./build/consumer/hotline_consumer
+    ./build/consumer/hotline_consumer_c
     ;;
   bench)
     setup; build
