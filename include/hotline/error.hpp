@@ -80,4 +80,22 @@ class not_found_error : public error {
   explicit not_found_error(const std::string& what) : error(errc::not_found, what) {}
 };
 
+/// A work-order action the order's state does not allow; names the action and the state.
+class illegal_transition_error : public error {
+ public:
+  explicit illegal_transition_error(const std::string& what) : error(errc::illegal_transition, what) {}
+};
+
+/// A role that may not take an action; names the role and the action.
+class permission_denied_error : public error {
+ public:
+  explicit permission_denied_error(const std::string& what) : error(errc::permission_denied, what) {}
+};
+
+/// The database failed (I/O, corruption, a lock held past the busy timeout).
+class storage_error : public error {
+ public:
+  explicit storage_error(const std::string& what) : error(errc::storage_error, what) {}
+};
+
 }  // namespace hotline
