@@ -186,13 +186,13 @@ py::array expand(const py::array& a, const std::vector<py::ssize_t>& shape) {
 
 /// A 0-d result back as a scalar: datetime.date when a date went in, else numpy's scalar.
 py::object finish_days(py::array out, bool from_date) {
-  if (out.ndim() != 0) return std::move(out);
+  if (out.ndim() != 0) return out;
   const auto v = *static_cast<const std::int64_t*>(out.data());
   if (from_date) return py::reinterpret_steal<py::object>(make_date(from_day_number(v)));
   return out.attr("__getitem__")(py::tuple());
 }
 py::object finish_scalar(py::array out) {
-  if (out.ndim() != 0) return std::move(out);
+  if (out.ndim() != 0) return out;
   return out.attr("__getitem__")(py::tuple());
 }
 

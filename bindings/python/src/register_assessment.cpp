@@ -1,0 +1,120 @@
+// Python bindings of the assessment rubric engine (hotline.Rubric, hotline.score).
+#include "bindings.hpp"
+#include "hotline/assessment.hpp"
+
+#include <algorithm>
+
+#include <pybind11/stl.h>
+
+namespace py = pybind11;
+
+namespace hotline::python {
+
+namespace {
+
+/// Facts from plain Python: {"checks": {k: bool}, "scores": {k: float},
+/// "occurrences": {k: [ref or (ref, detail)]}, "rates": {k: (num, den)},
+/// "observations": {k: [value or (value, ref)]}}.
+hotline::unit_facts facts_from(const py::dict& d) {
+  hotline::unit_facts f;
+  static const char* known[] = {"checks", "scores", "occurrences", "rates", "observations"};
+  for (const auto& [k, v] : d) {
+    const auto key = py::cast<std::string>(k);
+    if (std::find(std::begin(known), std::end(known), key) == std::end(known))
+      throw hotline::invalid_argument_error("unknown facts section '" + key +
+                                            "' (checks, scores, occurrences, rates, observations)");
+    (void)v;
+  }
+  if (d.contains("checks")) f.checks = py::cast<std::map<std::string, bool>>(d["checks"]);
+  if (d.contains("scores")) f.scores = py::cast<std::map<std::string, double>>(d["scores"]);
+  if (d.contains("rates")) f.rates = py::cast<std::map<std::string, std::pair<double, double>>>(d["rates"]);
+  if (d.contains("occurrences"))
+    for (const auto& [k, v] : py::cast<py::dict>(d["occurrences"])) {
+      auto& list = f.occurrences[py::cast<std::string>(k)];
+      for (const auto& o : v) {
+        if (py::isinstance<py::str>(o)) list.push_back({py::cast<std::string>(o), ""});
+        else {
+          auto t = py::cast<std::pair<std::string, std::string>>(o);
+          list.push_back({t.first, t.second});
+        }
+      }
+    }
+  if (d.contains("observations"))
+    for (const auto& [k, v] : py::cast<py::dict>(d["observations"])) {
+      auto& list = f.observations[py::cast<std::string>(k)];
+      for (const auto& o : v) {
+        if (py::isinstance<py::str>(o)) list.push_back({py::cast<std::string>(o), ""});
+        else {
+          auto t = py::cast<std::pair<std::string, std::string>>(o);
+          list.push_back({t.first, t.second});
+        }
+      }
+    }
+  return f;
+}
+
+}  // namespace
+
+void register_assessment(py::module_& m) {
+  py::class_<hotline::rubric_gap>(m, "RubricGap")
+      .def_readonly("where", &hotline::rubric_gap::where)
+      .def_readonly("message", &hotline::rubric_gap::message)
+      .def("__repr__", [](const hotline::rubric_gap& g) { return "<RubricGap " + g.where + ": " + g.message + ">"; });
+
+  py::class_<hotline::rubric>(m, "Rubric", R"pbdoc(An assessment rubric (docs/assessment.md).)pbdoc")
+      .def_static("preset", &hotline::rubric::preset, py::arg("name"),
+                  R"pbdoc(A shipped rubric: "tianjin-12320" (001 annex 10).)pbdoc")
+      .def_static("preset_names", &hotline::rubric::preset_names)
+      .def_static("from_json", [](const std::string& text) { return hotline::rubric::from_json(text); },
+                  py::arg("text"))
+      .def_static("from_json_file", &hotline::rubric::from_json_file, py::arg("path"))
+      .def_readonly("name", &hotline::rubric::name)
+      .def_readonly("declared_total", &hotline::rubric::declared_total)
+      .def_property_readonly("criteria_total", &hotline::rubric::criteria_total)
+      .def("gaps", &hotline::rubric::gaps, R"pbdoc(What does not add up in the rubric itself.)pbdoc");
+
+  py::class_<hotline::item_score>(m, "ItemScore")
+      .def_readonly("criterion_id", &hotline::item_score::criterion_id)
+      .def_readonly("item_id", &hotline::item_score::item_id)
+      .def_readonly("title", &hotline::item_score::title)
+      .def_property_readonly("kind", [](const hotline::item_score& s) { return std::string(hotline::to_string(s.kind)); })
+      .def_readonly("points", &hotline::item_score::points)
+      .def_readonly("max_points", &hotline::item_score::max_points)
+      .def_readonly("explanation", &hotline::item_score::explanation)
+      .def_readonly("refs", &hotline::item_score::refs)
+      .def_readonly("assessed", &hotline::item_score::assessed);
+
+  py::class_<hotline::criterion_score>(m, "CriterionScore")
+      .def_readonly("id", &hotline::criterion_score::id)
+      .def_readonly("title", &hotline::criterion_score::title)
+      .def_readonly("points", &hotline::criterion_score::points)
+      .def_readonly("max_points", &hotline::criterion_score::max_points);
+
+  py::class_<hotline::unit_score>(m, "UnitScore")
+      .def_readonly("unit", &hotline::unit_score::unit)
+      .def_readonly("total", &hotline::unit_score::total)
+      .def_readonly("max_total", &hotline::unit_score::max_total)
+      .def_readonly("declared_total", &hotline::unit_score::declared_total)
+      .def_readonly("criteria", &hotline::unit_score::criteria)
+      .def_readonly("items", &hotline::unit_score::items)
+      .def_readonly("gaps", &hotline::unit_score::gaps)
+      .def("lines", &hotline::unit_score::lines, R"pbdoc(The breakdown as text, one line per item.)pbdoc")
+      .def("__str__", [](const hotline::unit_score& s) {
+        std::string out;
+        for (const auto& l : s.lines()) out += l + "\n";
+        return out;
+      });
+
+  m.def(
+      "score",
+      [](const hotline::rubric& r, const std::string& unit, const py::dict& facts) {
+        return hotline::score(r, unit, facts_from(facts));
+      },
+      py::arg("rubric"), py::arg("unit"), py::arg("facts"),
+      R"pbdoc(Scores a unit's facts on a rubric; every point given or taken is explained.
+
+facts = {"checks": {...}, "scores": {...}, "occurrences": {fact: [ref | (ref, detail)]},
+         "rates": {fact: (numerator, denominator)}, "observations": {fact: [value | (value, ref)]}})pbdoc");
+}
+
+}  // namespace hotline::python
