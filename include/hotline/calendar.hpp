@@ -94,23 +94,27 @@ struct calendar_table {
 
 /// Index of a day in the table, or throws naming the uncovered year.
 inline std::int64_t table_index(const calendar_table& t, std::int64_t day_no) {
-  const std::int64_t x = day_no - t.first;
-  if (x < 0 || x >= t.size) [[unlikely]]
+  // Unsigned arithmetic: NaT (INT64_MIN) and other extreme day numbers must fail
+  // the check, not overflow (signed overflow is undefined behaviour).
+  const std::uint64_t x = static_cast<std::uint64_t>(day_no) - static_cast<std::uint64_t>(std::int64_t{t.first});
+  if (x >= static_cast<std::uint64_t>(t.size)) [[unlikely]]
     throw_uncovered(t, day_no);
-  return x;
+  return static_cast<std::int64_t>(x);
 }
 
 /// add_workdays on raw day numbers, the hot path of every deadline.
 inline std::int64_t add_workdays(const calendar_table& t, std::int64_t day_no, std::int64_t n) {
   const std::int64_t x = table_index(t, day_no);
-  std::int64_t k;
+  // Unsigned, like table_index: a huge |n| wraps to an index past the end
+  // instead of overflowing; a negative k wraps the same way.
+  std::uint64_t k;
   if (n > 0)
-    k = t.cum[static_cast<std::size_t>(x + 1)] + n - 1;
+    k = static_cast<std::uint64_t>(t.cum[static_cast<std::size_t>(x + 1)]) + static_cast<std::uint64_t>(n) - 1;
   else if (n < 0)
-    k = t.cum[static_cast<std::size_t>(x)] + n;
+    k = static_cast<std::uint64_t>(t.cum[static_cast<std::size_t>(x)]) + static_cast<std::uint64_t>(n);
   else
     return day_no;
-  if (k < 0 || k >= static_cast<std::int64_t>(t.workdays.size())) [[unlikely]]
+  if (k >= t.workdays.size()) [[unlikely]]
     throw_result_uncovered(t, day_no, n);
   return t.workdays[static_cast<std::size_t>(k)];
 }

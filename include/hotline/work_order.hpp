@@ -350,4 +350,82 @@ class deadline_policy {
                                            int working_days) const = 0;
 };
 
+// ---- commands: what an actor asks of an order ---------------------------------
+
+/// Who acts: an identifier (agent or staff number), the role they act in, and
+/// their unit (required for a liaison: a liaison acts only for the order's unit
+/// or one of its co-handling units).
+struct actor {
+  std::string id;
+  hotline::role role = hotline::role::agent;
+  std::string unit;
+};
+
+/// One field changed by an event, old -> new, as text (instants in ISO-8601).
+struct field_change {
+  std::string field;
+  std::string before;
+  std::string after;
+  friend bool operator==(const field_change&, const field_change&) = default;
+};
+
+/// An action with its payload.  Only the members the action uses are read:
+///   dispatch: unit (empty: routed by place and topic), co_units, liaison, means
+///   answer: answer, kb_entries;  request_return: reason;  approve_extension: extension_days
+///   reply: finding, resolved, reply_text, means;  call_back: call_back, means
+///   accept_reply / reject_reply: reason (the review opinion)
+///   supervise: level;  flag: warning, overdue;  merge / relate: target (another order number)
+///   amend: amendments (field name -> new text; not state, number, agent, clocks or links)
+struct command {
+  hotline::action action = hotline::action::amend;
+  hotline::actor by;
+  instant at{};
+  std::optional<std::int64_t> expected_version;  ///< conflict_error when the order has moved on
+  std::string comment;
+
+  std::string unit;
+  std::string co_units;
+  std::string liaison;
+  transfer_means means = transfer_means::system;
+  std::string answer;
+  std::string kb_entries;
+  std::string reason;
+  int extension_days = 0;
+  hotline::finding finding = hotline::finding::none;
+  bool resolved = false;
+  std::string reply_text;
+  call_back_result call_back = call_back_result::none;
+  supervision_level level = supervision_level::none;
+  bool warning = false;
+  bool overdue = false;
+  std::string target;
+  std::vector<std::pair<std::string, std::string>> amendments;
+};
+
+/// The result of applying a command to an order: the new order and the changes.
+struct applied {
+  work_order order;
+  order_state before;
+  std::vector<field_change> changes;
+};
+
+/// The state machine as a pure function: checks the transition and the role
+/// (check_transition), applies the command to a copy of `order`, starts, stops
+/// and moves clocks with `deadlines`, and lists every field changed.  Unit
+/// existence is the store's business; everything else is checked here.
+/// Throws illegal_transition_error, permission_denied_error or invalid_argument_error.
+[[nodiscard]] applied apply(const work_order& order, const command& c, const deadline_policy& deadlines);
+
+/// A new order from the fields in `order` (state, version, clocks are set here):
+/// waiting_for_dispatch, or draft when `draft`.  The transfer and completion
+/// clocks start at received_at.  Every non-default field is listed as a change.
+[[nodiscard]] applied create(const work_order& order, const actor& by, bool draft, const deadline_policy& deadlines);
+
+/// The names of the fields as events and the store's columns spell them, in order.
+const std::vector<std::string>& work_order_field_names();
+/// Sets a field from its text (as recorded in a field_change); false for an unknown name.
+bool set_field(work_order& order, std::string_view field, std::string_view text);
+/// A field as text; std::nullopt for an unknown name.
+std::optional<std::string> get_field(const work_order& order, std::string_view field);
+
 }  // namespace hotline

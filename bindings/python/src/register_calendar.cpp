@@ -59,14 +59,17 @@ const py_types& types() {
 }
 
 struct np_api {
-  py::object asarray, ascontiguousarray, broadcast_shapes, broadcast_to, datetime_data, datetime64_type;
+  py::object asarray, broadcast_shapes, broadcast_to, datetime_data, datetime64_type;
   py::dtype day_dtype, i64_dtype, bool_dtype;
 };
+const np_api& np();
+/// np.asarray(a, order="C"): unlike np.ascontiguousarray it keeps 0-d arrays 0-d.
+py::array contiguous(py::handle a) { return np().asarray(a, py::arg("order") = "C"); }
+
 const np_api& np() {
   static const np_api* a = [] {
     auto m = py::module_::import("numpy");
     return new np_api{m.attr("asarray"),
-                      m.attr("ascontiguousarray"),
                       m.attr("broadcast_shapes"),
                       m.attr("broadcast_to"),
                       m.attr("datetime_data"),
@@ -121,7 +124,7 @@ day_array to_day_array(py::handle obj, const char* arg) {
                            "] holds moments, not days; convert with .astype('datetime64[D]') once you have decided "
                            "which day (time zone) each moment belongs to");
     if (!a.dtype().equal(n.day_dtype)) a = a.attr("astype")(n.day_dtype);
-    return {n.ascontiguousarray(a), false};
+    return {contiguous(a), false};
   }
   if (kind == 'O') {
     // Lists of datetime.date (numpy leaves them as objects): convert one by one, exactly.
@@ -156,7 +159,7 @@ py::array to_count_array(py::handle obj, const char* arg) {
   const char kind = a.dtype().kind();
   if (kind == 'i' || kind == 'u') {
     if (!a.dtype().equal(n.i64_dtype)) a = a.attr("astype")(n.i64_dtype);
-    return n.ascontiguousarray(a);
+    return contiguous(a);
   }
   if (a.size() == 0 && kind == 'f') return py::array(n.i64_dtype, shape_of(a));
   throw py::type_error(std::string(arg) + ": expected an int or an array of integers, got " + type_name(obj) +
@@ -172,7 +175,7 @@ std::vector<py::ssize_t> broadcast_shape(const py::array& a, const py::array& b)
 }
 py::array expand(const py::array& a, const std::vector<py::ssize_t>& shape) {
   if (shape_of(a) == shape) return a;
-  return np().ascontiguousarray(np().broadcast_to(a, py::tuple(py::cast(shape))));
+  return contiguous(np().broadcast_to(a, py::tuple(py::cast(shape))));
 }
 
 /// Turns a failed batch into the clearest error: NaT gets its own message.

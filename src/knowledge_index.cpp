@@ -1,0 +1,1238 @@
+// The knowledge base in memory: text normalisation (ICU), the inverted index
+// over character n-grams and words, two-stage ranking, confidence and the
+// service-line classifier.  Files and SQLite are in knowledge_io.cpp, the
+// built-in synonyms and service lines in knowledge_data.cpp.
+//
+// Matching in two stages:
+//  1. candidates: BM25 (k1 1.2, b 0.75) accumulated term-at-a-time over the
+//     query's selective terms (document frequency under 6% of the phrasings,
+//     and always its four rarest), top 96 phrasings kept;
+//  2. exact scoring of those: full BM25 over every query term, the share of
+//     the query's and of the phrasing's IDF mass that the two have in common,
+//     and the agreement of their question types (intent cues).  An entry takes
+//     the score of its best phrasing.
+#include "hotline/detail/utf8.hpp"
+#include "hotline/error.hpp"
+#include "hotline/knowledge.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/uscript.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <mutex>
+#include <numeric>
+#include <random>
+#include <shared_mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace hotline {
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Characters: one table for the Basic Multilingual Plane, built once per
+// process from ICU: NFKC with case folding (full width to half width, case,
+// compatibility forms), then the "Traditional-Simplified" transliterator on
+// Han characters.  Hot paths read the table; ICU runs only at start-up.
+
+enum char_class : std::uint8_t { cls_boundary = 0, cls_han = 1, cls_letter = 2, cls_digit = 3, cls_ignore = 4 };
+
+struct char_info {
+  char32_t to = 0;  // the code point it reads as (when multi == 0)
+  std::uint8_t cls = cls_boundary;
+  bool multi = false;  // reads as several code points: see char_tables::multi
+};
+
+std::uint8_t classify_cp(UChar32 c) {
+  if (c <= 0) return cls_boundary;
+  UErrorCode st = U_ZERO_ERROR;
+  const UScriptCode sc = uscript_getScript(c, &st);
+  if (U_SUCCESS(st) && sc == USCRIPT_HAN) return cls_han;
+  const auto gc = u_charType(c);
+  if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_FORMAT_CHAR) return cls_ignore;
+  if (u_isdigit(c)) return cls_digit;
+  if (u_isalpha(c)) return cls_letter;
+  return cls_boundary;
+}
+
+struct char_tables {
+  std::vector<char_info> bmp;
+  std::unordered_map<char32_t, std::u32string> multi;
+  std::string icu_status;  // empty when ICU gave everything
+
+  char_tables() : bmp(0x10000) {
+    UErrorCode st = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCCasefoldInstance(st);
+    if (U_FAILURE(st)) nfkc = nullptr;
+    std::vector<icu::UnicodeString> folded(0x10000);
+    for (UChar32 c = 0; c < 0x10000; ++c) {
+      if (c >= 0xD800 && c <= 0xDFFF) continue;
+      icu::UnicodeString s(c);
+      if (nfkc) {
+        UErrorCode e = U_ZERO_ERROR;
+        icu::UnicodeString r = nfkc->normalize(s, e);
+        if (U_SUCCESS(e)) s = r;
+      }
+      folded[static_cast<std::size_t>(c)] = s;
+    }
+    // Traditional to simplified, one Han character per line in one call.
+    UErrorCode te = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t2s(
+        icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, te));
+    if (U_FAILURE(te) || !t2s) {
+      icu_status = "ICU transliterator Traditional-Simplified unavailable";
+    } else {
+      std::vector<UChar32> hans;
+      icu::UnicodeString batch;
+      for (UChar32 c = 0x3400; c < 0x10000; ++c) {
+        const auto& f = folded[static_cast<std::size_t>(c)];
+        if (f.countChar32() == 1 && classify_cp(f.char32At(0)) == cls_han) {
+          hans.push_back(c);
+          batch.append(f).append(static_cast<UChar>(u'\n'));
+        }
+      }
+      t2s->transliterate(batch);
+      std::vector<icu::UnicodeString> parts;
+      int32_t start = 0;
+      for (int32_t i = 0; i < batch.length(); ++i)
+        if (batch.charAt(i) == u'\n') {
+          parts.emplace_back(batch, start, i - start);
+          start = i + 1;
+        }
+      if (parts.size() == hans.size()) {
+        for (std::size_t i = 0; i < hans.size(); ++i) folded[static_cast<std::size_t>(hans[i])] = parts[i];
+      } else {  // a multi-character rule fired across lines: fall back to one call per character
+        for (UChar32 c : hans) t2s->transliterate(folded[static_cast<std::size_t>(c)]);
+      }
+    }
+    for (UChar32 c = 0; c < 0x10000; ++c) {
+      auto& ci = bmp[static_cast<std::size_t>(c)];
+      if (c >= 0xD800 && c <= 0xDFFF) continue;
+      const auto& f = folded[static_cast<std::size_t>(c)];
+      std::u32string cps;
+      for (int32_t i = 0; i < f.length();) {
+        const UChar32 x = f.char32At(i);
+        i += U16_LENGTH(x);
+        const auto k = classify_cp(x);
+        if (k == cls_ignore) continue;
+        cps.push_back(static_cast<char32_t>(x));
+      }
+      if (c < 0x20 || (c >= 0x7F && c < 0xA0)) cps.clear();  // control characters: a boundary
+      if (cps.empty()) {
+        ci.cls = (f.length() == 0 || classify_cp(c) == cls_ignore) ? cls_ignore : cls_boundary;
+        if (c < 0x20 || (c >= 0x7F && c < 0xA0)) ci.cls = cls_boundary;
+        continue;
+      }
+      if (cps.size() == 1) {
+        ci.to = cps[0];
+        ci.cls = classify_cp(static_cast<UChar32>(cps[0]));
+        if (ci.cls == cls_digit) {  // any script's digit reads as the ASCII one
+          const int v = u_charDigitValue(static_cast<UChar32>(cps[0]));
+          if (v >= 0 && v <= 9) ci.to = static_cast<char32_t>(U'0' + v);
+        }
+      } else {
+        ci.multi = true;
+        ci.cls = cls_letter;  // resolved per code point when read
+        multi.emplace(static_cast<char32_t>(c), cps);
+      }
+    }
+  }
+};
+
+const char_tables& tables() {
+  static const char_tables t;
+  return t;
+}
+
+// ---------------------------------------------------------------------------
+// Tokens: a Han character is its code point; a run of letters or of digits is
+// a word token (FNV-1a hash with the top bit set, never a code point); 0 is a
+// boundary (punctuation, space, symbols, emoji, control characters).
+
+using token = std::uint32_t;
+constexpr token boundary = 0;
+
+token word_token(std::string_view w) {
+  std::uint32_t h = 2166136261u;
+  for (unsigned char ch : w) h = (h ^ ch) * 16777619u;
+  return 0x80000000u | (h & 0x7FFFFFFFu);
+}
+bool is_word(token t) { return (t & 0x80000000u) != 0; }
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) out.push_back(static_cast<char>(c));
+  else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+// Decodes valid UTF-8 (checked before).
+char32_t next_cp(std::string_view s, std::size_t& i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) { ++i; return b; }
+  std::size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+  char32_t c = b & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+  for (std::size_t k = 1; k < len && i + k < s.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += len;
+  return c;
+}
+
+using word_dict = std::unordered_map<token, std::string>;
+
+// Text to tokens: normalised characters, letter and digit runs as words.
+void tokenize(std::string_view text, std::vector<token>& out, word_dict* dict) {
+  const auto& t = tables();
+  std::string word;
+  std::uint8_t word_cls = 0;
+  auto flush = [&] {
+    if (word.empty()) return;
+    const token w = word_token(word);
+    if (dict) dict->emplace(w, word);
+    out.push_back(w);
+    word.clear();
+    word_cls = 0;
+  };
+  auto put = [&](char32_t c, std::uint8_t k) {
+    if (k == cls_ignore) return;
+    if (k == cls_letter || k == cls_digit) {
+      if (word_cls != k) flush();
+      word_cls = k;
+      append_utf8(word, c);
+      return;
+    }
+    flush();
+    if (k == cls_han) out.push_back(static_cast<token>(c));
+    else if (out.empty() || out.back() != boundary) out.push_back(boundary);
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    const char32_t c = next_cp(text, i);
+    if (c < 0x10000) {
+      const auto& ci = t.bmp[c];
+      if (ci.multi) {
+        for (char32_t x : t.multi.at(c)) {
+          auto k = classify_cp(static_cast<UChar32>(x));
+          if (k == cls_digit) {
+            const int v = u_charDigitValue(static_cast<UChar32>(x));
+            if (v >= 0 && v <= 9) x = static_cast<char32_t>(U'0' + v);
+          }
+          put(x, k);
+        }
+      } else {
+        put(ci.to, ci.cls);
+      }
+    } else {
+      const auto k = classify_cp(static_cast<UChar32>(c));  // Han extensions, emoji, ...
+      put(c, k == cls_han ? cls_han : (k == cls_ignore ? cls_ignore : cls_boundary));
+    }
+  }
+  flush();
+  while (!out.empty() && out.back() == boundary) out.pop_back();
+  if (!out.empty() && out.front() == boundary) out.erase(out.begin());
+}
+
+// Chinese numerals before a measure word (九价 -> 9价, 两个月 -> 2个月, 第三针 -> 第3针).
+int han_digit(token t) {
+  switch (t) {
+    case U'零': case U'〇': return 0;
+    case U'一': return 1; case U'二': case U'两': return 2; case U'三': return 3;
+    case U'四': return 4; case U'五': return 5; case U'六': return 6; case U'七': return 7;
+    case U'八': return 8; case U'九': return 9; case U'十': return 10; case U'百': return 100;
+    default: return -1;
+  }
+}
+bool is_measure(token t) {
+  static const std::u32string m = U"价针剂次岁个天周月年号期度粒片支颗倍级型种毫克斤位名例顿遍胎代";
+  return !is_word(t) && t != boundary && m.find(static_cast<char32_t>(t)) != std::u32string::npos;
+}
+void convert_numerals(std::vector<token>& ts, word_dict* dict) {
+  std::vector<token> out;
+  out.reserve(ts.size());
+  for (std::size_t i = 0; i < ts.size();) {
+    if (han_digit(ts[i]) < 0) { out.push_back(ts[i++]); continue; }
+    std::size_t j = i;
+    while (j < ts.size() && han_digit(ts[j]) >= 0) ++j;
+    const bool after_di = i > 0 && ts[i - 1] == U'第';
+    if ((j < ts.size() && is_measure(ts[j])) || after_di) {
+      long value = 0, section = 0, digit = -1;
+      bool ok = true;
+      for (std::size_t k = i; k < j; ++k) {
+        const int d = han_digit(ts[k]);
+        if (d == 10 || d == 100) {
+          section += (digit < 0 ? 1 : digit) * d;
+          digit = -1;
+        } else {
+          if (digit >= 0) { ok = false; break; }  // 一二 is not a number
+          digit = d;
+        }
+      }
+      if (ok) {
+        value = section + (digit < 0 ? 0 : digit);
+        const std::string txt = std::to_string(value);
+        const token w = word_token(txt);
+        if (dict) dict->emplace(w, txt);
+        out.push_back(w);
+        i = j;
+        continue;
+      }
+    }
+    for (; i < j; ++i) out.push_back(ts[i]);
+  }
+  ts.swap(out);
+}
+
+// ---------------------------------------------------------------------------
+// Synonyms: longest match first, left to right, on token sequences.
+
+struct synonym_rules {
+  struct rule {
+    std::vector<token> from, to;
+  };
+  std::unordered_map<token, std::vector<rule>> by_first;  // longest first
+  std::size_t max_len = 0;
+
+  void build(const std::vector<synonym>& table, word_dict& dict) {
+    by_first.clear();
+    max_len = 0;
+    std::unordered_map<std::string, std::size_t> seen;
+    std::vector<rule> all;
+    for (const auto& s : table) {
+      rule r;
+      tokenize(s.variant, r.from, &dict);
+      convert_numerals(r.from, &dict);
+      tokenize(s.canonical, r.to, &dict);
+      convert_numerals(r.to, &dict);
+      if (r.from.empty() || r.from == r.to) continue;
+      if (std::find(r.from.begin(), r.from.end(), boundary) != r.from.end()) continue;
+      all.push_back(std::move(r));
+    }
+    // Chains (a -> b, b -> c) resolve to the last word: apply the rules to each target.
+    for (auto& r : all) max_len = std::max(max_len, r.from.size());
+    for (auto& r : all) by_first[r.from[0]].push_back(r);
+    for (auto& [k, v] : by_first)
+      std::stable_sort(v.begin(), v.end(), [](const rule& a, const rule& b) { return a.from.size() > b.from.size(); });
+    for (int pass = 0; pass < 3; ++pass)
+      for (auto& [k, v] : by_first)
+        for (auto& r : v) {
+          auto t = apply_once(r.to);
+          if (t != r.from) r.to = std::move(t);
+        }
+  }
+
+  std::vector<token> apply_once(const std::vector<token>& ts) const {
+    if (by_first.empty()) return ts;
+    std::vector<token> out;
+    out.reserve(ts.size() + 4);
+    for (std::size_t i = 0; i < ts.size();) {
+      const auto it = by_first.find(ts[i]);
+      bool done = false;
+      if (it != by_first.end()) {
+        for (const auto& r : it->second) {
+          if (i + r.from.size() > ts.size()) continue;
+          if (!std::equal(r.from.begin(), r.from.end(), ts.begin() + static_cast<std::ptrdiff_t>(i))) continue;
+          out.insert(out.end(), r.to.begin(), r.to.end());
+          i += r.from.size();
+          done = true;
+          break;
+        }
+      }
+      if (!done) out.push_back(ts[i++]);
+    }
+    return out;
+  }
+};
+
+// ---------------------------------------------------------------------------
+// Question types (intent cues), from the language: what the caller asks about
+// an object, not the object.  A phrasing may carry several.
+
+struct intent_def {
+  const char* name;
+  std::vector<std::u32string> cues;
+};
+const std::vector<intent_def>& intent_defs() {
+  static const std::vector<intent_def> d = {
+      {"cost", {U"价格", U"费用", U"收费", U"贵", U"便宜", U"报销", U"免费", U"钱"}},
+      {"where", {U"哪里", U"哪家", U"哪个医院", U"买到", U"买得到", U"购买", U"去哪", U"地址"}},
+      {"how-many", {U"几针", U"几次", U"多少次", U"几天", U"多久", U"疗程", U"几个月", U"几年", U"几岁", U"多大"}},
+      {"dosage", {U"用量", U"剂量", U"用法", U"吃多少", U"用多少", U"几粒", U"几片", U"一次吃", U"一天吃"}},
+      {"why", {U"为什么", U"原因", U"引起", U"导致", U"怎么回事", U"诱因"}},
+      {"side-effect", {U"副作用", U"危害", U"伤害", U"后遗症"}},
+      {"symptom", {U"症状", U"感觉", U"会不会得", U"有什么表现"}},
+      {"effect", {U"效果", U"有效", U"管用", U"见效", U"好用", U"疗效", U"功效", U"作用", U"主治", U"功能"}},
+      {"diet", {U"饮食", U"忌口", U"食物", U"能吃什么", U"吃什么好", U"喝酒", U"水果", U"营养"}},
+      {"contagious", {U"传染", U"遗传", U"隔离", U"传播"}},
+      {"compare", {U"区别", U"哪个好", U"不同", U"一样吗", U"还是"}},
+      {"when", {U"什么时候", U"何时", U"时间", U"多长时间", U"期限"}},
+      {"can", {U"可以", U"是否", U"要不要", U"需要", U"必须"}},
+      {"how", {U"怎么办", U"怎么治疗", U"治疗方法", U"治疗", U"怎么", U"方法"}},
+      {"treat-drug", {U"吃什么药", U"药物", U"什么药"}},
+      {"prevent", {U"预防", U"避免", U"防止"}},
+      {"cure", {U"治好", U"根治", U"治愈", U"痊愈", U"好转", U"恢复"}},
+      {"pregnancy", {U"孕期", U"孕妇", U"怀孕", U"哺乳期", U"备孕"}},
+      {"child", {U"孩子", U"婴儿", U"新生儿"}},
+      {"check", {U"检查", U"化验", U"拍片", U"确诊", U"诊断", U"ct"}},
+      {"validity", {U"有效期", U"到期", U"续约", U"期满"}},
+      {"signing", {U"签约", U"签", U"解约"}},
+      {"material", {U"带什么", U"材料", U"证件", U"身份证"}},
+  };
+  return d;
+}
+
+// ---------------------------------------------------------------------------
+// A small open-addressing map from 64-bit term keys to term ids.
+
+class term_map {
+ public:
+  term_map() : keys_(1024, 0), vals_(1024, 0) {}
+  std::uint32_t find(std::uint64_t k) const noexcept {
+    std::size_t m = keys_.size() - 1, i = mix(k) & m;
+    while (keys_[i] != 0) {
+      if (keys_[i] == k) return vals_[i];
+      i = (i + 1) & m;
+    }
+    return npos;
+  }
+  std::uint32_t insert(std::uint64_t k, std::uint32_t v) {
+    if ((size_ + 1) * 2 > keys_.size()) grow();
+    std::size_t m = keys_.size() - 1, i = mix(k) & m;
+    while (keys_[i] != 0) {
+      if (keys_[i] == k) return vals_[i];
+      i = (i + 1) & m;
+    }
+    keys_[i] = k;
+    vals_[i] = v;
+    ++size_;
+    return v;
+  }
+  void clear() {
+    std::fill(keys_.begin(), keys_.end(), 0);
+    size_ = 0;
+  }
+  static constexpr std::uint32_t npos = 0xFFFFFFFFu;
+
+ private:
+  static std::size_t mix(std::uint64_t k) noexcept {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return static_cast<std::size_t>(k);
+  }
+  void grow() {
+    std::vector<std::uint64_t> ok;
+    std::vector<std::uint32_t> ov;
+    ok.swap(keys_);
+    ov.swap(vals_);
+    keys_.assign(ok.size() * 2, 0);
+    vals_.assign(ok.size() * 2, 0);
+    size_ = 0;
+    for (std::size_t i = 0; i < ok.size(); ++i)
+      if (ok[i] != 0) insert(ok[i], ov[i]);
+  }
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> vals_;
+  std::size_t size_ = 0;
+};
+
+// Term keys: a unigram is its token; a bigram both tokens (never 0 in the high half).
+std::uint64_t uni_key(token a) { return a; }
+std::uint64_t bi_key(token a, token b) { return (std::uint64_t{a} << 32) | b; }
+
+struct qterm {
+  std::uint64_t key;
+  std::uint32_t id;  // term_map::npos when not in the base
+  float w;           // field weight of its kind
+  float idf;
+};
+
+constexpr float k1 = 1.2f, bm25_b = 0.75f;
+constexpr float w_unigram = 1.0f, w_bigram = 1.0f;
+constexpr std::size_t stage1_keep = 96;
+
+day today_beijing() {
+  return local_day(date::floor<seconds>(std::chrono::system_clock::now()));
+}
+
+void check_text(std::string_view s, const char* field, const std::string& id) {
+  const auto off = detail::invalid_utf8_offset(s);
+  if (off != std::string_view::npos)
+    throw invalid_argument_error("knowledge entry '" + id + "': field " + field + ": invalid UTF-8 at byte " +
+                                 std::to_string(off));
+}
+
+double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+// Confidence features of a ranked list (see docs/knowledge.md).
+constexpr std::size_t n_features = 6;
+
+}  // namespace
+
+// ===========================================================================
+
+struct knowledge_base::impl {
+  mutable std::shared_mutex mu;
+
+  struct entry_rec {
+    knowledge_entry e;
+    std::vector<std::uint32_t> phrasings;
+  };
+  std::vector<entry_rec> entries;
+  std::unordered_map<std::string, std::uint32_t> by_id;
+  std::size_t active = 0;
+
+  struct phrasing_rec {
+    std::uint32_t entry;
+    std::uint32_t term_begin;  // into pterm / ptf
+    std::uint32_t term_count;
+    float len;                 // BM25 document length (weighted term count)
+    float field_w;             // field weight: question 1, similar 1, keywords .6, answer .3
+    std::uint32_t intents;
+    std::uint32_t index;       // which phrasing of its entry
+    bool alive;
+  };
+  std::vector<phrasing_rec> phr;
+  std::vector<std::uint32_t> pterm;  // sorted term ids per phrasing
+  std::vector<std::uint16_t> ptf;
+  struct posting {
+    std::uint32_t doc;
+    std::uint32_t tf;
+  };
+  std::vector<std::vector<posting>> postings;
+  std::vector<std::uint32_t> df;
+  std::vector<float> term_w;        // kind weight of each term
+  std::vector<std::uint64_t> term_key;
+  term_map terms;
+  std::size_t alive = 0, dead = 0;
+  double total_len = 0;
+
+  word_dict words;
+  std::vector<synonym> syn_table;
+  synonym_rules syn;
+  std::vector<std::vector<std::vector<token>>> intent_cues;  // [intent][cue] tokens
+  std::vector<service_line> lines;
+  std::vector<std::vector<std::vector<token>>> line_cues;
+
+  // Confidence: logistic regression over features (docs/knowledge.md).
+  std::array<double, n_features + 1> coef{-4.0, 5.0, 3.0, 3.0, 0.8, 0.0, 0.0};
+
+  // --- text --------------------------------------------------------------
+  std::vector<token> to_tokens(std::string_view text, bool record) {
+    std::vector<token> ts;
+    tokenize(text, ts, record ? &words : nullptr);
+    convert_numerals(ts, record ? &words : nullptr);
+    return syn.apply_once(ts);
+  }
+  std::vector<token> to_tokens_const(std::string_view text) const {
+    std::vector<token> ts;
+    tokenize(text, ts, nullptr);
+    convert_numerals(ts, nullptr);
+    return syn.apply_once(ts);
+  }
+  std::string token_text(token t) const {
+    if (t == boundary) return " ";
+    if (!is_word(t)) {
+      std::string s;
+      append_utf8(s, static_cast<char32_t>(t));
+      return s;
+    }
+    const auto it = words.find(t);
+    return it == words.end() ? std::string("?") : it->second;
+  }
+  std::string key_text(std::uint64_t k) const {
+    const token a = static_cast<token>(k >> 32), b = static_cast<token>(k & 0xFFFFFFFFu);
+    if (a == 0) return token_text(b);
+    std::string s = token_text(a);
+    if (is_word(a) && is_word(b)) s += ' ';
+    return s + token_text(b);
+  }
+
+  static bool contains(const std::vector<token>& ts, const std::vector<token>& cue) {
+    if (cue.empty() || cue.size() > ts.size()) return false;
+    return std::search(ts.begin(), ts.end(), cue.begin(), cue.end()) != ts.end();
+  }
+  std::uint32_t intents_of(const std::vector<token>& ts) const {
+    std::uint32_t m = 0;
+    for (std::size_t i = 0; i < intent_cues.size(); ++i)
+      for (const auto& c : intent_cues[i])
+        if (contains(ts, c)) {
+          m |= 1u << i;
+          break;
+        }
+    return m;
+  }
+
+  // Features of a token sequence: unigrams and bigrams (not across a boundary).
+  template <class F>
+  static void features(const std::vector<token>& ts, F&& f) {
+    for (std::size_t i = 0; i < ts.size(); ++i) {
+      if (ts[i] == boundary) continue;
+      f(uni_key(ts[i]), w_unigram);
+      if (i + 1 < ts.size() && ts[i + 1] != boundary) f(bi_key(ts[i], ts[i + 1]), w_bigram);
+    }
+  }
+
+  // --- index -------------------------------------------------------------
+  std::uint32_t add_phrasing(std::uint32_t entry, std::uint32_t index, const std::string& text, float field_w) {
+    const auto ts = to_tokens(text, true);
+    std::vector<std::pair<std::uint32_t, std::uint16_t>> tf;
+    float len = 0;
+    features(ts, [&](std::uint64_t k, float w) {
+      std::uint32_t id = terms.find(k);
+      if (id == term_map::npos) {
+        id = static_cast<std::uint32_t>(postings.size());
+        terms.insert(k, id);
+        postings.emplace_back();
+        df.push_back(0);
+        term_w.push_back(w);
+        term_key.push_back(k);
+      }
+      tf.emplace_back(id, 1);
+      len += w;
+    });
+    std::sort(tf.begin(), tf.end());
+    std::vector<std::pair<std::uint32_t, std::uint16_t>> merged;
+    for (const auto& [id, n] : tf) {
+      if (!merged.empty() && merged.back().first == id) {
+        if (merged.back().second < 0xFFFF) ++merged.back().second;
+      } else {
+        merged.emplace_back(id, n);
+      }
+    }
+    const auto doc = static_cast<std::uint32_t>(phr.size());
+    phrasing_rec r{entry, static_cast<std::uint32_t>(pterm.size()), static_cast<std::uint32_t>(merged.size()),
+                   len, field_w, intents_of(ts), index, true};
+    for (const auto& [id, n] : merged) {
+      pterm.push_back(id);
+      ptf.push_back(n);
+      postings[id].push_back({doc, n});
+      ++df[id];
+    }
+    phr.push_back(r);
+    ++alive;
+    total_len += len;
+    return doc;
+  }
+
+  void index_entry(std::uint32_t ei) {
+    auto& rec = entries[ei];
+    rec.phrasings.clear();
+    if (rec.e.retired) return;
+    std::uint32_t idx = 0;
+    rec.phrasings.push_back(add_phrasing(ei, idx++, rec.e.question, 1.0f));
+    for (const auto& s : rec.e.similar)
+      if (!s.empty()) rec.phrasings.push_back(add_phrasing(ei, idx, s, 1.0f)), ++idx;
+      else ++idx;
+    if (!rec.e.keywords.empty()) {
+      std::string kw;
+      for (const auto& k : rec.e.keywords) kw += k + "，";
+      rec.phrasings.push_back(add_phrasing(ei, idx, kw, 0.6f));
+    }
+    ++idx;
+    if (!rec.e.answer.empty()) rec.phrasings.push_back(add_phrasing(ei, idx, rec.e.answer, 0.3f));
+  }
+
+  void unindex_entry(std::uint32_t ei) {
+    for (auto d : entries[ei].phrasings) {
+      auto& p = phr[d];
+      if (!p.alive) continue;
+      p.alive = false;
+      for (std::uint32_t i = 0; i < p.term_count; ++i) --df[pterm[p.term_begin + i]];
+      --alive;
+      ++dead;
+      total_len -= p.len;
+    }
+    entries[ei].phrasings.clear();
+    if (dead > 1024 && dead > alive) rebuild();
+  }
+
+  void rebuild() {
+    phr.clear();
+    pterm.clear();
+    ptf.clear();
+    postings.clear();
+    df.clear();
+    term_w.clear();
+    term_key.clear();
+    terms.clear();
+    alive = dead = 0;
+    total_len = 0;
+    for (std::uint32_t i = 0; i < entries.size(); ++i) index_entry(i);
+  }
+
+  void set_synonyms_locked(std::vector<synonym> table) {
+    syn_table = std::move(table);
+    syn.build(syn_table, words);
+    intent_cues.clear();
+    for (const auto& d : intent_defs()) {
+      std::vector<std::vector<token>> cues;
+      for (const auto& c : d.cues) {
+        std::string u8;
+        for (char32_t ch : c) append_utf8(u8, ch);
+        cues.push_back(to_tokens(u8, true));
+      }
+      intent_cues.push_back(std::move(cues));
+    }
+    set_lines_locked(lines);
+    rebuild();
+  }
+  void set_lines_locked(std::vector<service_line> ls) {
+    lines = std::move(ls);
+    line_cues.clear();
+    for (const auto& l : lines) {
+      std::vector<std::vector<token>> cs;
+      for (const auto& c : l.cues) {
+        auto t = to_tokens(c, true);
+        if (!t.empty()) cs.push_back(std::move(t));
+      }
+      line_cues.push_back(std::move(cs));
+    }
+  }
+
+  // --- matching ------------------------------------------------------------
+  float idf(std::uint32_t d) const {
+    const double n = static_cast<double>(alive);
+    return static_cast<float>(std::log(1.0 + (n - d + 0.5) / (d + 0.5)));
+  }
+
+  struct scored {
+    std::uint32_t doc;
+    float score;
+    float bm25, cov_q, cov_d;
+    std::uint32_t shared_intents;
+    bool intent_clash;
+  };
+
+  struct query_info {
+    std::vector<qterm> qs;  // sorted by id, de-duplicated
+    float qmass = 0;
+    std::uint32_t intents = 0;
+    std::size_t ntokens = 0;
+  };
+
+  query_info prepare(const std::vector<token>& ts) const {
+    query_info q;
+    q.ntokens = ts.size();
+    q.intents = intents_of(ts);
+    features(ts, [&](std::uint64_t k, float w) {
+      const auto id = terms.find(k);
+      q.qs.push_back({k, id, w, id == term_map::npos ? idf(0) : idf(df[id])});
+    });
+    std::sort(q.qs.begin(), q.qs.end(), [](const qterm& a, const qterm& b) { return a.key < b.key; });
+    q.qs.erase(std::unique(q.qs.begin(), q.qs.end(), [](const qterm& a, const qterm& b) { return a.key == b.key; }),
+               q.qs.end());
+    for (const auto& t : q.qs) q.qmass += t.w * t.idf;
+    std::sort(q.qs.begin(), q.qs.end(), [](const qterm& a, const qterm& b) { return a.id < b.id; });
+    return q;
+  }
+
+  // Stage 2: the exact score of one phrasing.
+  scored score_doc(const query_info& q, std::uint32_t doc, float avgdl) const {
+    const auto& p = phr[doc];
+    const float K = k1 * (1 - bm25_b + bm25_b * p.len / avgdl);
+    float bm = 0, matched = 0, dmass = 0;
+    std::size_t i = 0;
+    const std::uint32_t* dt = pterm.data() + p.term_begin;
+    const std::uint16_t* dtf = ptf.data() + p.term_begin;
+    for (std::uint32_t j = 0; j < p.term_count; ++j) {
+      const std::uint32_t id = dt[j];
+      const float ti = idf(df[id]) * term_w[id];
+      dmass += ti;
+      while (i < q.qs.size() && q.qs[i].id < id) ++i;
+      if (i < q.qs.size() && q.qs[i].id == id) {
+        const float tf = dtf[j];
+        bm += ti * tf * (k1 + 1) / (tf + K);
+        matched += ti;
+      }
+    }
+    scored s{};
+    s.doc = doc;
+    s.bm25 = bm * p.field_w;
+    s.cov_q = q.qmass > 0 ? matched / q.qmass : 0;
+    s.cov_d = dmass > 0 ? matched / dmass : 0;
+    s.shared_intents = q.intents & p.intents;
+    s.intent_clash = q.intents != 0 && p.intents != 0 && s.shared_intents == 0;
+    // Ranking: BM25 scaled by how much of the phrasing the query covers (a
+    // phrasing that asks more than the caller did is a worse answer), and
+    // question-type agreement.
+    float sc = s.bm25 * (0.5f + 0.5f * s.cov_d);
+    if (s.shared_intents) sc *= 1.08f;
+    if (s.intent_clash) sc *= 0.9f;
+    s.score = sc;
+    return s;
+  }
+
+  struct scratch {
+    std::vector<float> acc;
+    std::vector<std::uint32_t> stamp;
+    std::uint32_t gen = 0;
+    std::vector<std::uint32_t> touched;
+  };
+
+  // All entries ranked for a token sequence; `exclude` an entry to leave out (calibration).
+  std::vector<scored> rank(const std::vector<token>& ts, std::size_t k, day on,
+                           std::uint32_t exclude = 0xFFFFFFFFu) const {
+    std::vector<scored> out;
+    if (ts.empty() || alive == 0 || k == 0) return out;
+    const query_info q = prepare(ts);
+    const float avgdl = static_cast<float>(total_len / static_cast<double>(alive));
+
+    thread_local scratch sc;
+    if (sc.acc.size() < phr.size()) {
+      sc.acc.resize(phr.size());
+      sc.stamp.resize(phr.size(), 0);
+    }
+    if (++sc.gen == 0) {
+      std::fill(sc.stamp.begin(), sc.stamp.end(), 0);
+      sc.gen = 1;
+    }
+    sc.touched.clear();
+    // Stage 1: selective terms.
+    std::vector<const qterm*> order;
+    for (const auto& t : q.qs)
+      if (t.id != term_map::npos && df[t.id] > 0) order.push_back(&t);
+    std::sort(order.begin(), order.end(), [&](const qterm* a, const qterm* b) { return df[a->id] < df[b->id]; });
+    const std::size_t cutoff = std::max<std::size_t>(64, alive * 6 / 100);
+    for (std::size_t oi = 0; oi < order.size(); ++oi) {
+      const auto& t = *order[oi];
+      if (oi >= 4 && df[t.id] > cutoff) break;
+      const float w = t.idf * t.w;
+      for (const auto& pst : postings[t.id]) {
+        const auto& p = phr[pst.doc];
+        if (!p.alive) continue;
+        const float K = k1 * (1 - bm25_b + bm25_b * p.len / avgdl);
+        const float v = w * pst.tf * (k1 + 1) / (pst.tf + K) * p.field_w;
+        if (sc.stamp[pst.doc] != sc.gen) {
+          sc.stamp[pst.doc] = sc.gen;
+          sc.acc[pst.doc] = v;
+          sc.touched.push_back(pst.doc);
+        } else {
+          sc.acc[pst.doc] += v;
+        }
+      }
+    }
+    auto& cand = sc.touched;
+    const std::size_t keep = std::max(stage1_keep, k * 4);
+    if (cand.size() > keep) {
+      std::nth_element(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(keep), cand.end(),
+                       [&](std::uint32_t a, std::uint32_t b) { return sc.acc[a] > sc.acc[b]; });
+      cand.resize(keep);
+    }
+    // Stage 2: exact scores, best phrasing per entry, entries in force only.
+    std::vector<scored> best;
+    best.reserve(cand.size());
+    for (auto d : cand) {
+      const auto& p = phr[d];
+      if (p.entry == exclude) continue;
+      if (!entries[p.entry].e.in_force(on)) continue;
+      best.push_back(score_doc(q, d, avgdl));
+    }
+    std::sort(best.begin(), best.end(), [&](const scored& a, const scored& b) {
+      if (a.score != b.score) return a.score > b.score;
+      return phr[a.doc].entry < phr[b.doc].entry;
+    });
+    std::vector<std::uint32_t> seen;
+    for (const auto& s : best) {
+      const auto e = phr[s.doc].entry;
+      if (std::find(seen.begin(), seen.end(), e) != seen.end()) continue;
+      seen.push_back(e);
+      out.push_back(s);
+      if (out.size() >= k) break;
+    }
+    return out;
+  }
+
+  std::array<double, n_features> feature_vector(const std::vector<scored>& r, std::size_t i) const {
+    const auto& s = r[i];
+    const double next = i + 1 < r.size() ? r[i + 1].score : 0.0;
+    const double top = r[0].score;
+    return {s.cov_q, s.cov_d, std::sqrt(s.cov_q * s.cov_d), s.score > 0 ? (s.score - next) / s.score : 0.0,
+            s.shared_intents ? 1.0 : 0.0, top > 0 ? s.score / top : 0.0};
+  }
+  double confidence(const std::vector<scored>& r, std::size_t i) const {
+    const auto f = feature_vector(r, i);
+    double z = coef[0];
+    for (std::size_t j = 0; j < n_features; ++j) z += coef[j + 1] * f[j];
+    return sigmoid(z);
+  }
+
+  knowledge_hit make_hit(const std::vector<scored>& r, std::size_t i, const std::vector<token>& ts, bool explain) const {
+    const auto& s = r[i];
+    const auto& p = phr[s.doc];
+    const auto& e = entries[p.entry].e;
+    knowledge_hit h;
+    h.id = e.id;
+    h.score = s.score;
+    h.confidence = confidence(r, i);
+    if (i > 0) h.confidence = std::min(h.confidence, confidence(r, 0));
+    h.category = e.category;
+    h.topic = e.topic;
+    h.phrasing = p.index;
+    const std::size_t ns = e.similar.size();
+    if (p.index == 0) h.matched = e.question;
+    else if (p.index <= ns) h.matched = e.similar[p.index - 1];
+    else if (p.index == ns + 1) {
+      for (const auto& k : e.keywords) h.matched += (h.matched.empty() ? "" : "，") + k;
+    } else h.matched = e.answer;
+    for (std::size_t b = 0; b < intent_defs().size(); ++b)
+      if (s.shared_intents & (1u << b)) {
+        h.intent = intent_defs()[b].name;
+        break;
+      }
+    if (explain) {
+      const query_info q = prepare(ts);
+      const float avgdl = static_cast<float>(total_len / static_cast<double>(alive));
+      const float K = k1 * (1 - bm25_b + bm25_b * p.len / avgdl);
+      const float scale = s.bm25 > 0 ? s.score / s.bm25 : 0;
+      std::size_t qi = 0;
+      for (std::uint32_t j = 0; j < p.term_count; ++j) {
+        const std::uint32_t id = pterm[p.term_begin + j];
+        while (qi < q.qs.size() && q.qs[qi].id < id) ++qi;
+        if (qi < q.qs.size() && q.qs[qi].id == id) {
+          const float tf = ptf[p.term_begin + j];
+          const float v = idf(df[id]) * term_w[id] * tf * (k1 + 1) / (tf + K) * p.field_w * scale;
+          h.terms.push_back({key_text(term_key[id]), v});
+        }
+      }
+      std::sort(h.terms.begin(), h.terms.end(),
+                [](const term_contribution& a, const term_contribution& b) { return a.weight > b.weight; });
+    }
+    return h;
+  }
+
+  std::vector<token> query_tokens(std::string_view query) const {
+    if (query.size() > max_query_bytes) {
+      std::size_t cut = max_query_bytes;
+      while (cut > 0 && (static_cast<unsigned char>(query[cut]) & 0xC0) == 0x80) --cut;
+      query = query.substr(0, cut);
+    }
+    const auto off = detail::invalid_utf8_offset(query);
+    if (off != std::string_view::npos)
+      throw invalid_argument_error("query: invalid UTF-8 at byte " + std::to_string(off));
+    return to_tokens_const(query);
+  }
+};
+
+// ===========================================================================
+
+knowledge_base::knowledge_base() : p_(std::make_unique<impl>()) {
+  (void)tables();
+  p_->lines = builtin_service_lines();
+  p_->set_synonyms_locked(builtin_synonyms());
+}
+knowledge_base::~knowledge_base() = default;
+knowledge_base::knowledge_base(knowledge_base&&) noexcept = default;
+knowledge_base& knowledge_base::operator=(knowledge_base&&) noexcept = default;
+
+namespace {
+void validate(const knowledge_entry& e) {
+  if (e.id.empty()) throw invalid_argument_error("knowledge entry: empty id");
+  check_text(e.id, "id", "");
+  for (unsigned char c : e.id)
+    if (c < 0x20 || c == 0x7F) throw invalid_argument_error("knowledge entry '" + e.id + "': field id: control character");
+  check_text(e.question, "question", e.id);
+  if (e.question.empty()) throw invalid_argument_error("knowledge entry '" + e.id + "': field question: empty");
+  for (const auto& s : e.similar) check_text(s, "similar", e.id);
+  for (const auto& s : e.keywords) check_text(s, "keywords", e.id);
+  check_text(e.answer, "answer", e.id);
+  check_text(e.category, "category", e.id);
+  check_text(e.topic, "topic", e.id);
+  if (e.valid_from && e.valid_until && *e.valid_until < *e.valid_from)
+    throw invalid_argument_error("knowledge entry '" + e.id + "': field valid_until: before valid_from");
+}
+}  // namespace
+
+void knowledge_base::add(knowledge_entry e) {
+  validate(e);
+  std::unique_lock lock(p_->mu);
+  if (p_->by_id.count(e.id)) throw conflict_error("knowledge entry '" + e.id + "' already exists");
+  e.version = 1;
+  e.retired = false;
+  if (storage_) detail::storage_put(*storage_, e);
+  const auto ei = static_cast<std::uint32_t>(p_->entries.size());
+  p_->by_id.emplace(e.id, ei);
+  p_->entries.push_back({std::move(e), {}});
+  p_->index_entry(ei);
+  ++p_->active;
+}
+
+void knowledge_base::update(knowledge_entry e, std::optional<std::int64_t> expected_version) {
+  validate(e);
+  std::unique_lock lock(p_->mu);
+  const auto it = p_->by_id.find(e.id);
+  if (it == p_->by_id.end()) throw not_found_error("knowledge entry '" + e.id + "' not found");
+  auto& rec = p_->entries[it->second];
+  if (expected_version && *expected_version != rec.e.version)
+    throw conflict_error("knowledge entry '" + e.id + "': version " + std::to_string(rec.e.version) +
+                         " stored, " + std::to_string(*expected_version) + " expected");
+  e.version = rec.e.version + 1;
+  const bool was_retired = rec.e.retired;
+  e.retired = false;
+  if (storage_) detail::storage_put(*storage_, e);
+  const auto ei = it->second;
+  p_->unindex_entry(ei);
+  p_->entries[ei].e = std::move(e);
+  p_->index_entry(ei);
+  if (was_retired) ++p_->active;
+}
+
+void knowledge_base::upsert(knowledge_entry e) {
+  bool exists;
+  {
+    std::shared_lock lock(p_->mu);
+    exists = p_->by_id.count(e.id) != 0;
+  }
+  if (exists) update(std::move(e));
+  else add(std::move(e));
+}
+
+void knowledge_base::retire(std::string_view id) {
+  std::unique_lock lock(p_->mu);
+  const auto it = p_->by_id.find(std::string(id));
+  if (it == p_->by_id.end()) throw not_found_error("knowledge entry '" + std::string(id) + "' not found");
+  auto& rec = p_->entries[it->second];
+  if (rec.e.retired) return;
+  knowledge_entry e = rec.e;
+  e.retired = true;
+  e.version += 1;
+  if (storage_) detail::storage_put(*storage_, e);
+  p_->unindex_entry(it->second);
+  p_->entries[it->second].e = std::move(e);
+  --p_->active;
+}
+
+std::optional<knowledge_entry> knowledge_base::get(std::string_view id) const {
+  std::shared_lock lock(p_->mu);
+  const auto it = p_->by_id.find(std::string(id));
+  if (it == p_->by_id.end()) return std::nullopt;
+  return p_->entries[it->second].e;
+}
+
+std::size_t knowledge_base::size() const {
+  std::shared_lock lock(p_->mu);
+  return p_->active;
+}
+
+std::vector<knowledge_entry> knowledge_base::entries() const {
+  std::shared_lock lock(p_->mu);
+  std::vector<knowledge_entry> out;
+  out.reserve(p_->entries.size());
+  for (const auto& r : p_->entries) out.push_back(r.e);
+  return out;
+}
+
+std::vector<knowledge_hit> knowledge_base::match(std::string_view query, const match_options& opts) const {
+  const day on = opts.on ? *opts.on : today_beijing();
+  std::shared_lock lock(p_->mu);
+  const auto ts = p_->query_tokens(query);
+  const auto r = p_->rank(ts, opts.k, on);
+  std::vector<knowledge_hit> hits;
+  hits.reserve(r.size());
+  for (std::size_t i = 0; i < r.size(); ++i) hits.push_back(p_->make_hit(r, i, ts, opts.explain));
+  return hits;
+}
+
+std::string knowledge_base::normalize(std::string_view text) const {
+  std::shared_lock lock(p_->mu);
+  const auto ts = p_->query_tokens(text);
+  std::string out;
+  for (std::size_t i = 0; i < ts.size(); ++i) {
+    if (i > 0 && (ts[i] == boundary || ts[i - 1] == boundary || is_word(ts[i]) || is_word(ts[i - 1]))) {
+      if (ts[i] != boundary && ts[i - 1] != boundary) out += ' ';
+    }
+    if (ts[i] == boundary) out += ' ';
+    else {
+      if (is_word(ts[i])) {
+        const auto it = p_->words.find(ts[i]);
+        if (it != p_->words.end()) out += it->second;
+        else {  // a word the base has never seen: re-read it from the query
+          out += '?';
+        }
+      } else {
+        append_utf8(out, static_cast<char32_t>(ts[i]));
+      }
+    }
+  }
+  return out;
+}
+
+void knowledge_base::set_answer_threshold(double t) {
+  if (!(t >= 0.0 && t <= 1.0)) throw invalid_argument_error("answer threshold must be within [0, 1]");
+  threshold_ = t;
+}
+
+std::size_t knowledge_base::calibrate() {
+  std::unique_lock lock(p_->mu);
+  auto& I = *p_;
+  if (I.alive == 0) return 0;
+  // Pseudo-queries from the base itself: each sampled entry is asked (a) with
+  // another of its phrasings, or its own with a share of tokens dropped, while
+  // it is in the base, and (b) the same question with the entry left out.  The
+  // label is whether the top hit is the entry asked about.
+  std::mt19937 rng(12320);
+  std::vector<std::uint32_t> ids;
+  for (std::uint32_t i = 0; i < I.entries.size(); ++i)
+    if (!I.entries[i].e.retired && !I.entries[i].phrasings.empty()) ids.push_back(i);
+  std::shuffle(ids.begin(), ids.end(), rng);
+  if (ids.size() > 3000) ids.resize(3000);
+  std::vector<std::array<double, n_features>> X;
+  std::vector<double> y;
+  const day on = today_beijing();
+  for (auto ei : ids) {
+    const auto& rec = I.entries[ei];
+    std::vector<token> q;
+    const auto& e = rec.e;
+    std::vector<std::string> texts{e.question};
+    for (const auto& s : e.similar) texts.push_back(s);
+    if (texts.size() >= 2) {
+      q = I.to_tokens_const(texts[1 + rng() % (texts.size() - 1)]);
+    } else {
+      auto ts = I.to_tokens_const(e.question);
+      for (auto t : ts)
+        if (rng() % 100 >= 25) q.push_back(t);  // drop about a quarter of the tokens
+      if (q.size() < 2) q = ts;
+    }
+    const auto valid_day = e.valid_from ? *e.valid_from : on;
+    auto with = I.rank(q, 3, valid_day);
+    if (!with.empty()) {
+      X.push_back(I.feature_vector(with, 0));
+      y.push_back(I.phr[with[0].doc].entry == ei ? 1.0 : 0.0);
+    }
+    auto without = I.rank(q, 3, valid_day, ei);
+    if (!without.empty()) {
+      // An entry with the very same normalised question is a duplicate, not a miss.
+      const auto& other = I.entries[I.phr[without[0].doc].entry].e;
+      if (I.to_tokens_const(other.question) == I.to_tokens_const(e.question)) continue;
+      X.push_back(I.feature_vector(without, 0));
+      y.push_back(0.0);
+    }
+  }
+  if (X.size() < 20) return X.size();
+  // Logistic regression, L2 0.01, full-batch gradient descent.
+  std::array<double, n_features + 1> w{};
+  const double lr = 0.5, l2 = 0.01;
+  for (int it = 0; it < 600; ++it) {
+    std::array<double, n_features + 1> g{};
+    for (std::size_t n = 0; n < X.size(); ++n) {
+      double z = w[0];
+      for (std::size_t j = 0; j < n_features; ++j) z += w[j + 1] * X[n][j];
+      const double err = sigmoid(z) - y[n];
+      g[0] += err;
+      for (std::size_t j = 0; j < n_features; ++j) g[j + 1] += err * X[n][j];
+    }
+    for (std::size_t j = 0; j <= n_features; ++j) {
+      g[j] /= static_cast<double>(X.size());
+      if (j > 0) g[j] += l2 * w[j];
+      w[j] -= lr * g[j];
+    }
+  }
+  I.coef = w;
+  return X.size();
+}
+
+// ---- synonyms and lines -----------------------------------------------------
+
+void knowledge_base::set_synonyms(std::vector<synonym> table) {
+  for (const auto& s : table) {
+    check_text(s.variant, "variant", "synonym");
+    check_text(s.canonical, "canonical", "synonym");
+  }
+  std::unique_lock lock(p_->mu);
+  p_->set_synonyms_locked(std::move(table));
+  if (storage_) detail::storage_put_synonyms(*storage_, p_->syn_table);
+}
+
+void knowledge_base::add_synonyms(const std::vector<synonym>& table) {
+  std::vector<synonym> all = synonyms();
+  all.insert(all.end(), table.begin(), table.end());
+  set_synonyms(std::move(all));
+}
+
+std::vector<synonym> knowledge_base::synonyms() const {
+  std::shared_lock lock(p_->mu);
+  return p_->syn_table;
+}
+
+void knowledge_base::set_service_lines(std::vector<service_line> lines) {
+  std::unique_lock lock(p_->mu);
+  p_->set_lines_locked(std::move(lines));
+}
+
+const std::vector<service_line>& knowledge_base::service_lines() const noexcept { return p_->lines; }
+
+// ---- classification ---------------------------------------------------------
+
+line_guess knowledge_base::classify(std::string_view query) const {
+  std::shared_lock lock(p_->mu);
+  const auto& I = *p_;
+  const auto ts = I.query_tokens(query);
+  line_guess g;
+  std::vector<double> score(I.lines.size(), 0.0);
+  std::vector<std::vector<std::string>> cues(I.lines.size());
+  for (std::size_t l = 0; l < I.lines.size(); ++l)
+    for (std::size_t c = 0; c < I.line_cues[l].size(); ++c)
+      if (impl::contains(ts, I.line_cues[l][c])) {
+        score[l] += 1.0 + 0.5 * static_cast<double>(I.line_cues[l][c].size() - 1);
+        cues[l].push_back(I.lines[l].cues[c]);
+      }
+  // The base votes too: the categories of confident hits, when they name a line.
+  const auto r = I.rank(ts, 3, today_beijing());
+  std::string topic;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    const auto& e = I.entries[I.phr[r[i].doc].entry].e;
+    const double c = I.confidence(r, i);
+    for (std::size_t l = 0; l < I.lines.size(); ++l)
+      if (I.lines[l].name == e.category) {
+        score[l] += 2.0 * c;
+        if (i == 0 && c >= 0.5) topic = e.topic;
+      }
+  }
+  std::size_t best = 0;
+  double total = 0;
+  for (std::size_t l = 0; l < score.size(); ++l) {
+    total += score[l];
+    if (score[l] > score[best]) best = l;
+  }
+  if (score.empty() || score[best] <= 0) {
+    g.line = "out-of-scope";
+    g.confidence = ts.empty() ? 1.0 : 0.5;
+    g.channel = "";
+    return g;
+  }
+  const auto& L = I.lines[best];
+  g.line = L.in_scope ? L.name : "out-of-scope";
+  if (!L.in_scope) g.topic = L.name;
+  else g.topic = topic;
+  // Share of the evidence, damped when the evidence is thin.
+  g.confidence = (score[best] / total) * (score[best] / (score[best] + 0.5));
+  g.channel = L.channel;
+  g.cues = cues[best];
+  return g;
+}
+
+answer_decision knowledge_base::answer(std::string_view query, const match_options& opts) const {
+  answer_decision d;
+  d.hits = match(query, opts);
+  d.answer_now = !d.hits.empty() && d.hits[0].confidence >= threshold_;
+  d.line = classify(query);
+  return d;
+}
+
+}  // namespace hotline

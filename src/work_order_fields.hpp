@@ -1,0 +1,132 @@
+// Private: the one list of a work order's fields, visited by name and reference.
+//
+// Events, the store's columns, masking and the Python conversions all walk this
+// list, so a new field is added here once.  Text forms: enums by their names,
+// instants ISO-8601 in Beijing time ("" when empty), bools "0"/"1".
+#pragma once
+
+#include "hotline/work_order.hpp"
+
+#include <charconv>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace hotline::detail {
+
+/// What kind of personal data a field holds (masking.hpp decides how to mask it).
+enum class personal : std::uint8_t { none, name, phone, id_number, free_text };
+
+/// Byte limits of text fields: short codes and names, and long free text.
+inline constexpr std::size_t short_text_limit = 256;
+inline constexpr std::size_t long_text_limit = 20000;
+
+/// Column and change names of the five attributes of each clock.
+inline constexpr const char* clock_field_names[clock_count][5] = {
+    {"transfer_outcome", "transfer_start", "transfer_due", "transfer_warn", "transfer_stopped"},
+    {"sign_for_outcome", "sign_for_start", "sign_for_due", "sign_for_warn", "sign_for_stopped"},
+    {"reply_outcome", "reply_start", "reply_due", "reply_warn", "reply_stopped"},
+    {"completion_outcome", "completion_start", "completion_due", "completion_warn", "completion_stopped"},
+    {"call_back_outcome", "call_back_start", "call_back_due", "call_back_warn", "call_back_stopped"},
+};
+
+/// f(name, member, personal) for every field except number, version and state.
+template <class Order, class F>
+void for_each_field(Order& o, F&& f) {
+  f("call_ref", o.call_ref, personal::none);
+  f("line", o.line, personal::none);
+  f("channel", o.channel, personal::none);
+  f("ivr_key", o.ivr_key, personal::none);
+  f("received_at", o.received_at, personal::none);
+  f("agent", o.agent, personal::none);
+  f("caller_name", o.caller_name, personal::name);
+  f("caller_sex", o.caller_sex, personal::none);
+  f("anonymous", o.anonymous, personal::none);
+  f("confidential", o.confidential, personal::none);
+  f("caller_phone", o.caller_phone, personal::phone);
+  f("callback_phone", o.callback_phone, personal::phone);
+  f("caller_id_number", o.caller_id_number, personal::id_number);
+  f("district", o.district, personal::none);
+  f("sub_district", o.sub_district, personal::none);
+  f("address", o.address, personal::free_text);
+  f("request_type", o.request_type, personal::none);
+  f("topic", o.topic, personal::none);
+  f("sub_topic", o.sub_topic, personal::none);
+  f("complaint_subject", o.complaint_subject, personal::none);
+  f("content", o.content, personal::free_text);
+  f("urgency", o.urgency, personal::none);
+  f("complex", o.complex, personal::none);
+  f("respondent", o.respondent, personal::none);
+  f("kb_entries", o.kb_entries, personal::none);
+  f("answer", o.answer, personal::free_text);
+  f("feedback_route", o.feedback_route, personal::none);
+  f("review_opinion", o.review_opinion, personal::free_text);
+  f("unit", o.unit, personal::none);
+  f("co_units", o.co_units, personal::none);
+  f("liaison", o.liaison, personal::name);
+  f("dispatch_means", o.dispatch_means, personal::none);
+  f("dispatched_at", o.dispatched_at, personal::none);
+  f("signed_at", o.signed_at, personal::none);
+  f("finding", o.finding, personal::none);
+  f("resolved", o.resolved, personal::none);
+  f("reply_text", o.reply_text, personal::free_text);
+  f("replied_at", o.replied_at, personal::none);
+  f("reply_means", o.reply_means, personal::none);
+  f("called_back_at", o.called_back_at, personal::none);
+  f("call_back_means", o.call_back_means, personal::none);
+  f("call_back", o.call_back, personal::none);
+  f("reopen_count", o.reopen_count, personal::none);
+  f("merged_into", o.merged_into, personal::none);
+  f("split_from", o.split_from, personal::none);
+  f("related", o.related, personal::none);
+  f("supervision", o.supervision, personal::none);
+  f("warning", o.warning, personal::none);
+  f("overdue", o.overdue, personal::none);
+  f("extension_pending", o.extension_pending, personal::none);
+  f("extension_days", o.extension_days, personal::none);
+  f("return_reason", o.return_reason, personal::free_text);
+  for (std::size_t k = 0; k < clock_count; ++k) {
+    auto& c = o.clocks[k];
+    f(clock_field_names[k][0], c.outcome, personal::none);
+    f(clock_field_names[k][1], c.start, personal::none);
+    f(clock_field_names[k][2], c.due, personal::none);
+    f(clock_field_names[k][3], c.warn, personal::none);
+    f(clock_field_names[k][4], c.stopped, personal::none);
+  }
+}
+
+/// ISO-8601 in Beijing time, fast (no stream), e.g. 2025-01-24T15:00:00+08:00.
+std::string format_instant_fast(instant t);
+
+// ---- text forms of the field types ----------------------------------------
+inline std::string to_text(const std::string& v) { return v; }
+inline std::string to_text(bool v) { return v ? "1" : "0"; }
+inline std::string to_text(int v) { return std::to_string(v); }
+inline std::string to_text(instant v) { return format_instant_fast(v); }
+inline std::string to_text(const std::optional<instant>& v) { return v ? format_instant_fast(*v) : std::string(); }
+template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+std::string to_text(E v) {
+  return std::string(to_string(v));
+}
+
+/// Parse helpers; throw invalid_argument_error naming the field.
+void from_text(std::string_view field, std::string_view text, std::string& out);
+void from_text(std::string_view field, std::string_view text, bool& out);
+void from_text(std::string_view field, std::string_view text, int& out);
+void from_text(std::string_view field, std::string_view text, instant& out);
+void from_text(std::string_view field, std::string_view text, std::optional<instant>& out);
+template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+void from_text(std::string_view, std::string_view text, E& out) {
+  out = parse_enum<E>(text);
+}
+
+/// Whether a field holds its default (create lists only the others).
+template <class T>
+bool is_default(const T& v) {
+  if constexpr (std::is_same_v<T, std::string>) return v.empty();
+  else if constexpr (std::is_same_v<T, instant>) return false;
+  else if constexpr (std::is_same_v<T, std::optional<instant>>) return !v.has_value();
+  else return v == T{};
+}
+
+}  // namespace hotline::detail
