@@ -320,7 +320,7 @@ struct synonym_rules {
       convert_numerals(r.from, &dict);
       tokenize(s.canonical, r.to, &dict);
       convert_numerals(r.to, &dict);
-      if (r.from.empty() || r.from == r.to) continue;
+      if (r.from.empty()) continue;  // an identity rule stays: it shields a longer word (家医院 from 家医)
       if (std::find(r.from.begin(), r.from.end(), boundary) != r.from.end()) continue;
       all.push_back(std::move(r));
     }
@@ -1051,23 +1051,28 @@ std::vector<knowledge_hit> knowledge_base::match(std::string_view query, const m
 
 std::string knowledge_base::normalize(std::string_view text) const {
   std::shared_lock lock(p_->mu);
-  const auto ts = p_->query_tokens(text);
+  (void)p_->query_tokens(text);  // the same checks and cut as a query
+  if (text.size() > max_query_bytes) {
+    std::size_t cut = max_query_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut);
+  }
+  word_dict local;
+  std::vector<token> ts;
+  tokenize(text, ts, &local);
+  convert_numerals(ts, &local);
+  ts = p_->syn.apply_once(ts);
   std::string out;
   for (std::size_t i = 0; i < ts.size(); ++i) {
-    if (i > 0 && (ts[i] == boundary || ts[i - 1] == boundary || is_word(ts[i]) || is_word(ts[i - 1]))) {
-      if (ts[i] != boundary && ts[i - 1] != boundary) out += ' ';
-    }
-    if (ts[i] == boundary) out += ' ';
-    else {
-      if (is_word(ts[i])) {
-        const auto it = p_->words.find(ts[i]);
-        if (it != p_->words.end()) out += it->second;
-        else {  // a word the base has never seen: re-read it from the query
-          out += '?';
-        }
-      } else {
-        append_utf8(out, static_cast<char32_t>(ts[i]));
-      }
+    const bool sep = i > 0 && ts[i] != boundary && ts[i - 1] != boundary && (is_word(ts[i]) || is_word(ts[i - 1]));
+    if (sep) out += ' ';
+    if (ts[i] == boundary) {
+      out += ' ';
+    } else if (is_word(ts[i])) {
+      const auto it = local.find(ts[i]);
+      out += it != local.end() ? it->second : p_->token_text(ts[i]);
+    } else {
+      append_utf8(out, static_cast<char32_t>(ts[i]));
     }
   }
   return out;
@@ -1145,6 +1150,23 @@ std::size_t knowledge_base::calibrate() {
   }
   I.coef = w;
   return X.size();
+}
+
+void knowledge_base::restore(std::vector<knowledge_entry> es, std::optional<std::vector<synonym>> table) {
+  std::unique_lock lock(p_->mu);
+  auto& I = *p_;
+  I.entries.clear();
+  I.by_id.clear();
+  I.active = 0;
+  for (auto& e : es) {
+    validate(e);
+    if (I.by_id.count(e.id)) throw conflict_error("knowledge entry '" + e.id + "' stored twice");
+    I.by_id.emplace(e.id, static_cast<std::uint32_t>(I.entries.size()));
+    if (!e.retired) ++I.active;
+    I.entries.push_back({std::move(e), {}});
+  }
+  if (table) I.set_synonyms_locked(std::move(*table));  // re-indexes
+  else I.rebuild();
 }
 
 // ---- synonyms and lines -----------------------------------------------------

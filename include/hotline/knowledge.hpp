@@ -209,6 +209,8 @@ class knowledge_base {
   static knowledge_base open(const std::string& sqlite_path);
 
  private:
+  // Puts stored entries back as they were (versions, retirement), for open().
+  void restore(std::vector<knowledge_entry> entries, std::optional<std::vector<synonym>> table);
   struct impl;
   std::unique_ptr<impl> p_;
   double threshold_ = default_answer_threshold;

@@ -118,6 +118,20 @@ std::string_view to_string(clock_outcome v) noexcept;
 /// naming the text and the vocabulary when the name is unknown.
 template <class Enum>
 Enum parse_enum(std::string_view text);
+template <> request_type parse_enum<request_type>(std::string_view);
+template <> channel parse_enum<channel>(std::string_view);
+template <> feedback_route parse_enum<feedback_route>(std::string_view);
+template <> transfer_means parse_enum<transfer_means>(std::string_view);
+template <> urgency parse_enum<urgency>(std::string_view);
+template <> finding parse_enum<finding>(std::string_view);
+template <> call_back_result parse_enum<call_back_result>(std::string_view);
+template <> supervision_level parse_enum<supervision_level>(std::string_view);
+template <> sex parse_enum<sex>(std::string_view);
+template <> order_state parse_enum<order_state>(std::string_view);
+template <> role parse_enum<role>(std::string_view);
+template <> action parse_enum<action>(std::string_view);
+template <> clock_kind parse_enum<clock_kind>(std::string_view);
+template <> clock_outcome parse_enum<clock_outcome>(std::string_view);
 
 constexpr bool is_terminal(order_state s) noexcept {
   return s == order_state::answered_on_spot || s == order_state::closed || s == order_state::voided ||
