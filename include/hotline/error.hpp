@@ -80,14 +80,9 @@ class not_found_error : public error {
   explicit not_found_error(const std::string& what) : error(errc::not_found, what) {}
 };
 
-/// A state change that the current state does not allow (a pause while paused,
-/// an extension on a stopped clock, a reopen of a running one).
-class illegal_transition_error : public error {
- public:
-  explicit illegal_transition_error(const std::string& what) : error(errc::illegal_transition, what) {}
-};
-
-/// A work-order action the order's state does not allow; names the action and the state.
+/// A state change that the current state does not allow: a work-order action
+/// its state forbids (names the action and the state), a pause of a paused
+/// clock, an extension on a stopped one.
 class illegal_transition_error : public error {
  public:
   explicit illegal_transition_error(const std::string& what) : error(errc::illegal_transition, what) {}
