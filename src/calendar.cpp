@@ -102,8 +102,8 @@ void finish(calendar_table& t) {
 std::string cover_hint(const calendar_table& t) {
   return fmt::format(
       "the calendar data covers {}-{}; add the year's holiday notice as a national overlay that declares "
-      "'# covers: YEAR' (docs/calendar-overlays.md), or opt in to calendar_options::weekends_beyond_data "
-      "for the plain Monday-Friday rule",
+      "'# covers: YEAR' (docs/calendar-overlays.md), or opt in to the plain Monday-Friday rule beyond the data "
+      "(C++ calendar_options::weekends_beyond_data, Python Calendar.china(weekends_beyond_data=True))",
       t.covered_first, t.covered_last);
 }
 
@@ -122,8 +122,10 @@ void throw_uncovered(const calendar_table& t, std::int64_t day_no) {
 
 void throw_result_uncovered(const calendar_table& t, std::int64_t day_no, std::int64_t n) {
   const int y = n > 0 ? t.last_year + 1 : t.first_year - 1;
+  // |n| as unsigned: -INT64_MIN overflows.
+  const std::uint64_t magnitude = n > 0 ? static_cast<std::uint64_t>(n) : 0 - static_cast<std::uint64_t>(n);
   throw out_of_range_error(fmt::format("{} working days {} {} reach into year {}, which has no calendar data: {}",
-                                       n > 0 ? n : -n, n > 0 ? "after" : "before",
+                                       magnitude, n > 0 ? "after" : "before",
                                        format_day(from_day_number(day_no)), y, cover_hint(t)));
 }
 

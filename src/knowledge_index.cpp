@@ -26,6 +26,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <numeric>
@@ -455,6 +456,13 @@ class term_map {
 // Term keys: a unigram is its token; a bigram both tokens (never 0 in the high half).
 std::uint64_t uni_key(token a) { return a; }
 std::uint64_t bi_key(token a, token b) { return (std::uint64_t{a} << 32) | b; }
+// A trigram: a hash, marked by the top bits 0x7FF (no bigram of code points or words has them).
+std::uint64_t tri_key(token a, token b, token c) {
+  std::uint64_t h = (std::uint64_t{a} * 0x9E3779B97F4A7C15ULL) ^ (std::uint64_t{b} * 0xC2B2AE3D27D4EB4FULL) ^
+                    (std::uint64_t{c} * 0x165667B19E3779F9ULL);
+  h ^= h >> 29;
+  return (h & 0x001FFFFFFFFFFFFFULL) | 0x7FF0000000000000ULL;
+}
 
 struct qterm {
   std::uint64_t key;
@@ -463,9 +471,12 @@ struct qterm {
   float idf;
 };
 
-constexpr float k1 = 1.2f, bm25_b = 0.75f;
-constexpr float w_unigram = 1.0f, w_bigram = 1.0f;
-constexpr std::size_t stage1_keep = 96;
+float knob(const char* n, float d) { const char* v = std::getenv(n); return v ? std::strtof(v, nullptr) : d; }
+const float k1 = knob("KB_K1", 1.2f), bm25_b = knob("KB_B", 0.75f);
+const float w_unigram = knob("KB_WU", 1.0f), w_bigram = knob("KB_WB", 1.0f), w_trigram = knob("KB_WT", 0.0f);
+const std::size_t stage1_keep = static_cast<std::size_t>(knob("KB_KEEP", 96));
+const float kn_cut = knob("KB_CUT", 0.06f), kn_alpha = knob("KB_ALPHA", 0.5f), kn_ib = knob("KB_IB", 1.08f), kn_ip = knob("KB_IP", 0.9f);
+const float kn_budget = knob("KB_BUDGET", 30000), kn_unicut = knob("KB_UNICUT", 1.0f);
 
 day today_beijing() {
   return local_day(date::floor<seconds>(std::chrono::system_clock::now()));
@@ -522,6 +533,15 @@ struct knowledge_base::impl {
   term_map terms;
   std::size_t alive = 0, dead = 0;
   double total_len = 0;
+
+  // Derived statistics, recomputed lazily after a change (see fresh()).
+  mutable std::atomic<bool> stale{true};
+  mutable std::mutex stats_mu;
+  mutable std::vector<float> idf_w;  // per term: field-kind weight x IDF
+  mutable std::vector<float> kd;     // per phrasing: BM25 length norm k1 (1 - b + b len / avgdl)
+  mutable std::vector<float> dmass;  // per phrasing: sum of its terms' idf_w
+  mutable float idf_unseen = 0;
+  mutable std::vector<std::vector<float>> post_w;  // per posting: its whole BM25 term score, 0 when dead
 
   word_dict words;
   std::vector<synonym> syn_table;
@@ -585,7 +605,10 @@ struct knowledge_base::impl {
     for (std::size_t i = 0; i < ts.size(); ++i) {
       if (ts[i] == boundary) continue;
       f(uni_key(ts[i]), w_unigram);
-      if (i + 1 < ts.size() && ts[i + 1] != boundary) f(bi_key(ts[i], ts[i + 1]), w_bigram);
+      if (i + 1 < ts.size() && ts[i + 1] != boundary) {
+        f(bi_key(ts[i], ts[i + 1]), w_bigram);
+        if (w_trigram > 0 && i + 2 < ts.size() && ts[i + 2] != boundary) f(tri_key(ts[i], ts[i + 1], ts[i + 2]), w_trigram);
+      }
     }
   }
 
@@ -626,6 +649,7 @@ struct knowledge_base::impl {
       ++df[id];
     }
     phr.push_back(r);
+    stale.store(true, std::memory_order_relaxed);
     ++alive;
     total_len += len;
     return doc;
@@ -657,6 +681,7 @@ struct knowledge_base::impl {
       for (std::uint32_t i = 0; i < p.term_count; ++i) --df[pterm[p.term_begin + i]];
       --alive;
       ++dead;
+      stale.store(true, std::memory_order_relaxed);
       total_len -= p.len;
     }
     entries[ei].phrasings.clear();
@@ -712,6 +737,40 @@ struct knowledge_base::impl {
     return static_cast<float>(std::log(1.0 + (n - d + 0.5) / (d + 0.5)));
   }
 
+  // Brings the derived statistics up to date.  Readers hold the shared lock,
+  // so changes (which set `stale` under the exclusive lock) cannot run at the
+  // same time; concurrent readers serialise on stats_mu for the recompute only.
+  void fresh() const {
+    if (!stale.load(std::memory_order_acquire)) return;
+    std::lock_guard g(stats_mu);
+    if (!stale.load(std::memory_order_relaxed)) return;
+    idf_w.resize(df.size());
+    for (std::size_t t = 0; t < df.size(); ++t) idf_w[t] = idf(df[t]) * term_w[t];
+    idf_unseen = idf(0);
+    const float avgdl = alive ? static_cast<float>(total_len / static_cast<double>(alive)) : 1.0f;
+    kd.resize(phr.size());
+    dmass.resize(phr.size());
+    for (std::size_t d = 0; d < phr.size(); ++d) {
+      const auto& p = phr[d];
+      kd[d] = k1 * (1 - bm25_b + bm25_b * p.len / avgdl);
+      float m = 0;
+      for (std::uint32_t j = 0; j < p.term_count; ++j) m += idf_w[pterm[p.term_begin + j]];
+      dmass[d] = m;
+    }
+    post_w.resize(postings.size());
+    for (std::size_t t = 0; t < postings.size(); ++t) {
+      auto& w = post_w[t];
+      w.resize(postings[t].size());
+      for (std::size_t i = 0; i < postings[t].size(); ++i) {
+        const auto& pst = postings[t][i];
+        const auto& p = phr[pst.doc];
+        const float tf = static_cast<float>(pst.tf);
+        w[i] = p.alive ? idf_w[t] * tf * (k1 + 1) / (tf + kd[pst.doc]) * p.field_w : 0.0f;
+      }
+    }
+    stale.store(false, std::memory_order_release);
+  }
+
   struct scored {
     std::uint32_t doc;
     float score;
@@ -733,7 +792,7 @@ struct knowledge_base::impl {
     q.intents = intents_of(ts);
     features(ts, [&](std::uint64_t k, float w) {
       const auto id = terms.find(k);
-      q.qs.push_back({k, id, w, id == term_map::npos ? idf(0) : idf(df[id])});
+      q.qs.push_back({k, id, w, id == term_map::npos ? idf_unseen : idf_w[id] / term_w[id]});
     });
     std::sort(q.qs.begin(), q.qs.end(), [](const qterm& a, const qterm& b) { return a.key < b.key; });
     q.qs.erase(std::unique(q.qs.begin(), q.qs.end(), [](const qterm& a, const qterm& b) { return a.key == b.key; }),
@@ -744,37 +803,37 @@ struct knowledge_base::impl {
   }
 
   // Stage 2: the exact score of one phrasing.
-  scored score_doc(const query_info& q, std::uint32_t doc, float avgdl) const {
+  scored score_doc(const query_info& q, std::uint32_t doc) const {
     const auto& p = phr[doc];
-    const float K = k1 * (1 - bm25_b + bm25_b * p.len / avgdl);
-    float bm = 0, matched = 0, dmass = 0;
+    const float K = kd[doc];
+    float bm = 0, matched = 0;
     std::size_t i = 0;
     const std::uint32_t* dt = pterm.data() + p.term_begin;
     const std::uint16_t* dtf = ptf.data() + p.term_begin;
-    for (std::uint32_t j = 0; j < p.term_count; ++j) {
+    for (std::uint32_t j = 0; j < p.term_count && i < q.qs.size(); ++j) {
       const std::uint32_t id = dt[j];
-      const float ti = idf(df[id]) * term_w[id];
-      dmass += ti;
       while (i < q.qs.size() && q.qs[i].id < id) ++i;
       if (i < q.qs.size() && q.qs[i].id == id) {
+        const float ti = idf_w[id];
         const float tf = dtf[j];
         bm += ti * tf * (k1 + 1) / (tf + K);
         matched += ti;
       }
     }
+    const float dm = dmass[doc];
     scored s{};
     s.doc = doc;
     s.bm25 = bm * p.field_w;
     s.cov_q = q.qmass > 0 ? matched / q.qmass : 0;
-    s.cov_d = dmass > 0 ? matched / dmass : 0;
+    s.cov_d = dm > 0 ? matched / dm : 0;
     s.shared_intents = q.intents & p.intents;
     s.intent_clash = q.intents != 0 && p.intents != 0 && s.shared_intents == 0;
     // Ranking: BM25 scaled by how much of the phrasing the query covers (a
     // phrasing that asks more than the caller did is a worse answer), and
     // question-type agreement.
-    float sc = s.bm25 * (0.5f + 0.5f * s.cov_d);
-    if (s.shared_intents) sc *= 1.08f;
-    if (s.intent_clash) sc *= 0.9f;
+    float sc = s.bm25 * ((1 - kn_alpha) + kn_alpha * s.cov_d);
+    if (s.shared_intents) sc *= kn_ib;
+    if (s.intent_clash) sc *= kn_ip;
     s.score = sc;
     return s;
   }
@@ -791,8 +850,8 @@ struct knowledge_base::impl {
                            std::uint32_t exclude = 0xFFFFFFFFu) const {
     std::vector<scored> out;
     if (ts.empty() || alive == 0 || k == 0) return out;
+    fresh();
     const query_info q = prepare(ts);
-    const float avgdl = static_cast<float>(total_len / static_cast<double>(alive));
 
     thread_local scratch sc;
     if (sc.acc.size() < phr.size()) {
@@ -806,25 +865,31 @@ struct knowledge_base::impl {
     sc.touched.clear();
     // Stage 1: selective terms.
     std::vector<const qterm*> order;
+    const std::size_t uni_cut = static_cast<std::size_t>(static_cast<float>(alive) * kn_unicut);
     for (const auto& t : q.qs)
-      if (t.id != term_map::npos && df[t.id] > 0) order.push_back(&t);
+      if (t.id != term_map::npos && df[t.id] > 0 && ((t.key >> 32) != 0 || df[t.id] <= uni_cut)) order.push_back(&t);
     std::sort(order.begin(), order.end(), [&](const qterm* a, const qterm* b) { return df[a->id] < df[b->id]; });
-    const std::size_t cutoff = std::max<std::size_t>(64, alive * 6 / 100);
+    // Rarest terms first; a term as common as 6% of the phrasings, or one past a
+    // budget of postings, is left to stage 2 (the two rarest always count).
+    const std::size_t cutoff = std::max<std::size_t>(64, static_cast<std::size_t>(static_cast<float>(alive) * kn_cut));
+    const std::size_t budget = static_cast<std::size_t>(kn_budget);
+    std::size_t spent = 0;
     for (std::size_t oi = 0; oi < order.size(); ++oi) {
       const auto& t = *order[oi];
-      if (oi >= 4 && df[t.id] > cutoff) break;
-      const float w = t.idf * t.w;
-      for (const auto& pst : postings[t.id]) {
-        const auto& p = phr[pst.doc];
-        if (!p.alive) continue;
-        const float K = k1 * (1 - bm25_b + bm25_b * p.len / avgdl);
-        const float v = w * pst.tf * (k1 + 1) / (pst.tf + K) * p.field_w;
-        if (sc.stamp[pst.doc] != sc.gen) {
-          sc.stamp[pst.doc] = sc.gen;
-          sc.acc[pst.doc] = v;
-          sc.touched.push_back(pst.doc);
+      const std::size_t n = postings[t.id].size();
+      if (oi >= 2 && (df[t.id] > cutoff || spent + n > budget)) break;
+      spent += n;
+      const auto& pl = postings[t.id];
+      const float* pw = post_w[t.id].data();
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t doc = pl[i].doc;
+        const float v = pw[i];
+        if (sc.stamp[doc] != sc.gen) {
+          sc.stamp[doc] = sc.gen;
+          sc.acc[doc] = v;
+          sc.touched.push_back(doc);
         } else {
-          sc.acc[pst.doc] += v;
+          sc.acc[doc] += v;
         }
       }
     }
@@ -840,9 +905,9 @@ struct knowledge_base::impl {
     best.reserve(cand.size());
     for (auto d : cand) {
       const auto& p = phr[d];
-      if (p.entry == exclude) continue;
+      if (!p.alive || p.entry == exclude) continue;
       if (!entries[p.entry].e.in_force(on)) continue;
-      best.push_back(score_doc(q, d, avgdl));
+      best.push_back(score_doc(q, d));
     }
     std::sort(best.begin(), best.end(), [&](const scored& a, const scored& b) {
       if (a.score != b.score) return a.score > b.score;
@@ -898,8 +963,7 @@ struct knowledge_base::impl {
       }
     if (explain) {
       const query_info q = prepare(ts);
-      const float avgdl = static_cast<float>(total_len / static_cast<double>(alive));
-      const float K = k1 * (1 - bm25_b + bm25_b * p.len / avgdl);
+      const float K = kd[s.doc];
       const float scale = s.bm25 > 0 ? s.score / s.bm25 : 0;
       std::size_t qi = 0;
       for (std::uint32_t j = 0; j < p.term_count; ++j) {
@@ -907,7 +971,7 @@ struct knowledge_base::impl {
         while (qi < q.qs.size() && q.qs[qi].id < id) ++qi;
         if (qi < q.qs.size() && q.qs[qi].id == id) {
           const float tf = ptf[p.term_begin + j];
-          const float v = idf(df[id]) * term_w[id] * tf * (k1 + 1) / (tf + K) * p.field_w * scale;
+          const float v = idf_w[id] * tf * (k1 + 1) / (tf + K) * p.field_w * scale;
           h.terms.push_back({key_text(term_key[id]), v});
         }
       }
@@ -935,7 +999,7 @@ struct knowledge_base::impl {
 knowledge_base::knowledge_base() : p_(std::make_unique<impl>()) {
   (void)tables();
   p_->lines = builtin_service_lines();
-  p_->set_synonyms_locked(builtin_synonyms());
+  p_->set_synonyms_locked(std::getenv("KB_NOSYN") ? std::vector<synonym>{} : builtin_synonyms());
 }
 knowledge_base::~knowledge_base() = default;
 knowledge_base::knowledge_base(knowledge_base&&) noexcept = default;

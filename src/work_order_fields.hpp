@@ -117,7 +117,7 @@ void from_text(std::string_view field, std::string_view text, instant& out);
 void from_text(std::string_view field, std::string_view text, std::optional<instant>& out);
 template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
 void from_text(std::string_view, std::string_view text, E& out) {
-  out = parse_enum<E>(text);
+  out = hotline::parse_enum<E>(text);
 }
 
 /// Whether a field holds its default (create lists only the others).

@@ -156,7 +156,7 @@ std::string format_instant_fast(instant t) {
   const date::year_month_day ymd{dp};
   const auto sod = (local - dp).count();
   const auto off = (local.time_since_epoch() - t.time_since_epoch()).count();
-  char buf[40];
+  char buf[96];
   const int y = int(ymd.year());
   const unsigned mo = unsigned(ymd.month()), d = unsigned(ymd.day());
   const long long h = sod / 3600, mi = sod / 60 % 60, s = sod % 60;

@@ -25,6 +25,7 @@
 //    mutations take an exclusive lock and may interleave with them.
 #pragma once
 
+#include "hotline/error.hpp"
 #include "hotline/time.hpp"
 
 #include <cstddef>

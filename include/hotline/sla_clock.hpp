@@ -24,8 +24,8 @@
 //      day_after_start  local 00:00 of the day after the start's local day (自收到次日起,
 //                       000 art. 12). Receipt at 23:59:59 and at 00:00:00 the next
 //                       morning are different days: 2025-01-23 23:59 Thu + 2 working days
-//                       is due at the end of Mon 01-27 (Sun 01-26 is an adjusted working
-//                       day); 2025-01-24 00:00 Fri is due at the end of Tue 02-05.
+//                       is due at the end of Sun 01-26 (day 1 Fri 01-24, day 2 the adjusted
+//                       working Sunday); 2025-01-24 00:00 Fri at the end of Mon 01-27.
 //                       A receipt on a holiday or on an adjusted working Saturday counts the
 //                       same way: day 1 is the first working day after the receipt's day.
 //      start_day        local 00:00 of the start's day: the start day is day 1 if it is a
@@ -56,6 +56,9 @@
 //  * Warnings: `warning.share` (0 < share < 1) warns when that share of the target
 //    (extensions included) is used; `warning.before` warns that much measure (in target
 //    units) before the due instant.  Never before the counting start.
+//  * The due instant is never before the start: a target used up before the clock
+//    starts (8 working hours counted from 00:00 of a start day, started at 20:00)
+//    falls due at the start itself.
 //  * Events after "as of" are ignored: the result is what was known then.
 //  * A `reopen` event after a stop starts a new cycle (reopen = new start); earlier cycles
 //    keep their outcome (evaluate_cycles).
@@ -460,7 +463,10 @@ inline clock_status evaluate_cycle(const clock_spec& spec, const staffed_hours& 
           // Due as known when the extension was approved (pauses so far, open one projected to e.at).
           cycle_clock probe = cc;
           if (open_pause && *open_pause < e.at) probe.pauses.push_back({std::max(*open_pause, s), std::max(e.at, s)});
-          const instant d = apply_due_rule(spec, hours, probe.reach(base + std::int64_t{st.extensions} * unit_seconds(spec.target.unit)), st.start);
+          const instant d = std::max(
+              apply_due_rule(spec, hours,
+                             probe.reach(base + std::int64_t{st.extensions} * unit_seconds(spec.target.unit)), st.start),
+              st.start);
           if (e.at >= d)
             illegal(where(offset + i, e) + ": the clock fell due at " + format_instant(d) +
                     "; an extension must be approved before the deadline");
@@ -481,7 +487,7 @@ inline clock_status evaluate_cycle(const clock_spec& spec, const staffed_hours& 
   if (open_pause) add_pause(*open_pause, std::max(as_of, *open_pause));  // projected: resumes as of now
   st.target = base + std::int64_t{st.extensions} * unit_seconds(spec.target.unit);
   const instant x = cc.reach(st.target);
-  st.due = apply_due_rule(spec, hours, x, st.start);
+  st.due = std::max(apply_due_rule(spec, hours, x, st.start), st.start);  // never before the start
   const instant now = st.stopped ? *st.stopped : std::max(as_of, st.start);
   st.elapsed = cc.counted(now);
   const std::int64_t at_due = cc.counted(st.due);
@@ -535,10 +541,12 @@ inline void clock_spec::validate() const {
 
 inline clock_status evaluate_clock(const clock_spec& spec, const staffed_hours& hours,
                                    std::span<const clock_event> events, instant as_of) {
-  for (std::size_t i = 1; i < events.size(); ++i)
-    if (events[i].kind == clock_event_kind::reopen)
-      throw invalid_argument_error(detail::where(i, events[i]) +
-                                   ": a reopen starts a new cycle; use evaluate_cycles for the whole history");
+  const auto reopen = std::find_if(events.begin(), events.end(), [&](const clock_event& e) {
+    return e.kind == clock_event_kind::reopen && &e != events.data();
+  });
+  if (reopen != events.end())
+    throw invalid_argument_error(detail::where(static_cast<std::size_t>(reopen - events.begin()), *reopen) +
+                                 ": a reopen starts a new cycle; use evaluate_cycles for the whole history");
   if (!events.empty() && events.back().at > as_of) validate_history(spec, hours, events);  // events not yet in view
   return detail::evaluate_cycle(spec, hours, events, as_of, 0);
 }

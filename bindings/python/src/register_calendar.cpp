@@ -119,7 +119,7 @@ day_array to_day_array(py::handle obj, const char* arg) {
   const char kind = a.dtype().kind();
   if (kind == 'M') {
     const auto unit = n.datetime_data(a.dtype()).cast<py::tuple>()[0].cast<std::string>();
-    if (unit != "D" && unit != "W" && unit != "M" && unit != "Y")
+    if (unit != "D" && unit != "W" && unit != "M" && unit != "Y" && unit != "generic")  // generic: NaT only
       throw py::type_error(std::string(arg) + ": datetime64[" + unit +
                            "] holds moments, not days; convert with .astype('datetime64[D]') once you have decided "
                            "which day (time zone) each moment belongs to");

@@ -1,0 +1,206 @@
+// hotline/store.hpp: work orders kept in SQLite as an append-only event log.
+//
+// Every change is an event (who, role, unit, when, what, the state before and
+// after, the fields changed old -> new, a comment); the current state of each
+// order is a projection the store keeps in step inside the same transaction and
+// can rebuild from the events.  Events are never updated or deleted (triggers
+// refuse it); each carries a SHA-256 chained to the one before, and verify()
+// names the first event whose chain breaks (data authenticity, 003 §3.1, 004 §1.5).
+//
+//   hotline::store db("hotline.db");             // creates or migrates the file
+//   hotline::work_order in;
+//   in.request_type = hotline::request_type::complaint;
+//   in.received_at = hotline::parse_instant("2025-01-24T10:00:00+08:00");
+//   in.content = "...";  in.caller_phone = "13812341234";
+//   auto wo = db.create(in, {.id = "A017", .role = hotline::role::agent});
+//   hotline::command c{.action = hotline::action::dispatch, .by = {"D02", hotline::role::dispatcher},
+//                      .at = wo.received_at + std::chrono::hours(1), .unit = "YX-BJJ"};
+//   wo = db.apply(wo.number, c);
+//   auto late = db.orders(hotline::order_query{}.overdue(now));
+//
+// Storage rules:
+//  * WAL journal, foreign keys on, synchronous=NORMAL (a committed transaction
+//    survives a crash of the process; a power cut may lose the last few), a busy
+//    timeout (default 10 s) so that several processes can share the file, and
+//    every statement parameterised.
+//  * Each write is one BEGIN IMMEDIATE transaction: the event(s) and the
+//    projection commit together or not at all.  An expected version that the
+//    order has moved past is a conflict_error (optimistic concurrency): a second
+//    writer never silently overwrites the first.
+//  * The schema carries its version (PRAGMA user_version); opening a file of an
+//    older version applies the missing migrations in one transaction; a newer
+//    version than this library knows is refused with storage_error.
+//  * Personal data is masked in what the store returns unless `reveal` is set.
+//  * The chain detects a changed, inserted or deleted event before the last one;
+//    deleting events at the end of the log is visible only as a shorter log.
+#pragma once
+
+#include "hotline/time.hpp"
+#include "hotline/units.hpp"
+#include "hotline/work_order.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotline {
+
+struct store_options {
+  int busy_timeout_ms = 10000;
+  /// When each clock is due; default calendar_deadlines over calendar::china().
+  std::shared_ptr<const deadline_policy> deadlines;
+  bool read_only = false;
+  /// SQLite page cache in KiB (PRAGMA cache_size = -N).
+  int cache_kib = 65536;
+};
+
+/// One stored event.
+struct event {
+  std::int64_t id = 0;       ///< position in the log (1, 2, ...)
+  std::string order;         ///< order number
+  std::int64_t seq = 0;      ///< the order's version after this event
+  hotline::action action = hotline::action::create;
+  instant at{};              ///< when it happened (as told by the caller)
+  instant recorded_at{};     ///< when the store wrote it
+  std::string actor;
+  hotline::role role = hotline::role::agent;
+  std::string unit;          ///< the actor's unit
+  std::optional<order_state> state_before;  ///< empty for create
+  order_state state_after = order_state::draft;
+  std::vector<field_change> changes;
+  std::string comment;
+  std::string hash;          ///< hex SHA-256 of the previous hash and this event
+};
+
+/// What verify() found.
+struct chain_report {
+  bool ok = true;
+  std::int64_t events_checked = 0;
+  std::optional<std::int64_t> first_broken;  ///< id of the first event whose hash does not match
+  std::string reason;
+};
+
+/// A filter over the projection; members left empty do not filter.
+struct order_query {
+  std::optional<order_state> state;
+  std::optional<std::string> unit;
+  bool open_only = false;                 ///< not draft, not terminal
+  std::optional<instant> overdue_as_of;   ///< open and a running clock due before this instant
+  std::optional<instant> warned_as_of;    ///< open and a running clock's warning at or before it
+  std::optional<std::string> caller_phone;
+  std::optional<instant> received_from;   ///< received_at >= this
+  std::optional<instant> received_before; ///< received_at < this
+  std::size_t limit = 0;                  ///< 0: all
+  bool reveal = false;                    ///< personal data unmasked
+
+  // Chainable setters: order_query{}.in_unit("YX-BJJ").open().revealed()
+  order_query& with_state(order_state s) { state = s; return *this; }
+  order_query& in_unit(std::string u) { unit = std::move(u); return *this; }
+  order_query& open(bool yes = true) { open_only = yes; return *this; }
+  order_query& overdue(instant t) { overdue_as_of = t; return *this; }
+  order_query& warned(instant t) { warned_as_of = t; return *this; }
+  order_query& phone(std::string p) { caller_phone = std::move(p); return *this; }
+  order_query& received(instant from, instant before) { received_from = from; received_before = before; return *this; }
+  order_query& at_most(std::size_t n) { limit = n; return *this; }
+  order_query& revealed(bool yes = true) { reveal = yes; return *this; }
+};
+
+/// The urgent-matter hook (000 art. 10): called after the commit that made an
+/// order urgent (created urgent or marked urgent), with the order unmasked: the
+/// host forwards it through its liaison platform.  An exception thrown by the
+/// callback is swallowed (the order is already stored); it never undoes a write.
+using urgent_callback = std::function<void(const work_order&)>;
+
+class store {
+ public:
+  /// Opens or creates `file`, applying migrations.  storage_error when the file
+  /// is not a database, is newer than this library, or cannot be opened.
+  explicit store(const std::filesystem::path& file, store_options options = {});
+  ~store();
+  store(store&&) noexcept;
+  store& operator=(store&&) noexcept;
+  store(const store&) = delete;
+  store& operator=(const store&) = delete;
+
+  /// The schema version of the open file (the latest after migrations).
+  [[nodiscard]] int schema_version() const;
+  /// The schema version this library writes.
+  static int latest_schema_version() noexcept;
+
+  // ---- units and liaisons (001 §4.1, annex 4/5) ----------------------------
+  /// Adds a unit or replaces it (same code).  invalid_argument_error on an empty
+  /// code or broken text; not_found_error when the parent is unknown.
+  void put_unit(const unit& u);
+  [[nodiscard]] std::optional<unit> find_unit(std::string_view code) const;
+  [[nodiscard]] unit_directory directory() const;
+  /// Records `l` as the liaison in its slot from l.valid_from; the one serving
+  /// before it is closed at that instant.  History is kept, never overwritten.
+  void set_liaison(const liaison& l);
+  /// The liaisons serving at `as_of` (all slots), or the current ones.
+  [[nodiscard]] std::vector<liaison> liaisons(std::string_view unit, std::optional<instant> as_of = {},
+                                              bool reveal = false) const;
+  /// Every liaison the unit ever had, oldest first.
+  [[nodiscard]] std::vector<liaison> liaison_history(std::string_view unit, bool reveal = false) const;
+
+  // ---- orders ----------------------------------------------------------------
+  /// Creates an order from the intake fields of `order` (see hotline::create);
+  /// the number is given by the store when empty ("YYYYMMDD-NNNNNNNN": receipt
+  /// day and order id).  conflict_error when the number exists.
+  work_order create(const work_order& order, const actor& by, bool draft = false);
+  /// Applies a command (hotline::apply) to the order, appending one event.
+  /// dispatch without a unit routes by place and topic (unit_directory::route).
+  /// not_found_error for an unknown order, unit, co-unit or merge target.
+  work_order apply(std::string_view number, const command& c);
+  /// Splits one call into several orders (each gets split_from = number), and
+  /// records the new numbers on the source order (a `split` event).
+  std::vector<work_order> split(std::string_view number, const std::vector<work_order>& parts, const actor& by,
+                                instant at);
+
+  [[nodiscard]] std::optional<work_order> get(std::string_view number, bool reveal = false) const;
+  [[nodiscard]] std::vector<work_order> orders(const order_query& q) const;
+  [[nodiscard]] std::size_t count(const order_query& q) const;
+  /// The events of one order, oldest first.
+  [[nodiscard]] std::vector<event> events(std::string_view number, bool reveal = false) const;
+  /// Events by position in the log: id in [from_id, from_id + limit).
+  [[nodiscard]] std::vector<event> log(std::int64_t from_id, std::size_t limit, bool reveal = false) const;
+
+  // ---- integrity --------------------------------------------------------------
+  /// Re-hashes the whole log.
+  [[nodiscard]] chain_report verify() const;
+  /// Replaces the projection by a replay of the events (one transaction).
+  /// Returns the number of orders rebuilt.
+  std::size_t rebuild_projection();
+
+  void on_urgent(urgent_callback cb);
+
+  // ---- many writes in one transaction ---------------------------------------
+  /// A batch: create()/apply() calls made while it is open share one transaction
+  /// and one projection write per order; commit() makes them durable, the
+  /// destructor without commit() rolls them all back.  One batch at a time.
+  class batch {
+   public:
+    batch(batch&&) noexcept;
+    batch& operator=(batch&&) = delete;
+    ~batch();
+    void commit();
+
+   private:
+    friend class store;
+    explicit batch(store& s) : s_(&s) {}
+    store* s_;
+  };
+  [[nodiscard]] batch begin_batch();
+
+  [[nodiscard]] const std::filesystem::path& path() const noexcept;
+
+  struct impl;
+
+ private:
+  std::unique_ptr<impl> p_;
+};
+
+}  // namespace hotline

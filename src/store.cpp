@@ -1,0 +1,1140 @@
+// hotline::store: the SQLite event log and its projection (see store.hpp).
+#include "hotline/store.hpp"
+
+#include "hotline/calendar.hpp"
+#include "hotline/detail/utf8.hpp"
+#include "hotline/masking.hpp"
+#include "hotline/work_order_deadlines.hpp"
+#include "store_schema.hpp"
+#include "store_sha256.hpp"
+#include "work_order_fields.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace hotline {
+
+namespace {
+
+using detail::personal;
+
+[[noreturn]] void rethrow_storage(const SQLite::Exception& e, std::string_view what) {
+  const int code = e.getErrorCode();
+  std::string msg = "storage error while ";
+  msg.append(what).append(": ").append(e.what());
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    msg.append(" (another connection held the database past the busy timeout)");
+  if (code == SQLITE_CONSTRAINT && (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE ||
+                                    e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY))
+    throw conflict_error(msg);
+  throw storage_error(msg);
+}
+
+void check_text(std::string_view field, std::string_view v, std::size_t limit = detail::short_text_limit) {
+  if (v.size() > limit)
+    throw invalid_argument_error("field " + std::string(field) + " is too long: " + std::to_string(v.size()) +
+                                 " bytes, at most " + std::to_string(limit));
+  const auto bad = detail::invalid_utf8_offset(v);
+  if (bad != std::string_view::npos)
+    throw invalid_argument_error("field " + std::string(field) + " is not valid UTF-8 at byte " + std::to_string(bad));
+  if (v.find('\0') != std::string_view::npos)
+    throw invalid_argument_error("field " + std::string(field) + " contains a NUL byte");
+}
+
+std::string text_of(const SQLite::Column& c) {
+  if (c.isNull()) return {};
+  const char* p = static_cast<const char*>(c.getBlob());
+  return std::string(p ? p : "", static_cast<std::size_t>(c.getBytes()));
+}
+
+std::int64_t secs(instant t) { return t.time_since_epoch().count(); }
+instant at_secs(std::int64_t s) { return instant{seconds{s}}; }
+
+// ---- binding and reading the projection's typed columns -----------------------
+void bind_value(SQLite::Statement& st, int i, const std::string& v) { st.bind(i, v); }
+void bind_value(SQLite::Statement& st, int i, bool v) { st.bind(i, v ? 1 : 0); }
+void bind_value(SQLite::Statement& st, int i, int v) { st.bind(i, v); }
+void bind_value(SQLite::Statement& st, int i, instant v) { st.bind(i, static_cast<std::int64_t>(secs(v))); }
+void bind_value(SQLite::Statement& st, int i, const std::optional<instant>& v) {
+  if (v) st.bind(i, static_cast<std::int64_t>(secs(*v)));
+  else st.bind(i);
+}
+template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+void bind_value(SQLite::Statement& st, int i, E v) {
+  st.bindNoCopy(i, to_string(v).data());  // names are NUL-terminated literals
+}
+
+void read_value(const SQLite::Column& c, std::string& v) { v = text_of(c); }
+void read_value(const SQLite::Column& c, bool& v) { v = c.getInt() != 0; }
+void read_value(const SQLite::Column& c, int& v) { v = c.getInt(); }
+void read_value(const SQLite::Column& c, instant& v) { v = at_secs(c.getInt64()); }
+void read_value(const SQLite::Column& c, std::optional<instant>& v) {
+  if (c.isNull()) v.reset();
+  else v = at_secs(c.getInt64());
+}
+template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+void read_value(const SQLite::Column& c, E& v) {
+  v = hotline::parse_enum<E>(c.getText());
+}
+
+/// Column list of the projection: id, number, version, state, open, next_due, next_warn, fields...
+const std::string& order_columns() {
+  static const std::string s = [] {
+    std::string r = "id, number, version, state, open, next_due, next_warn";
+    work_order o;
+    detail::for_each_field(o, [&](const char* n, auto&, personal) { r.append(", \"").append(n).append("\""); });
+    return r;
+  }();
+  return s;
+}
+constexpr int fixed_columns = 7;
+
+std::size_t field_count() {
+  static const std::size_t n = work_order_field_names().size() - 1;  // without number
+  return n;
+}
+
+void read_order(SQLite::Statement& st, work_order& o, std::int64_t& id) {
+  id = st.getColumn(0).getInt64();
+  o.number = text_of(st.getColumn(1));
+  o.version = st.getColumn(2).getInt64();
+  o.state = parse_enum<order_state>(st.getColumn(3).getText());
+  int i = fixed_columns;
+  detail::for_each_field(o, [&](const char*, auto& v, personal) { read_value(st.getColumn(i++), v); });
+}
+
+/// Binds every column but id (bound at 1) for INSERT; fields follow the fixed ones.
+void bind_order(SQLite::Statement& st, const work_order& o, std::int64_t id) {
+  st.bind(1, static_cast<std::int64_t>(id));
+  st.bind(2, o.number);
+  st.bind(3, static_cast<std::int64_t>(o.version));
+  st.bindNoCopy(4, to_string(o.state).data());
+  st.bind(5, is_open(o.state) ? 1 : 0);
+  bind_value(st, 6, o.next_due());
+  bind_value(st, 7, o.next_warn());
+  int i = fixed_columns + 1;
+  detail::for_each_field(o, [&](const char* n, const auto& v, personal) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
+      if (std::string_view(n) == "unit" && v.empty()) {  // NULL: no unit (foreign key)
+        st.bind(i++);
+        return;
+      }
+    }
+    bind_value(st, i++, v);
+  });
+}
+
+// ---- events ---------------------------------------------------------------
+void json_string(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(ch);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out.append(buf);
+    } else {
+      out.push_back(ch);
+    }
+  }
+  out.push_back('"');
+}
+
+std::string changes_json(const std::vector<field_change>& ch) {
+  std::string s;
+  s.reserve(64 * ch.size());
+  s.push_back('[');
+  for (std::size_t i = 0; i < ch.size(); ++i) {
+    if (i) s.push_back(',');
+    s.push_back('[');
+    json_string(s, ch[i].field);
+    s.push_back(',');
+    json_string(s, ch[i].before);
+    s.push_back(',');
+    json_string(s, ch[i].after);
+    s.push_back(']');
+  }
+  s.push_back(']');
+  return s;
+}
+
+std::vector<field_change> parse_changes(std::string_view text) {
+  std::vector<field_change> out;
+  if (text.empty()) return out;
+  const auto j = nlohmann::json::parse(text.begin(), text.end());
+  for (const auto& e : j) out.push_back({e.at(0).get<std::string>(), e.at(1).get<std::string>(), e.at(2).get<std::string>()});
+  return out;
+}
+
+/// The bytes an event's hash covers: every stored column but the hash, each as
+/// <length>:<bytes>; (NULL as "-;").
+struct canonical_writer {
+  std::string s;
+  void num(std::int64_t v) {
+    s.append(std::to_string(v)).push_back(';');
+  }
+  void text(std::string_view v) {
+    s.append(std::to_string(v.size())).push_back(':');
+    s.append(v).push_back(';');
+  }
+  void null() { s.append("-;"); }
+};
+
+struct event_row {
+  std::int64_t id, order_id, seq;
+  std::string_view action;
+  std::int64_t at, recorded_at;
+  std::string_view actor, role, unit;
+  std::optional<std::string_view> state_before;
+  std::string_view state_after;
+  std::optional<std::string_view> changes;
+  std::string_view comment;
+};
+
+std::string canonical(const event_row& e) {
+  canonical_writer w;
+  w.s.reserve(128 + (e.changes ? e.changes->size() : 0) + e.comment.size());
+  w.num(e.id);
+  w.num(e.order_id);
+  w.num(e.seq);
+  w.text(e.action);
+  w.num(e.at);
+  w.num(e.recorded_at);
+  w.text(e.actor);
+  w.text(e.role);
+  w.text(e.unit);
+  if (e.state_before) w.text(*e.state_before);
+  else w.null();
+  w.text(e.state_after);
+  if (e.changes) w.text(*e.changes);
+  else w.null();
+  w.text(e.comment);
+  return std::move(w.s);
+}
+
+std::string hex(std::string_view bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string s;
+  s.reserve(bytes.size() * 2);
+  for (char c : bytes) {
+    s.push_back(digits[(static_cast<unsigned char>(c) >> 4) & 0xF]);
+    s.push_back(digits[static_cast<unsigned char>(c) & 0xF]);
+  }
+  return s;
+}
+
+personal personal_kind(std::string_view field) {
+  static const std::unordered_map<std::string, personal> m = [] {
+    std::unordered_map<std::string, personal> r;
+    work_order o;
+    detail::for_each_field(o, [&](const char* n, auto&, personal p) { r.emplace(n, p); });
+    return r;
+  }();
+  const auto it = m.find(std::string(field));
+  return it == m.end() ? personal::none : it->second;
+}
+
+std::string mask_as(personal p, const std::string& v) {
+  switch (p) {
+    case personal::none: return v;
+    case personal::name: return mask_name(v);
+    case personal::phone: return mask_phone(v);
+    case personal::id_number: return mask_id_number(v);
+    case personal::free_text: return mask_text(v);
+  }
+  return v;
+}
+
+liaison masked(liaison l) {
+  l.name = mask_name(l.name);
+  l.office_phone = mask_phone(l.office_phone);
+  l.mobile = mask_phone(l.mobile);
+  return l;
+}
+
+std::string comma_join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) {
+    if (!s.empty()) s.push_back(',');
+    s.append(x);
+  }
+  return s;
+}
+std::vector<std::string> comma_split(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto j = std::min(s.find(',', i), s.size());
+    if (j > i) out.emplace_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+// ============================================================================
+struct store::impl {
+  struct cached {
+    std::int64_t id = 0;
+    work_order order;
+    std::int64_t stored_version = 0;  ///< version in the file (0: not yet inserted)
+    bool dirty = false;
+  };
+
+  std::filesystem::path path;
+  store_options opt;
+  std::shared_ptr<const deadline_policy> deadlines;
+  SQLite::Database db;
+  urgent_callback urgent;
+
+  bool in_tx = false;
+  bool batch_open = false;
+  std::int64_t next_order_id = 1, next_event_id = 1;
+  std::string last_hash;
+  std::unordered_map<std::string, cached> cache;
+  std::unordered_set<std::string> known_units;
+  std::unordered_map<std::string, std::string> current_liaison;  ///< unit -> slot A name (per transaction)
+  std::vector<work_order> urgent_pending;
+
+  std::optional<SQLite::Statement> st_insert_event, st_insert_order, st_update_order, st_select_order;
+
+  impl(const std::filesystem::path& p, store_options o)
+      : path(p),
+        opt(std::move(o)),
+        db(p.string(),
+           opt.read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE),
+           opt.busy_timeout_ms) {
+    deadlines = opt.deadlines ? opt.deadlines : std::make_shared<calendar_deadlines>(calendar::china());
+    // Verify it is a database before changing anything (a text file fails here).
+    db.exec("SELECT count(*) FROM sqlite_master");
+    if (!opt.read_only) db.exec("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA foreign_keys=ON");
+    db.exec("PRAGMA synchronous=NORMAL");
+    db.exec("PRAGMA cache_size=-" + std::to_string(opt.cache_kib));
+    db.exec("PRAGMA temp_store=MEMORY");
+    migrate();
+  }
+
+  int user_version() {
+    SQLite::Statement st(db, "PRAGMA user_version");
+    st.executeStep();
+    return st.getColumn(0).getInt();
+  }
+
+  void migrate() {
+    const auto& m = detail::store_migrations();
+    const int latest = static_cast<int>(m.size());
+    int v = user_version();
+    if (v > latest)
+      throw storage_error("the database " + path.filename().string() + " has schema version " + std::to_string(v) +
+                          ", newer than this library's " + std::to_string(latest));
+    if (v == latest) return;
+    if (opt.read_only)
+      throw storage_error("the database " + path.filename().string() + " needs migrations but was opened read-only");
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      v = user_version();  // another process may have migrated meanwhile
+      for (; v < latest; ++v) db.exec(std::string(m[static_cast<std::size_t>(v)]));
+      db.exec("PRAGMA user_version=" + std::to_string(latest));
+      db.exec("COMMIT");
+    } catch (...) {
+      db.exec("ROLLBACK");
+      throw;
+    }
+  }
+
+  // ---- transactions ---------------------------------------------------------
+  void begin() {
+    db.exec("BEGIN IMMEDIATE");
+    in_tx = true;
+    {
+      SQLite::Statement st(db, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1");
+      if (st.executeStep()) {
+        next_event_id = st.getColumn(0).getInt64() + 1;
+        last_hash = text_of(st.getColumn(1));
+      } else {
+        next_event_id = 1;
+        last_hash.assign(32, '\0');
+      }
+    }
+    {
+      SQLite::Statement st(db, "SELECT COALESCE(MAX(id), 0) FROM orders");
+      st.executeStep();
+      next_order_id = st.getColumn(0).getInt64() + 1;
+    }
+    current_liaison.clear();
+  }
+
+  void flush() {
+    for (auto& [number, c] : cache) {
+      if (!c.dirty) continue;
+      if (c.stored_version == 0) {
+        auto& st = insert_order_stmt();
+        bind_order(st, c.order, c.id);
+        st.exec();
+        st.reset();
+      } else {
+        auto& st = update_order_stmt();
+        bind_order(st, c.order, c.id);
+        st.bind(static_cast<int>(fixed_columns + field_count() + 1), static_cast<std::int64_t>(c.stored_version));
+        const int n = st.exec();
+        st.reset();
+        if (n != 1)
+          throw conflict_error("conflict: order " + c.order.number + " was changed by another writer (expected version " +
+                               std::to_string(c.stored_version) + ")");
+      }
+      c.stored_version = c.order.version;
+      c.dirty = false;
+    }
+  }
+
+  void commit() {
+    flush();
+    db.exec("COMMIT");
+    in_tx = false;
+    cache.clear();
+    fire_urgent();
+  }
+
+  void rollback() noexcept {
+    if (in_tx) {
+      try {
+        db.exec("ROLLBACK");
+      } catch (...) {
+      }
+    }
+    in_tx = false;
+    cache.clear();
+    urgent_pending.clear();
+  }
+
+  void fire_urgent() {
+    auto pending = std::move(urgent_pending);
+    urgent_pending.clear();
+    if (!urgent) return;
+    for (const auto& o : pending) {
+      try {
+        urgent(o);
+      } catch (...) {  // the order is stored; a failing hook must not look like a failed write
+      }
+    }
+  }
+
+  template <class F>
+  auto write(std::string_view what, F&& f) {
+    if (batch_open) {
+      try {
+        return f();
+      } catch (const SQLite::Exception& e) {
+        rethrow_storage(e, what);
+      }
+    }
+    try {
+      begin();
+      auto r = f();
+      commit();
+      return r;
+    } catch (const SQLite::Exception& e) {
+      rollback();
+      rethrow_storage(e, what);
+    } catch (...) {
+      rollback();
+      throw;
+    }
+  }
+
+  template <class F>
+  auto read(std::string_view what, F&& f) const {
+    try {
+      return f();
+    } catch (const SQLite::Exception& e) {
+      rethrow_storage(e, what);
+    }
+  }
+
+  // ---- statements -------------------------------------------------------------
+  SQLite::Statement& insert_order_stmt() {
+    if (!st_insert_order) {
+      std::string sql = "INSERT INTO orders(" + order_columns() + ") VALUES(?";
+      for (std::size_t i = 1; i < fixed_columns + field_count(); ++i) sql.append(",?");
+      sql.append(")");
+      st_insert_order.emplace(db, sql);
+    }
+    return *st_insert_order;
+  }
+  SQLite::Statement& update_order_stmt() {
+    if (!st_update_order) {
+      // Same binding order as the insert: id first, then every column; id is
+      // re-bound to itself so one bind_order serves both.
+      std::string sql = "UPDATE orders SET id = ?1, number = ?2, version = ?3, state = ?4, open = ?5, next_due = ?6, next_warn = ?7";
+      int i = fixed_columns + 1;
+      work_order o;
+      detail::for_each_field(o, [&](const char* n, auto&, personal) {
+        sql.append(", \"").append(n).append("\" = ?").append(std::to_string(i++));
+      });
+      sql.append(" WHERE id = ?1 AND version = ?").append(std::to_string(i));
+      st_update_order.emplace(db, sql);
+    }
+    return *st_update_order;
+  }
+  SQLite::Statement& insert_event_stmt() {
+    if (!st_insert_event)
+      st_insert_event.emplace(db,
+                              "INSERT INTO events(id, order_id, seq, action, at, recorded_at, actor, role, unit, "
+                              "state_before, state_after, changes, comment, hash) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    return *st_insert_event;
+  }
+
+  // ---- orders -------------------------------------------------------------------
+  cached* load(std::string_view number) {
+    const std::string key(number);
+    if (auto it = cache.find(key); it != cache.end()) return &it->second;
+    if (!st_select_order)
+      st_select_order.emplace(db, "SELECT " + order_columns() + " FROM orders WHERE number = ?");
+    auto& st = *st_select_order;
+    st.bind(1, key);
+    cached c;
+    const bool found = st.executeStep();
+    if (found) read_order(st, c.order, c.id);
+    st.reset();
+    if (!found) return nullptr;
+    c.stored_version = c.order.version;
+    return &cache.emplace(key, std::move(c)).first->second;
+  }
+
+  cached& must_load(std::string_view number) {
+    check_text("order number", number);
+    auto* c = load(number);
+    if (!c) throw not_found_error("no work order numbered '" + std::string(number) + "'");
+    return *c;
+  }
+
+  void require_unit(const std::string& code) {
+    if (known_units.count(code)) return;
+    SQLite::Statement st(db, "SELECT 1 FROM units WHERE code = ? AND active = 1");
+    st.bind(1, code);
+    if (!st.executeStep()) throw not_found_error("unknown or inactive unit '" + code + "'");
+    known_units.insert(code);
+  }
+
+  std::string liaison_of(const std::string& unit, instant at) {
+    if (auto it = current_liaison.find(unit); it != current_liaison.end()) return it->second;
+    SQLite::Statement st(db,
+                         "SELECT name FROM liaisons WHERE unit = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
+                         "ORDER BY slot LIMIT 1");
+    st.bind(1, unit);
+    st.bind(2, static_cast<std::int64_t>(secs(at)));
+    st.bind(3, static_cast<std::int64_t>(secs(at)));
+    std::string name = st.executeStep() ? text_of(st.getColumn(0)) : std::string();
+    if (batch_open) current_liaison.emplace(unit, name);
+    return name;
+  }
+
+  void append_event(std::int64_t order_id, std::int64_t seq, action a, const actor& by, instant at,
+                    std::optional<order_state> before, order_state after, const std::vector<field_change>& ch,
+                    const std::string& comment) {
+    const std::string changes = ch.empty() ? std::string() : changes_json(ch);
+    const std::int64_t recorded =
+        std::chrono::duration_cast<seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    event_row row{next_event_id, order_id, seq, to_string(a), secs(at), recorded, by.id, to_string(by.role), by.unit,
+                  before ? std::optional<std::string_view>(to_string(*before)) : std::nullopt, to_string(after),
+                  ch.empty() ? std::nullopt : std::optional<std::string_view>(changes), comment};
+    const auto digest = detail::sha256(last_hash, canonical(row));
+    auto& st = insert_event_stmt();
+    st.bind(1, static_cast<std::int64_t>(row.id));
+    st.bind(2, static_cast<std::int64_t>(order_id));
+    st.bind(3, static_cast<std::int64_t>(seq));
+    st.bindNoCopy(4, row.action.data());
+    st.bind(5, static_cast<std::int64_t>(row.at));
+    st.bind(6, static_cast<std::int64_t>(recorded));
+    st.bindNoCopy(7, by.id);
+    st.bindNoCopy(8, row.role.data());
+    st.bindNoCopy(9, by.unit);
+    if (before) st.bindNoCopy(10, row.state_before->data());
+    else st.bind(10);
+    st.bindNoCopy(11, row.state_after.data());
+    if (ch.empty()) st.bind(12);
+    else st.bindNoCopy(12, changes);
+    st.bindNoCopy(13, comment);
+    st.bind(14, digest.data(), static_cast<int>(digest.size()));
+    st.exec();
+    st.reset();
+    last_hash.assign(reinterpret_cast<const char*>(digest.data()), digest.size());
+    ++next_event_id;
+  }
+
+  work_order do_create(const work_order& in, const actor& by, bool draft) {
+    work_order order = in;
+    const std::int64_t id = next_order_id;
+    if (order.number.empty()) {
+      const date::year_month_day ymd{local_day(order.received_at)};
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%04d%02u%02u-%08lld", int(ymd.year()), unsigned(ymd.month()),
+                    unsigned(ymd.day()), static_cast<long long>(id));
+      order.number = buf;
+    } else {
+      check_text("number", order.number);
+      if (load(order.number)) throw conflict_error("a work order numbered '" + order.number + "' already exists");
+    }
+    auto r = hotline::create(order, by, draft, *deadlines);
+    if (!r.order.split_from.empty() && !load(r.order.split_from))
+      throw not_found_error("split_from names no work order: '" + r.order.split_from + "'");
+    append_event(id, r.order.version, action::create, by, r.order.received_at, std::nullopt, r.order.state, r.changes,
+                 std::string());
+    ++next_order_id;
+    cached c{id, r.order, 0, true};
+    auto& slot = cache[r.order.number];
+    slot = std::move(c);
+    if (r.order.urgent()) urgent_pending.push_back(r.order);
+    return r.order;
+  }
+
+  work_order do_apply(std::string_view number, const command& in) {
+    auto& c = must_load(number);
+    const command* cmd = &in;
+    command routed;
+    if (in.action == action::dispatch) {
+      routed = in;
+      if (routed.unit.empty()) {
+        check_text("unit", routed.unit);
+        const auto dir = load_directory();
+        const auto r = dir.route({c.order.district, c.order.sub_district, {}}, c.order.topic);
+        if (!r)
+          throw not_found_error("no unit given and none covers the order's place and topic; choose a unit");
+        routed.unit = r->unit;
+      }
+      check_text("unit", routed.unit);
+      require_unit(routed.unit);
+      for (const auto& u : comma_split(routed.co_units)) {
+        check_text("co_units", u);
+        require_unit(u);
+      }
+      if (routed.liaison.empty()) routed.liaison = liaison_of(routed.unit, routed.at);
+      cmd = &routed;
+    }
+    if ((in.action == action::merge || in.action == action::relate) && !in.target.empty()) {
+      check_text("target", in.target);
+      if (in.target != c.order.number && !load(in.target))
+        throw not_found_error("no work order numbered '" + in.target + "' to " + std::string(to_string(in.action)));
+    }
+    auto r = hotline::apply(c.order, *cmd, *deadlines);
+    append_event(c.id, r.order.version, in.action, in.by, in.at, r.before, r.order.state, r.changes, in.comment);
+    const bool became_urgent = r.order.urgent() && !c.order.urgent();
+    c.order = std::move(r.order);
+    c.dirty = true;
+    if (became_urgent) urgent_pending.push_back(c.order);
+    return c.order;
+  }
+
+  unit_directory load_directory() {
+    std::vector<unit> units;
+    std::unordered_map<std::string, std::size_t> index;
+    {
+      SQLite::Statement st(db, "SELECT code, name, kind, parent, active FROM units ORDER BY code");
+      while (st.executeStep()) {
+        unit u;
+        u.code = text_of(st.getColumn(0));
+        u.name = text_of(st.getColumn(1));
+        u.kind = parse_unit_kind(st.getColumn(2).getText());
+        u.parent = text_of(st.getColumn(3));
+        u.active = st.getColumn(4).getInt() != 0;
+        index.emplace(u.code, units.size());
+        units.push_back(std::move(u));
+      }
+    }
+    {
+      SQLite::Statement st(db, "SELECT unit, district, sub_district FROM unit_coverage ORDER BY unit, district, sub_district");
+      while (st.executeStep())
+        units[index.at(text_of(st.getColumn(0)))].covers.push_back({text_of(st.getColumn(1)), text_of(st.getColumn(2))});
+    }
+    {
+      SQLite::Statement st(db, "SELECT unit, topic FROM unit_topics ORDER BY unit, topic");
+      while (st.executeStep()) units[index.at(text_of(st.getColumn(0)))].topics.push_back(text_of(st.getColumn(1)));
+    }
+    return unit_directory(std::move(units));
+  }
+
+  std::vector<event> read_events(SQLite::Statement& st, bool reveal) const {
+    std::vector<event> out;
+    while (st.executeStep()) {
+      event e;
+      e.id = st.getColumn(0).getInt64();
+      e.order = text_of(st.getColumn(1));
+      e.seq = st.getColumn(2).getInt64();
+      e.action = parse_enum<action>(st.getColumn(3).getText());
+      e.at = at_secs(st.getColumn(4).getInt64());
+      e.recorded_at = at_secs(st.getColumn(5).getInt64());
+      e.actor = text_of(st.getColumn(6));
+      e.role = parse_enum<role>(st.getColumn(7).getText());
+      e.unit = text_of(st.getColumn(8));
+      if (!st.getColumn(9).isNull()) e.state_before = parse_enum<order_state>(st.getColumn(9).getText());
+      e.state_after = parse_enum<order_state>(st.getColumn(10).getText());
+      e.changes = parse_changes(text_of(st.getColumn(11)));
+      e.comment = text_of(st.getColumn(12));
+      e.hash = hex(text_of(st.getColumn(13)));
+      if (!reveal) {
+        for (auto& c : e.changes) {
+          const auto p = personal_kind(c.field);
+          c.before = mask_as(p, c.before);
+          c.after = mask_as(p, c.after);
+        }
+        e.comment = mask_text(e.comment);
+      }
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
+  static constexpr const char* event_select =
+      "SELECT e.id, o.number, e.seq, e.action, e.at, e.recorded_at, e.actor, e.role, e.unit, e.state_before, "
+      "e.state_after, e.changes, e.comment, e.hash FROM events e JOIN orders o ON o.id = e.order_id ";
+};
+
+// ============================================================================
+
+store::store(const std::filesystem::path& file, store_options options) {
+  try {
+    p_ = std::make_unique<impl>(file, std::move(options));
+  } catch (const SQLite::Exception& e) {
+    rethrow_storage(e, "opening " + file.filename().string());
+  }
+}
+store::~store() {
+  if (p_) p_->rollback();
+}
+store::store(store&&) noexcept = default;
+store& store::operator=(store&&) noexcept = default;
+
+int store::schema_version() const {
+  return p_->read("reading the schema version", [&] { return p_->user_version(); });
+}
+int store::latest_schema_version() noexcept { return static_cast<int>(detail::store_migrations().size()); }
+const std::filesystem::path& store::path() const noexcept { return p_->path; }
+void store::on_urgent(urgent_callback cb) { p_->urgent = std::move(cb); }
+
+// ---- units ---------------------------------------------------------------------
+
+void store::put_unit(const unit& u) {
+  if (u.code.empty()) throw invalid_argument_error("a unit needs a code");
+  check_text("unit code", u.code);
+  check_text("unit name", u.name);
+  check_text("unit parent", u.parent);
+  for (const auto& c : u.covers) {
+    check_text("district", c.district);
+    check_text("sub_district", c.sub_district);
+  }
+  for (const auto& t : u.topics) check_text("topic", t);
+  if (p_->batch_open) throw invalid_argument_error("put_unit cannot run inside a batch");
+  p_->write("storing a unit", [&] {
+    if (!u.parent.empty()) {
+      SQLite::Statement st(p_->db, "SELECT 1 FROM units WHERE code = ?");
+      st.bind(1, u.parent);
+      if (!st.executeStep()) throw not_found_error("unknown parent unit '" + u.parent + "'");
+    }
+    SQLite::Statement up(p_->db,
+                         "INSERT INTO units(code, name, kind, parent, active) VALUES(?,?,?,?,?) "
+                         "ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+                         "parent = excluded.parent, active = excluded.active");
+    up.bind(1, u.code);
+    up.bind(2, u.name);
+    up.bind(3, std::string(to_string(u.kind)));
+    if (u.parent.empty()) up.bind(4);
+    else up.bind(4, u.parent);
+    up.bind(5, u.active ? 1 : 0);
+    up.exec();
+    SQLite::Statement d1(p_->db, "DELETE FROM unit_coverage WHERE unit = ?");
+    d1.bind(1, u.code);
+    d1.exec();
+    SQLite::Statement d2(p_->db, "DELETE FROM unit_topics WHERE unit = ?");
+    d2.bind(1, u.code);
+    d2.exec();
+    SQLite::Statement ic(p_->db, "INSERT OR IGNORE INTO unit_coverage(unit, district, sub_district) VALUES(?,?,?)");
+    for (const auto& c : u.covers) {
+      ic.bind(1, u.code);
+      ic.bind(2, c.district);
+      ic.bind(3, c.sub_district);
+      ic.exec();
+      ic.reset();
+    }
+    SQLite::Statement it(p_->db, "INSERT OR IGNORE INTO unit_topics(unit, topic) VALUES(?,?)");
+    for (const auto& t : u.topics) {
+      it.bind(1, u.code);
+      it.bind(2, t);
+      it.exec();
+      it.reset();
+    }
+    p_->known_units.clear();
+    return 0;
+  });
+}
+
+std::optional<unit> store::find_unit(std::string_view code) const {
+  const auto dir = p_->read("reading units", [&] { return p_->load_directory(); });
+  const auto* u = dir.find(code);
+  return u ? std::optional<unit>(*u) : std::nullopt;
+}
+
+unit_directory store::directory() const {
+  return p_->read("reading units", [&] { return p_->load_directory(); });
+}
+
+void store::set_liaison(const liaison& l) {
+  check_text("unit", l.unit);
+  check_text("slot", l.slot);
+  check_text("liaison name", l.name);
+  check_text("title", l.title);
+  check_text("department", l.department);
+  check_text("office_phone", l.office_phone);
+  check_text("mobile", l.mobile);
+  check_text("email", l.email);
+  check_text("reported_by", l.reported_by);
+  if (l.name.empty()) throw invalid_argument_error("a liaison needs a name");
+  if (p_->batch_open) throw invalid_argument_error("set_liaison cannot run inside a batch");
+  p_->write("recording a liaison", [&] {
+    p_->require_unit(l.unit);
+    const auto from = static_cast<std::int64_t>(secs(l.valid_from));
+    {
+      SQLite::Statement st(p_->db, "SELECT valid_from FROM liaisons WHERE unit = ? AND slot = ? AND valid_to IS NULL");
+      st.bind(1, l.unit);
+      st.bind(2, l.slot);
+      while (st.executeStep())
+        if (st.getColumn(0).getInt64() >= from)
+          throw invalid_argument_error("a liaison change for unit '" + l.unit + "' slot " + l.slot +
+                                       " must start after the current liaison's start");
+    }
+    SQLite::Statement close(p_->db, "UPDATE liaisons SET valid_to = ? WHERE unit = ? AND slot = ? AND valid_to IS NULL");
+    close.bind(1, from);
+    close.bind(2, l.unit);
+    close.bind(3, l.slot);
+    close.exec();
+    SQLite::Statement ins(p_->db,
+                          "INSERT INTO liaisons(unit, slot, name, title, department, office_phone, mobile, email, "
+                          "valid_from, valid_to, reported_by) VALUES(?,?,?,?,?,?,?,?,?,NULL,?)");
+    ins.bind(1, l.unit);
+    ins.bind(2, l.slot);
+    ins.bind(3, l.name);
+    ins.bind(4, l.title);
+    ins.bind(5, l.department);
+    ins.bind(6, l.office_phone);
+    ins.bind(7, l.mobile);
+    ins.bind(8, l.email);
+    ins.bind(9, from);
+    ins.bind(10, l.reported_by);
+    ins.exec();
+    return 0;
+  });
+}
+
+namespace {
+std::vector<liaison> read_liaisons(SQLite::Statement& st, bool reveal) {
+  std::vector<liaison> out;
+  while (st.executeStep()) {
+    liaison l;
+    l.unit = text_of(st.getColumn(0));
+    l.slot = text_of(st.getColumn(1));
+    l.name = text_of(st.getColumn(2));
+    l.title = text_of(st.getColumn(3));
+    l.department = text_of(st.getColumn(4));
+    l.office_phone = text_of(st.getColumn(5));
+    l.mobile = text_of(st.getColumn(6));
+    l.email = text_of(st.getColumn(7));
+    l.valid_from = at_secs(st.getColumn(8).getInt64());
+    if (!st.getColumn(9).isNull()) l.valid_to = at_secs(st.getColumn(9).getInt64());
+    l.reported_by = text_of(st.getColumn(10));
+    out.push_back(reveal ? std::move(l) : masked(std::move(l)));
+  }
+  return out;
+}
+constexpr const char* liaison_select =
+    "SELECT unit, slot, name, title, department, office_phone, mobile, email, valid_from, valid_to, reported_by "
+    "FROM liaisons ";
+}  // namespace
+
+std::vector<liaison> store::liaisons(std::string_view unit_code, std::optional<instant> as_of, bool reveal) const {
+  return p_->read("reading liaisons", [&] {
+    const std::string u(unit_code);
+    if (as_of) {
+      SQLite::Statement st(p_->db, std::string(liaison_select) +
+                                       "WHERE unit = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
+                                       "ORDER BY slot");
+      st.bind(1, u);
+      st.bind(2, static_cast<std::int64_t>(secs(*as_of)));
+      st.bind(3, static_cast<std::int64_t>(secs(*as_of)));
+      return read_liaisons(st, reveal);
+    }
+    SQLite::Statement st(p_->db, std::string(liaison_select) + "WHERE unit = ? AND valid_to IS NULL ORDER BY slot");
+    st.bind(1, u);
+    return read_liaisons(st, reveal);
+  });
+}
+
+std::vector<liaison> store::liaison_history(std::string_view unit_code, bool reveal) const {
+  return p_->read("reading liaisons", [&] {
+    SQLite::Statement st(p_->db, std::string(liaison_select) + "WHERE unit = ? ORDER BY valid_from, slot, id");
+    st.bind(1, std::string(unit_code));
+    return read_liaisons(st, reveal);
+  });
+}
+
+// ---- orders --------------------------------------------------------------------
+
+work_order store::create(const work_order& order, const actor& by, bool draft) {
+  return p_->write("creating a work order", [&] { return p_->do_create(order, by, draft); });
+}
+
+work_order store::apply(std::string_view number, const command& c) {
+  return p_->write("applying " + std::string(to_string(c.action)), [&] { return p_->do_apply(number, c); });
+}
+
+std::vector<work_order> store::split(std::string_view number, const std::vector<work_order>& parts, const actor& by,
+                                     instant at) {
+  if (parts.empty()) throw invalid_argument_error("split needs at least one part");
+  return p_->write("splitting a work order", [&] {
+    auto& src = p_->must_load(number);
+    check_transition(action::split, src.order.state, by.role);
+    const std::string source_number = src.order.number;
+    std::vector<work_order> out;
+    std::vector<std::string> numbers;
+    for (auto part : parts) {
+      part.split_from = source_number;
+      out.push_back(p_->do_create(part, by, false));
+      numbers.push_back(out.back().number);
+    }
+    command c;
+    c.action = action::split;
+    c.by = by;
+    c.at = at;
+    c.target = comma_join(numbers);
+    p_->do_apply(source_number, c);
+    return out;
+  });
+}
+
+std::optional<work_order> store::get(std::string_view number, bool reveal) const {
+  return p_->read("reading a work order", [&]() -> std::optional<work_order> {
+    SQLite::Statement st(p_->db, "SELECT " + order_columns() + " FROM orders WHERE number = ?");
+    st.bind(1, std::string(number));
+    if (!st.executeStep()) return std::nullopt;
+    work_order o;
+    std::int64_t id;
+    read_order(st, o, id);
+    return reveal ? o : o.masked();
+  });
+}
+
+namespace {
+struct where_clause {
+  std::string sql;
+  std::vector<std::function<void(SQLite::Statement&, int)>> binds;
+};
+where_clause build_where(const order_query& q) {
+  where_clause w;
+  std::vector<std::string> terms;
+  if (q.open_only || q.overdue_as_of || q.warned_as_of) terms.emplace_back("open = 1");
+  if (q.state) {
+    terms.emplace_back("state = ?");
+    const std::string s(to_string(*q.state));
+    w.binds.emplace_back([s](SQLite::Statement& st, int i) { st.bind(i, s); });
+  }
+  if (q.unit) {
+    terms.emplace_back("unit = ?");
+    const std::string u = *q.unit;
+    w.binds.emplace_back([u](SQLite::Statement& st, int i) { st.bind(i, u); });
+  }
+  if (q.overdue_as_of) {
+    terms.emplace_back("next_due < ?");
+    const auto t = secs(*q.overdue_as_of);
+    w.binds.emplace_back([t](SQLite::Statement& st, int i) { st.bind(i, static_cast<std::int64_t>(t)); });
+  }
+  if (q.warned_as_of) {
+    terms.emplace_back("next_warn <= ?");
+    const auto t = secs(*q.warned_as_of);
+    w.binds.emplace_back([t](SQLite::Statement& st, int i) { st.bind(i, static_cast<std::int64_t>(t)); });
+  }
+  if (q.caller_phone) {
+    terms.emplace_back("caller_phone = ?");
+    const std::string p = *q.caller_phone;
+    w.binds.emplace_back([p](SQLite::Statement& st, int i) { st.bind(i, p); });
+  }
+  if (q.received_from) {
+    terms.emplace_back("received_at >= ?");
+    const auto t = secs(*q.received_from);
+    w.binds.emplace_back([t](SQLite::Statement& st, int i) { st.bind(i, static_cast<std::int64_t>(t)); });
+  }
+  if (q.received_before) {
+    terms.emplace_back("received_at < ?");
+    const auto t = secs(*q.received_before);
+    w.binds.emplace_back([t](SQLite::Statement& st, int i) { st.bind(i, static_cast<std::int64_t>(t)); });
+  }
+  for (std::size_t i = 0; i < terms.size(); ++i) w.sql.append(i ? " AND " : " WHERE ").append(terms[i]);
+  return w;
+}
+}  // namespace
+
+std::vector<work_order> store::orders(const order_query& q) const {
+  return p_->read("querying work orders", [&] {
+    const auto w = build_where(q);
+    std::string sql = "SELECT " + order_columns() + " FROM orders" + w.sql + " ORDER BY id";
+    if (q.limit) sql.append(" LIMIT ").append(std::to_string(q.limit));
+    SQLite::Statement st(p_->db, sql);
+    for (std::size_t i = 0; i < w.binds.size(); ++i) w.binds[i](st, static_cast<int>(i + 1));
+    std::vector<work_order> out;
+    while (st.executeStep()) {
+      work_order o;
+      std::int64_t id;
+      read_order(st, o, id);
+      out.push_back(q.reveal ? std::move(o) : o.masked());
+    }
+    return out;
+  });
+}
+
+std::size_t store::count(const order_query& q) const {
+  return p_->read("counting work orders", [&] {
+    const auto w = build_where(q);
+    SQLite::Statement st(p_->db, "SELECT COUNT(*) FROM orders" + w.sql);
+    for (std::size_t i = 0; i < w.binds.size(); ++i) w.binds[i](st, static_cast<int>(i + 1));
+    st.executeStep();
+    return static_cast<std::size_t>(st.getColumn(0).getInt64());
+  });
+}
+
+std::vector<event> store::events(std::string_view number, bool reveal) const {
+  return p_->read("reading events", [&] {
+    SQLite::Statement st(p_->db, std::string(impl::event_select) + "WHERE o.number = ? ORDER BY e.seq");
+    st.bind(1, std::string(number));
+    return p_->read_events(st, reveal);
+  });
+}
+
+std::vector<event> store::log(std::int64_t from_id, std::size_t limit, bool reveal) const {
+  return p_->read("reading events", [&] {
+    SQLite::Statement st(p_->db, std::string(impl::event_select) + "WHERE e.id >= ? ORDER BY e.id LIMIT ?");
+    st.bind(1, static_cast<std::int64_t>(from_id));
+    st.bind(2, static_cast<std::int64_t>(limit));
+    return p_->read_events(st, reveal);
+  });
+}
+
+// ---- integrity ------------------------------------------------------------------
+
+chain_report store::verify() const {
+  return p_->read("verifying the event chain", [&] {
+    chain_report r;
+    SQLite::Statement st(p_->db,
+                         "SELECT id, order_id, seq, action, at, recorded_at, actor, role, unit, state_before, "
+                         "state_after, changes, comment, hash FROM events ORDER BY id");
+    std::string prev(32, '\0');
+    while (st.executeStep()) {
+      const std::string action_s = text_of(st.getColumn(3)), actor_s = text_of(st.getColumn(6)),
+                        role_s = text_of(st.getColumn(7)), unit_s = text_of(st.getColumn(8)),
+                        before_s = text_of(st.getColumn(9)), after_s = text_of(st.getColumn(10)),
+                        changes_s = text_of(st.getColumn(11)), comment_s = text_of(st.getColumn(12)),
+                        stored = text_of(st.getColumn(13));
+      event_row row{st.getColumn(0).getInt64(), st.getColumn(1).getInt64(), st.getColumn(2).getInt64(), action_s,
+                    st.getColumn(4).getInt64(), st.getColumn(5).getInt64(), actor_s, role_s, unit_s,
+                    st.getColumn(9).isNull() ? std::nullopt : std::optional<std::string_view>(before_s), after_s,
+                    st.getColumn(11).isNull() ? std::nullopt : std::optional<std::string_view>(changes_s), comment_s};
+      const auto d = detail::sha256(prev, canonical(row));
+      const std::string_view computed(reinterpret_cast<const char*>(d.data()), d.size());
+      ++r.events_checked;
+      if (computed != stored) {
+        r.ok = false;
+        r.first_broken = row.id;
+        r.reason = "event " + std::to_string(row.id) +
+                   ": its hash does not match its content and the previous event's hash (changed, inserted or "
+                   "deleted before it)";
+        return r;
+      }
+      prev = stored;
+    }
+    return r;
+  });
+}
+
+std::size_t store::rebuild_projection() {
+  if (p_->batch_open) throw invalid_argument_error("rebuild_projection cannot run inside a batch");
+  return p_->write("rebuilding the projection", [&] {
+    p_->db.exec("DELETE FROM orders");
+    SQLite::Statement st(p_->db,
+                         "SELECT order_id, seq, state_after, changes FROM events ORDER BY order_id, seq");
+    std::size_t n = 0;
+    std::int64_t cur = -1;
+    work_order o;
+    auto emit = [&] {
+      if (cur < 0) return;
+      auto& ins = p_->insert_order_stmt();
+      bind_order(ins, o, cur);
+      ins.exec();
+      ins.reset();
+      ++n;
+    };
+    while (st.executeStep()) {
+      const auto id = st.getColumn(0).getInt64();
+      if (id != cur) {
+        emit();
+        cur = id;
+        o = work_order{};
+      }
+      o.version = st.getColumn(1).getInt64();
+      o.state = parse_enum<order_state>(st.getColumn(2).getText());
+      for (const auto& c : parse_changes(text_of(st.getColumn(3))))
+        if (!set_field(o, c.field, c.after))
+          throw storage_error("event of order id " + std::to_string(id) + " changes an unknown field " + c.field);
+    }
+    emit();
+    return n;
+  });
+}
+
+// ---- batches --------------------------------------------------------------------
+
+store::batch store::begin_batch() {
+  if (p_->batch_open) throw invalid_argument_error("a batch is already open on this store");
+  try {
+    p_->begin();
+  } catch (const SQLite::Exception& e) {
+    rethrow_storage(e, "beginning a batch");
+  }
+  p_->batch_open = true;
+  return batch(*this);
+}
+
+store::batch::batch(batch&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }
+
+void store::batch::commit() {
+  if (!s_) throw invalid_argument_error("the batch is already committed");
+  auto* p = s_->p_.get();
+  try {
+    p->batch_open = false;
+    p->commit();
+  } catch (const SQLite::Exception& e) {
+    p->rollback();
+    s_ = nullptr;
+    rethrow_storage(e, "committing a batch");
+  } catch (...) {
+    p->rollback();
+    s_ = nullptr;
+    throw;
+  }
+  s_ = nullptr;
+}
+
+store::batch::~batch() {
+  if (s_ && s_->p_) {
+    s_->p_->batch_open = false;
+    s_->p_->rollback();
+  }
+}
+
+}  // namespace hotline

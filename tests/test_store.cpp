@@ -1,0 +1,580 @@
+// The SQLite store: events and projection, hash chain, rebuild, queries, masking,
+// optimistic versions, migrations, and the reliability cases of issue 4 (a
+// writer killed with SIGKILL, two processes writing one file, hostile text).
+//
+// The multi-process cases re-run this executable as the child writer:
+//   test_store -tc="store child process"   with HOTLINE_STORE_CHILD=<mode>:<db>[:<arg>]
+#include "hotline/store.hpp"
+#include "hotline/work_order_deadlines.hpp"
+#include "test_support.hpp"
+
+#include "../src/store_sha256.hpp"
+#include "../src/work_order_fields.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+using namespace hotline;
+namespace fs = std::filesystem;
+
+namespace {
+
+instant at(const char* s) { return parse_instant(s); }
+
+/// A fresh directory under the build tree for one test's database.
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d = fs::path(HOTLINE_BINARY_DIR) / "test_store_tmp" / (name + "-" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+void seed_units(store& db) {
+  db.put_unit({"GZ-YX", "越秀区卫生健康局", unit_kind::district, "", {{"越秀区", ""}}, {}, true});
+  db.put_unit({"YX-BJJ", "越秀区北京街社区卫生服务中心", unit_kind::institution, "GZ-YX", {{"越秀区", "北京街"}}, {}, true});
+  db.put_unit({"YX-DS", "越秀区大塘街社区卫生服务中心", unit_kind::institution, "GZ-YX", {{"越秀区", "大塘街"}}, {}, true});
+  db.put_unit({"CDC-IMM", "市疾控中心预防接种热线", unit_kind::service_line, "", {}, {"immunization"}, true});
+}
+
+work_order intake(const char* received = "2025-03-03T10:00:00+08:00") {
+  work_order w;
+  w.request_type = request_type::complaint;
+  w.received_at = at(received);
+  w.content = "家庭医生未按约定上门随访";
+  w.caller_name = "王小明";
+  w.caller_phone = "13812341234";
+  w.district = "越秀区";
+  w.sub_district = "北京街";
+  return w;
+}
+
+const actor agent{"A017", role::agent, {}};
+const actor dispatcher{"D02", role::dispatcher, {}};
+
+command cmd(action a, actor by, const char* when) {
+  command c;
+  c.action = a;
+  c.by = std::move(by);
+  c.at = at(when);
+  return c;
+}
+
+/// Runs one typical life through the store; returns the order number.
+std::string full_life(store& db, const char* received = "2025-03-03T10:00:00+08:00") {
+  auto wo = db.create(intake(received), agent);
+  auto d = cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00");
+  d.unit = "YX-BJJ";
+  db.apply(wo.number, d);
+  db.apply(wo.number, cmd(action::sign_for, {"L1", role::liaison, "YX-BJJ"}, "2025-03-03T12:00:00+08:00"));
+  auto r = cmd(action::reply, {"L1", role::liaison, "YX-BJJ"}, "2025-03-04T09:00:00+08:00");
+  r.reply_text = "已致电居民，安排下周上门";
+  db.apply(wo.number, r);
+  db.apply(wo.number, cmd(action::accept_reply, {"R1", role::reviewer, {}}, "2025-03-04T10:00:00+08:00"));
+  auto cb = cmd(action::call_back, {"C1", role::call_back_agent, {}}, "2025-03-05T10:00:00+08:00");
+  cb.call_back = call_back_result::satisfied;
+  db.apply(wo.number, cb);
+  db.apply(wo.number, cmd(action::close, {"C1", role::call_back_agent, {}}, "2025-03-05T10:01:00+08:00"));
+  return wo.number;
+}
+
+std::string hex(const detail::sha256_digest& d) {
+  std::string s;
+  char b[3];
+  for (auto x : d) {
+    std::snprintf(b, sizeof b, "%02x", x);
+    s += b;
+  }
+  return s;
+}
+
+/// Starts this executable as a child writer; returns its pid and the read end of its stdout.
+pid_t spawn_child(const std::string& spec, int* out_fd) {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&fa, fds[0]);
+  std::vector<std::string> env_s;
+  for (char** e = environ; *e; ++e) env_s.emplace_back(*e);
+  env_s.push_back("HOTLINE_STORE_CHILD=" + spec);
+  std::vector<char*> envp;
+  for (auto& s : env_s) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::string exe = fs::read_symlink("/proc/self/exe").string();
+  std::string a1 = "--test-case=store child process", a2 = "--no-intro", a3 = "--no-version";
+  char* argv[] = {exe.data(), a1.data(), a2.data(), a3.data(), nullptr};
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv, envp.data());
+  posix_spawn_file_actions_destroy(&fa);
+  ::close(fds[1]);
+  REQUIRE(rc == 0);
+  *out_fd = fds[0];
+  return pid;
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+TEST_CASE("sha256 known answers (FIPS 180-4 examples)") {
+  CHECK(hex(detail::sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(hex(detail::sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(hex(detail::sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")) ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  CHECK(hex(detail::sha256(std::string(1000000, 'a'))) ==
+        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  CHECK(hex(detail::sha256("ab", "c")) == hex(detail::sha256("abc")));
+}
+
+TEST_CASE("open creates the schema with WAL and foreign keys; reopen keeps it") {
+  const auto dir = fresh_dir("open");
+  const auto file = dir / "h.db";
+  {
+    store db(file);
+    CHECK(db.schema_version() == store::latest_schema_version());
+  }
+  SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
+  CHECK(raw.execAndGet("PRAGMA journal_mode").getString() == "wal");
+  CHECK(raw.execAndGet("PRAGMA user_version").getInt() == store::latest_schema_version());
+  store again(file);
+  CHECK(again.schema_version() == store::latest_schema_version());
+  // A newer file than the library knows is refused.
+  raw.exec("PRAGMA user_version = 99");
+  CHECK_THROWS_AS(store{file}, storage_error);
+  // A file that is not a database is a storage_error, not a crash.
+  { std::ofstream(dir / "text.db") << "this is not a database, just some text that is long enough to matter\n"; }
+  CHECK_THROWS_AS(store{dir / "text.db"}, storage_error);
+}
+
+TEST_CASE("a full life: events, projection, hash chain, rebuild") {
+  const auto dir = fresh_dir("life");
+  store db(dir / "h.db");
+  seed_units(db);
+  const auto number = full_life(db);
+  const auto wo = db.get(number, true);
+  REQUIRE(wo);
+  CHECK(wo->state == order_state::closed);
+  CHECK(wo->version == 7);
+  CHECK(wo->unit == "YX-BJJ");
+  CHECK(wo->caller_phone == "13812341234");
+  const auto evs = db.events(number, true);
+  REQUIRE(evs.size() == 7);
+  const action expected[] = {action::create, action::dispatch, action::sign_for, action::reply,
+                             action::accept_reply, action::call_back, action::close};
+  for (std::size_t i = 0; i < evs.size(); ++i) {
+    CHECK(evs[i].action == expected[i]);
+    CHECK(evs[i].seq == static_cast<std::int64_t>(i + 1));
+    CHECK(evs[i].hash.size() == 64);
+  }
+  CHECK_FALSE(evs[0].state_before.has_value());
+  CHECK(evs[1].state_before == order_state::waiting_for_dispatch);
+  CHECK(evs[1].state_after == order_state::dispatched);
+  CHECK(evs[2].actor == "L1");
+  CHECK(evs[2].unit == "YX-BJJ");
+  const auto rep = db.verify();
+  CHECK(rep.ok);
+  CHECK(rep.events_checked == 7);
+
+  // Rebuilding from the events gives the same projection.
+  const auto before = db.orders(order_query{}.revealed());
+  CHECK(db.rebuild_projection() == 1);
+  CHECK(db.orders(order_query{}.revealed()) == before);
+}
+
+TEST_CASE("events are append-only and tampering is found: 003 §3.1, 004 §1.5") {
+  const auto dir = fresh_dir("tamper");
+  const auto file = dir / "h.db";
+  {
+    store db(file);
+    seed_units(db);
+    full_life(db);
+    full_life(db);
+  }
+  {
+    SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
+    CHECK_THROWS(raw.exec("UPDATE events SET comment = 'x' WHERE id = 3"));
+    CHECK_THROWS(raw.exec("DELETE FROM events WHERE id = 3"));
+    // Someone with the file and sqlite3 drops the guard and rewrites event 9.
+    raw.exec("DROP TRIGGER events_no_update");
+    raw.exec("UPDATE events SET actor = 'FORGED' WHERE id = 9");
+  }
+  store db(file);
+  const auto rep = db.verify();
+  CHECK_FALSE(rep.ok);
+  CHECK(rep.first_broken == 9);
+  CHECK(rep.events_checked == 9);
+  CHECK(rep.reason.find("event 9") != std::string::npos);
+}
+
+TEST_CASE("queries: by unit, state, overdue and warned as of, caller number; masked unless revealed") {
+  const auto dir = fresh_dir("query");
+  store db(dir / "h.db");
+  seed_units(db);
+  full_life(db);  // closed
+  auto a = db.create(intake("2025-03-03T09:00:00+08:00"), agent);
+  auto b = db.create(intake("2025-03-03T09:30:00+08:00"), agent);
+  auto d = cmd(action::dispatch, dispatcher, "2025-03-03T10:00:00+08:00");
+  d.unit = "YX-DS";
+  db.apply(a.number, d);
+  CHECK(db.count(order_query{}.in_unit("YX-DS").open()) == 1);
+  CHECK(db.count(order_query{}.with_state(order_state::waiting_for_dispatch)) == 1);
+  CHECK(db.count(order_query{}.open()) == 2);
+  CHECK(db.count(order_query{}) == 3);
+  // b waits for dispatch: 001 annex 10, due at the end of Tue 03-04; a is dispatched and
+  // its sign-for clock (1 working day) is due at the same instant.
+  CHECK(db.count(order_query{}.overdue(at("2025-03-04T23:59:59+08:00"))) == 0);
+  const auto late = db.orders(order_query{}.overdue(at("2025-03-05T00:00:01+08:00")));
+  CHECK(late.size() == 2);
+  CHECK(db.count(order_query{}.warned(at("2025-03-04T00:00:00+08:00"))) == 2);
+  CHECK(db.count(order_query{}.warned(at("2025-03-03T23:59:59+08:00"))) == 0);
+  const auto mine = db.orders(order_query{}.phone("13812341234"));
+  CHECK(mine.size() == 3);
+  CHECK(mine[0].caller_phone == "138****1234");
+  CHECK(mine[0].caller_name == "王**");
+  CHECK(db.orders(order_query{}.phone("13812341234").revealed())[0].caller_phone == "13812341234");
+  CHECK(db.orders(order_query{}.at_most(1)).size() == 1);
+  // Events are masked too, in their field changes.
+  const auto evs = db.events(b.number);
+  bool masked_phone = false;
+  for (const auto& c : evs[0].changes) masked_phone |= c.field == "caller_phone" && c.after == "138****1234";
+  CHECK(masked_phone);
+}
+
+TEST_CASE("optimistic versions: the second of two writers gets a conflict, nothing is lost") {
+  const auto dir = fresh_dir("conflict");
+  store s1(dir / "h.db");
+  seed_units(s1);
+  store s2(dir / "h.db");
+  const auto wo = s1.create(intake(), agent);
+  const auto seen1 = s1.get(wo.number)->version;
+  const auto seen2 = s2.get(wo.number)->version;
+  auto c1 = cmd(action::amend, agent, "2025-03-03T10:05:00+08:00");
+  c1.amendments = {{"content", "第一位坐席的修改"}};
+  c1.expected_version = seen1;
+  s1.apply(wo.number, c1);
+  auto c2 = c1;
+  c2.amendments = {{"content", "第二位坐席的修改"}};
+  c2.expected_version = seen2;
+  CHECK_THROWS_AS(s2.apply(wo.number, c2), conflict_error);
+  const auto now = s2.get(wo.number, true);
+  CHECK(now->content == "第一位坐席的修改");
+  CHECK(now->version == 2);
+  CHECK(s2.events(wo.number).size() == 2);
+  // Without an expected version the second writer acts on the fresh state: a second
+  // dispatch of the same order is an illegal transition, not an overwrite.
+  auto d = cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00");
+  d.unit = "YX-BJJ";
+  s1.apply(wo.number, d);
+  CHECK_THROWS_AS(s2.apply(wo.number, d), illegal_transition_error);
+}
+
+TEST_CASE("bad input: illegal transitions, unknown units, broken UTF-8, over-long fields leave data as it was") {
+  const auto dir = fresh_dir("bad");
+  store db(dir / "h.db");
+  seed_units(db);
+  const auto wo = db.create(intake(), agent);
+  const auto before = db.orders(order_query{}.revealed());
+  const auto events_before = db.log(1, 1000).size();
+
+  CHECK_THROWS_AS(db.apply(wo.number, cmd(action::sign_for, {"L1", role::liaison, "YX-BJJ"}, "2025-03-03T11:00:00+08:00")),
+                  illegal_transition_error);
+  CHECK_THROWS_AS(db.apply(wo.number, cmd(action::dispatch, {"L1", role::liaison, "YX-BJJ"}, "2025-03-03T11:00:00+08:00")),
+                  permission_denied_error);
+  auto d = cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00");
+  d.unit = "NO-SUCH-UNIT";
+  try {
+    db.apply(wo.number, d);
+    FAIL("no throw");
+  } catch (const not_found_error& e) {
+    CHECK(std::string(e.what()).find("NO-SUCH-UNIT") != std::string::npos);
+  }
+  d.unit = "YX-BJJ";
+  d.co_units = "YX-DS,GHOST";
+  CHECK_THROWS_AS(db.apply(wo.number, d), not_found_error);
+  CHECK_THROWS_AS(db.apply("NO-SUCH-ORDER", d), not_found_error);
+
+  auto w = intake();
+  w.content = std::string("坏的\xe4\xb8 UTF-8");
+  try {
+    db.create(w, agent);
+    FAIL("no throw");
+  } catch (const invalid_argument_error& e) {
+    CHECK(std::string(e.what()).find("content") != std::string::npos);
+    CHECK(std::string(e.what()).find("UTF-8") != std::string::npos);
+  }
+  w = intake();
+  w.caller_name = std::string(300, 'x');
+  CHECK_THROWS_AS(db.create(w, agent), invalid_argument_error);
+  w = intake();
+  w.caller_phone = std::string("138\0" "1234", 8);
+  CHECK_THROWS_AS(db.create(w, agent), invalid_argument_error);
+  auto a = cmd(action::amend, agent, "2025-03-03T10:30:00+08:00");
+  a.amendments = {{"address", std::string(20001, 'a')}};
+  try {
+    db.apply(wo.number, a);
+    FAIL("no throw");
+  } catch (const invalid_argument_error& e) {
+    CHECK(std::string(e.what()).find("address") != std::string::npos);
+    CHECK(std::string(e.what()).find("20001") != std::string::npos);
+  }
+  CHECK(db.orders(order_query{}.revealed()) == before);
+  CHECK(db.log(1, 1000).size() == events_before);
+  CHECK(db.verify().ok);
+}
+
+TEST_CASE("SQL metacharacters in every text field are stored verbatim") {
+  const auto dir = fresh_dir("meta");
+  store db(dir / "h.db");
+  const std::string evil = "'); DROP TABLE events; -- \" %_ \\ ` ; SELECT * FROM orders WHERE 1=1 OR '1'='1";
+  db.put_unit({evil, evil, unit_kind::institution, "", {{evil, evil}}, {evil}, true});
+  work_order w;
+  detail::for_each_field(w, [&](const char*, auto& v, auto) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) v = evil;
+  });
+  w.number = evil;
+  w.split_from.clear();  // a link must name an existing order
+  w.received_at = at("2025-03-03T10:00:00+08:00");
+  w.request_type = request_type::other;
+  const auto wo = db.create(w, {evil, role::agent, evil});
+  auto d = cmd(action::dispatch, {evil, role::dispatcher, evil}, "2025-03-03T11:00:00+08:00");
+  d.unit = evil;
+  d.comment = evil;
+  db.apply(evil, d);
+  const auto back = db.get(evil, true);
+  REQUIRE(back);
+  CHECK(back->content == evil);
+  CHECK(back->caller_phone == evil);
+  CHECK(back->unit == evil);
+  CHECK(back->number == evil);
+  CHECK(db.events(evil, true).back().comment == evil);
+  CHECK(db.count(order_query{}.in_unit(evil)) == 1);
+  CHECK(db.find_unit(evil)->covers[0].sub_district == evil);
+  CHECK(db.verify().ok);
+  CHECK(wo.agent == evil);
+}
+
+TEST_CASE("urgent matters call the host's hook after commit: 000 art. 10") {
+  const auto dir = fresh_dir("urgent");
+  store db(dir / "h.db");
+  seed_units(db);
+  std::vector<std::string> seen;
+  db.on_urgent([&](const work_order& o) {
+    seen.push_back(o.number + ":" + o.caller_phone);
+    throw std::runtime_error("a failing hook must not undo the write");
+  });
+  auto w = intake();
+  w.urgency = urgency::urgent;
+  const auto u = db.create(w, agent);
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0] == u.number + ":13812341234");  // unmasked: the host forwards it
+  const auto n = db.create(intake(), agent);
+  CHECK(seen.size() == 1);
+  db.apply(n.number, cmd(action::mark_urgent, agent, "2025-03-03T10:10:00+08:00"));
+  CHECK(seen.size() == 2);
+  db.apply(n.number, cmd(action::mark_urgent, agent, "2025-03-03T10:11:00+08:00"));  // already urgent
+  CHECK(seen.size() == 2);
+  CHECK(db.get(n.number)->urgent());
+}
+
+TEST_CASE("dispatch without a unit routes by topic, then by place; merge and split keep links") {
+  const auto dir = fresh_dir("route");
+  store db(dir / "h.db");
+  seed_units(db);
+  db.set_liaison({"YX-BJJ", "A", "李联络", "科员", "公卫科", "", "13900002222", "", at("2024-01-01T00:00:00+08:00"), std::nullopt, "A017"});
+  auto w = intake();
+  const auto a = db.create(w, agent);
+  db.apply(a.number, cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00"));
+  const auto ra = db.get(a.number, true);
+  CHECK(ra->unit == "YX-BJJ");     // by place
+  CHECK(ra->liaison == "李联络");  // the unit's liaison at dispatch (001 annex 9 联络人)
+  CHECK(db.get(a.number)->liaison == "李**");
+  w.topic = "immunization";
+  const auto b = db.create(w, agent);
+  db.apply(b.number, cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00"));
+  CHECK(db.get(b.number)->unit == "CDC-IMM");  // by topic (001 §6)
+  w.topic.clear();
+  w.district = "天河区";
+  w.sub_district = "石牌街";
+  const auto c = db.create(w, agent);
+  CHECK_THROWS_AS(db.apply(c.number, cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00")), not_found_error);
+
+  auto m = cmd(action::merge, dispatcher, "2025-03-03T11:30:00+08:00");
+  m.target = "NOPE";
+  CHECK_THROWS_AS(db.apply(c.number, m), not_found_error);
+  m.target = a.number;
+  CHECK(db.apply(c.number, m).state == order_state::merged);
+  CHECK(db.get(c.number)->merged_into == a.number);
+
+  const auto src = db.create(intake(), agent);
+  const auto parts = db.split(src.number, {intake(), intake()}, agent, at("2025-03-03T12:00:00+08:00"));
+  REQUIRE(parts.size() == 2);
+  CHECK(parts[0].split_from == src.number);
+  CHECK(db.get(src.number)->related == parts[0].number + "," + parts[1].number);
+  CHECK(db.verify().ok);
+}
+
+TEST_CASE("a batch commits together or not at all") {
+  const auto dir = fresh_dir("batch");
+  store db(dir / "h.db");
+  seed_units(db);
+  std::string kept;
+  {
+    auto b = db.begin_batch();
+    kept = db.create(intake(), agent).number;
+    auto d = cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00");
+    d.unit = "YX-BJJ";
+    db.apply(kept, d);
+    db.apply(kept, cmd(action::sign_for, {"L1", role::liaison, "YX-BJJ"}, "2025-03-03T12:00:00+08:00"));
+    b.commit();
+  }
+  {
+    auto b = db.begin_batch();
+    db.create(intake(), agent);
+    // no commit: rolled back
+  }
+  CHECK(db.count(order_query{}) == 1);
+  CHECK(db.get(kept)->state == order_state::in_progress);
+  CHECK(db.get(kept)->version == 3);
+  CHECK(db.verify().ok);
+  const auto before = db.orders(order_query{}.revealed());
+  db.rebuild_projection();
+  CHECK(db.orders(order_query{}.revealed()) == before);
+}
+
+// ---- the child writer (runs only when HOTLINE_STORE_CHILD is set) -------------
+
+TEST_CASE("store child process") {
+  const char* spec_c = std::getenv("HOTLINE_STORE_CHILD");
+  if (!spec_c) return;  // a normal run: nothing to do
+  const std::string spec = spec_c;
+  const auto c1 = spec.find(':');
+  const auto c2 = spec.find(':', c1 + 1);
+  const std::string mode = spec.substr(0, c1);
+  const std::string file = spec.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1);
+  const std::string arg = c2 == std::string::npos ? "" : spec.substr(c2 + 1);
+  store db(file);
+  if (mode == "stream") {
+    // Create and move orders for ever, reporting each committed order on stdout.
+    for (long i = 0;; ++i) {
+      auto wo = db.create(intake(), agent);
+      auto d = cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00");
+      d.unit = "YX-BJJ";
+      db.apply(wo.number, d);
+      std::printf("%s\n", wo.number.c_str());
+      std::fflush(stdout);
+    }
+  }
+  if (mode == "amend") {
+    // Appends its marker to each order's content, read-modify-write with the
+    // expected version, retrying on conflict: no append may be lost.
+    const auto numbers = db.orders(order_query{});
+    int conflicts = 0;
+    for (int i = 0; i < 60; ++i) {
+      const auto& number = numbers[static_cast<std::size_t>(i) % numbers.size()].number;
+      for (;;) {
+        const auto cur = *db.get(number, true);
+        auto a = cmd(action::amend, agent, "2025-03-03T10:30:00+08:00");
+        a.amendments = {{"content", cur.content + arg + std::to_string(i) + ";"}};
+        a.expected_version = cur.version;
+        try {
+          db.apply(number, a);
+          break;
+        } catch (const conflict_error&) {
+          ++conflicts;
+        }
+      }
+    }
+    std::printf("conflicts %d\n", conflicts);
+  }
+}
+
+TEST_CASE("a writer killed with SIGKILL mid-stream: every committed order is there, the chain verifies") {
+  const auto dir = fresh_dir("sigkill");
+  const auto file = dir / "h.db";
+  {
+    store db(file);
+    seed_units(db);
+  }
+  int fd = -1;
+  const pid_t pid = spawn_child("stream:" + file.string(), &fd);
+  std::vector<std::string> committed;
+  {
+    FILE* in = ::fdopen(fd, "r");
+    char line[128];
+    while (committed.size() < 300 && std::fgets(line, sizeof line, in)) {
+      std::string s(line);
+      s.pop_back();
+      committed.push_back(s);
+    }
+    ::kill(pid, SIGKILL);
+    std::fclose(in);
+  }
+  CHECK(wait_exit(pid) == 128 + SIGKILL);
+  REQUIRE(committed.size() == 300);
+
+  store db(file);
+  const auto rep = db.verify();
+  CHECK(rep.ok);
+  for (const auto& n : committed) {
+    const auto o = db.get(n);
+    REQUIRE(o);
+    CHECK(o->state == order_state::dispatched);
+  }
+  // Nothing half-written: every order has exactly its events, versions agree.
+  for (const auto& o : db.orders(order_query{})) {
+    const auto evs = db.events(o.number);
+    CHECK(static_cast<std::int64_t>(evs.size()) == o.version);
+  }
+  CHECK(db.count(order_query{}) >= committed.size());
+  const auto before = db.orders(order_query{}.revealed());
+  db.rebuild_projection();
+  CHECK(db.orders(order_query{}.revealed()) == before);
+}
+
+TEST_CASE("two processes writing one file: no lost update, no 'database is locked'") {
+  const auto dir = fresh_dir("two");
+  const auto file = dir / "h.db";
+  {
+    store db(file);
+    seed_units(db);
+    for (int i = 0; i < 4; ++i) db.create(intake(), agent);
+  }
+  int fa = -1, fb = -1;
+  const pid_t a = spawn_child("amend:" + file.string() + ":a", &fa);
+  const pid_t b = spawn_child("amend:" + file.string() + ":b", &fb);
+  std::string out_a, out_b;
+  char buf[256];
+  for (ssize_t n; (n = ::read(fa, buf, sizeof buf)) > 0;) out_a.append(buf, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = ::read(fb, buf, sizeof buf)) > 0;) out_b.append(buf, static_cast<std::size_t>(n));
+  ::close(fa);
+  ::close(fb);
+  CHECK(wait_exit(a) == 0);  // a storage_error ("database is locked") would fail the child
+  CHECK(wait_exit(b) == 0);
+  INFO(out_a, out_b);
+  store db(file);
+  std::size_t markers = 0;
+  for (const auto& o : db.orders(order_query{}.revealed())) {
+    for (char ch : o.content) markers += ch == ';';
+    CHECK(db.events(o.number).size() == static_cast<std::size_t>(o.version));
+  }
+  CHECK(markers == 120);  // 60 appends from each process, none lost
+  CHECK(db.verify().ok);
+}
