@@ -5,12 +5,14 @@
 //
 // Matching in two stages:
 //  1. candidates: BM25 (k1 1.2, b 0.75) accumulated term-at-a-time over the
-//     query's selective terms (document frequency under 6% of the phrasings,
-//     and always its four rarest), top 96 phrasings kept;
-//  2. exact scoring of those: full BM25 over every query term, the share of
-//     the query's and of the phrasing's IDF mass that the two have in common,
-//     and the agreement of their question types (intent cues).  An entry takes
-//     the score of its best phrasing.
+//     query's selective terms (bigrams under 6% document frequency, unigrams
+//     under 1%, at most 30,000 postings, always the two rarest), from
+//     precomputed per-posting scores; the top 48 phrasings go on;
+//  2. exact scoring of those: full BM25 over every query term, times 1.08
+//     when both ask the same type of question (intent cues), 0.9 when both ask
+//     different ones; the shares of the query's and of the phrasing's IDF mass
+//     they have in common feed the confidence.  An entry takes the score of its
+//     best phrasing.
 #include "hotline/detail/utf8.hpp"
 #include "hotline/error.hpp"
 #include "hotline/knowledge.hpp"
@@ -26,7 +28,6 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <numeric>
@@ -471,12 +472,15 @@ struct qterm {
   float idf;
 };
 
-float knob(const char* n, float d) { const char* v = std::getenv(n); return v ? std::strtof(v, nullptr) : d; }
-const float k1 = knob("KB_K1", 1.2f), bm25_b = knob("KB_B", 0.75f);
-const float w_unigram = knob("KB_WU", 1.0f), w_bigram = knob("KB_WB", 1.0f), w_trigram = knob("KB_WT", 0.0f);
-const std::size_t stage1_keep = static_cast<std::size_t>(knob("KB_KEEP", 96));
-const float kn_cut = knob("KB_CUT", 0.06f), kn_alpha = knob("KB_ALPHA", 0.5f), kn_ib = knob("KB_IB", 1.08f), kn_ip = knob("KB_IP", 0.9f);
-const float kn_budget = knob("KB_BUDGET", 30000), kn_unicut = knob("KB_UNICUT", 1.0f);
+// Ranking constants (docs/knowledge.md).  BM25 as usual; unigrams weigh 1.5
+// against bigrams' 1 (paraphrases share characters more than pairs); stage 1
+// keeps 48 phrasings, leaves unigrams commoner than 1% and any term commoner
+// than 6% of the phrasings to stage 2, and reads at most 30,000 postings.
+constexpr float k1 = 1.2f, bm25_b = 0.75f;
+constexpr float w_unigram = 1.5f, w_bigram = 1.0f, w_trigram = 0.0f;  // trigrams: off (they lowered top-1)
+constexpr std::size_t stage1_keep = 48;
+constexpr float kn_cut = 0.06f, kn_unicut = 0.01f, kn_budget = 30000;
+constexpr float intent_bonus = 1.08f, intent_clash = 0.9f;
 
 day today_beijing() {
   return local_day(date::floor<seconds>(std::chrono::system_clock::now()));
@@ -492,7 +496,7 @@ void check_text(std::string_view s, const char* field, const std::string& id) {
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 // Confidence features of a ranked list (see docs/knowledge.md).
-constexpr std::size_t n_features = 6;
+constexpr std::size_t n_features = 9;
 
 }  // namespace
 
@@ -551,20 +555,31 @@ struct knowledge_base::impl {
   std::vector<std::vector<std::vector<token>>> line_cues;
 
   // Confidence: logistic regression over features (docs/knowledge.md).
-  std::array<double, n_features + 1> coef{-4.0, 5.0, 3.0, 3.0, 0.8, 0.0, 0.0};
+  std::array<double, n_features + 1> coef{-4.0, 5.0, 3.0, 3.0, 0.8, 0.0, 0.0, 0.0, 0.0, 0.0};
 
   // --- text --------------------------------------------------------------
   std::vector<token> to_tokens(std::string_view text, bool record) {
     std::vector<token> ts;
     tokenize(text, ts, record ? &words : nullptr);
     convert_numerals(ts, record ? &words : nullptr);
-    return syn.apply_once(ts);
+    return tidy(syn.apply_once(ts));
+  }
+  // No boundary at either end or twice in a row (a removed filler leaves one).
+  static std::vector<token> tidy(std::vector<token> ts) {
+    std::size_t o = 0;
+    for (std::size_t i = 0; i < ts.size(); ++i) {
+      if (ts[i] == boundary && (o == 0 || ts[o - 1] == boundary)) continue;
+      ts[o++] = ts[i];
+    }
+    ts.resize(o);
+    if (!ts.empty() && ts.back() == boundary) ts.pop_back();
+    return ts;
   }
   std::vector<token> to_tokens_const(std::string_view text) const {
     std::vector<token> ts;
     tokenize(text, ts, nullptr);
     convert_numerals(ts, nullptr);
-    return syn.apply_once(ts);
+    return tidy(syn.apply_once(ts));
   }
   std::string token_text(token t) const {
     if (t == boundary) return " ";
@@ -774,7 +789,7 @@ struct knowledge_base::impl {
   struct scored {
     std::uint32_t doc;
     float score;
-    float bm25, cov_q, cov_d;
+    float bm25, cov_q, cov_d, unmatched_q, unmatched_d;
     std::uint32_t shared_intents;
     bool intent_clash;
   };
@@ -826,14 +841,15 @@ struct knowledge_base::impl {
     s.bm25 = bm * p.field_w;
     s.cov_q = q.qmass > 0 ? matched / q.qmass : 0;
     s.cov_d = dm > 0 ? matched / dm : 0;
+    s.unmatched_q = std::max(0.0f, q.qmass - matched);
+    s.unmatched_d = std::max(0.0f, dm - matched);
     s.shared_intents = q.intents & p.intents;
     s.intent_clash = q.intents != 0 && p.intents != 0 && s.shared_intents == 0;
-    // Ranking: BM25 scaled by how much of the phrasing the query covers (a
-    // phrasing that asks more than the caller did is a worse answer), and
-    // question-type agreement.
-    float sc = s.bm25 * ((1 - kn_alpha) + kn_alpha * s.cov_d);
-    if (s.shared_intents) sc *= kn_ib;
-    if (s.intent_clash) sc *= kn_ip;
+    // Ranking: BM25 and question-type agreement.  (Scaling by the share of the
+    // phrasing covered, cov_d, lowered top-1; cov_q and cov_d feed confidence.)
+    float sc = s.bm25;
+    if (s.shared_intents) sc *= intent_bonus;
+    if (s.intent_clash) sc *= intent_clash;
     s.score = sc;
     return s;
   }
@@ -929,7 +945,8 @@ struct knowledge_base::impl {
     const double next = i + 1 < r.size() ? r[i + 1].score : 0.0;
     const double top = r[0].score;
     return {s.cov_q, s.cov_d, std::sqrt(s.cov_q * s.cov_d), s.score > 0 ? (s.score - next) / s.score : 0.0,
-            s.shared_intents ? 1.0 : 0.0, top > 0 ? s.score / top : 0.0};
+            s.shared_intents ? 1.0 : 0.0, top > 0 ? s.score / top : 0.0, s.intent_clash ? 1.0 : 0.0,
+            std::log1p(static_cast<double>(s.unmatched_q)) / 4.0, std::log1p(static_cast<double>(s.unmatched_d)) / 4.0};
   }
   double confidence(const std::vector<scored>& r, std::size_t i) const {
     const auto f = feature_vector(r, i);
@@ -999,7 +1016,7 @@ struct knowledge_base::impl {
 knowledge_base::knowledge_base() : p_(std::make_unique<impl>()) {
   (void)tables();
   p_->lines = builtin_service_lines();
-  p_->set_synonyms_locked(std::getenv("KB_NOSYN") ? std::vector<synonym>{} : builtin_synonyms());
+  p_->set_synonyms_locked(builtin_synonyms());
 }
 knowledge_base::~knowledge_base() = default;
 knowledge_base::knowledge_base(knowledge_base&&) noexcept = default;
@@ -1125,7 +1142,7 @@ std::string knowledge_base::normalize(std::string_view text) const {
   std::vector<token> ts;
   tokenize(text, ts, &local);
   convert_numerals(ts, &local);
-  ts = p_->syn.apply_once(ts);
+  ts = impl::tidy(p_->syn.apply_once(ts));
   std::string out;
   for (std::size_t i = 0; i < ts.size(); ++i) {
     const bool sep = i > 0 && ts[i] != boundary && ts[i - 1] != boundary && (is_word(ts[i]) || is_word(ts[i - 1]));
@@ -1284,10 +1301,11 @@ line_guess knowledge_base::classify(std::string_view query) const {
   for (std::size_t i = 0; i < r.size(); ++i) {
     const auto& e = I.entries[I.phr[r[i].doc].entry].e;
     const double c = I.confidence(r, i);
+    if (c < 0.5) continue;  // only answers the base is sure of vote
     for (std::size_t l = 0; l < I.lines.size(); ++l)
       if (I.lines[l].name == e.category) {
         score[l] += 2.0 * c;
-        if (i == 0 && c >= 0.5) topic = e.topic;
+        if (i == 0) topic = e.topic;
       }
   }
   std::size_t best = 0;

@@ -211,10 +211,10 @@ std::string explain(const clock_spec& spec, const clock_status& s, const staffed
 }
 
 std::string deadline::explain() const {
-  return fmt::format("rule '{}', clock '{}'{}: {} {} {}, due {}: {}. {}; last day {}.", rule, clock,
-                     cite.empty() ? "" : " (" + cite + ")", target.amount, to_string(target.unit),
-                     counting_text(counting, start, counting_start), due_text(rule_of_due), format_instant(due),
-                     special_text(stepped_over), "counted", format_day(last_day));
+  return fmt::format("rule '{}', clock '{}'{}: {} {} {}, due {}; the last day counted is {}; {}; due {}.", rule,
+                     clock, cite.empty() ? "" : " (" + cite + ")", target.amount, to_string(target.unit),
+                     counting_text(counting, start, counting_start), due_text(rule_of_due), format_day(last_day),
+                     special_text(stepped_over), format_instant(due));
 }
 
 }  // namespace hotline

@@ -133,19 +133,22 @@ void bind_order(SQLite::Statement& st, const work_order& o, std::int64_t id) {
 // ---- events ---------------------------------------------------------------
 void json_string(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  std::size_t run = 0;  // start of the pending run of characters that need no escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.substr(run, i - run));
     if (c == '"' || c == '\\') {
       out.push_back('\\');
-      out.push_back(ch);
-    } else if (c < 0x20) {
+      out.push_back(static_cast<char>(c));
+    } else {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\u%04x", c);
       out.append(buf);
-    } else {
-      out.push_back(ch);
     }
+    run = i + 1;
   }
+  out.append(s.substr(run));
   out.push_back('"');
 }
 
@@ -682,6 +685,18 @@ struct store::impl {
       e.changes = parse_changes(text_of(st.getColumn(11)));
       e.comment = text_of(st.getColumn(12));
       e.hash = hex(text_of(st.getColumn(13)));
+      for (auto& c : e.changes) {  // stored compact, shown readable
+        if (c.field.size() > 6 && c.field.compare(c.field.size() - 6, 6, "_clock") == 0) {
+          c.before = detail::clock_display(c.before);
+          c.after = detail::clock_display(c.after);
+        } else if (detail::is_instant_field(c.field)) {
+          for (auto* v : {&c.before, &c.after}) {
+            std::optional<instant> t;
+            detail::from_text(c.field, *v, t);
+            if (t) *v = detail::format_instant_fast(*t);
+          }
+        }
+      }
       if (!reveal) {
         for (auto& c : e.changes) {
           const auto p = personal_kind(c.field);

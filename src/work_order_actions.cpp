@@ -73,15 +73,12 @@ class recorder {
     ch_.push_back({name, detail::to_text(member), detail::to_text(v)});
     member = std::move(v);
   }
+  /// A clock changes as one field, "<clock>_clock" (see detail::clock_text).
   void set_clock(clock_kind k, const order_clock& c) {
-    const auto i = static_cast<std::size_t>(k);
-    auto& cur = o_.clocks[i];
-    const auto& n = detail::clock_field_names[i];
-    set(n[0], cur.outcome, c.outcome);
-    set(n[1], cur.start, c.start);
-    set(n[2], cur.due, c.due);
-    set(n[3], cur.warn, c.warn);
-    set(n[4], cur.stopped, c.stopped);
+    auto& cur = o_.clocks[static_cast<std::size_t>(k)];
+    if (cur == c) return;
+    ch_.push_back({std::string(to_string(k)) + "_clock", detail::clock_text(cur), detail::clock_text(c)});
+    cur = c;
   }
   work_order& order() { return o_; }
 
@@ -207,9 +204,18 @@ applied create(const work_order& order, const actor& by, bool draft, const deadl
     o.clock(k) = {clock_outcome::running, o.received_at, dt.due, dt.warn, std::nullopt};
   }
   r.changes.push_back({"number", "", o.number});
-  detail::for_each_field(o, [&](const char* n, const auto& v, detail::personal) {
+  const work_order blank_clocks = [&] {
+    work_order b = o;
+    b.clocks = {};
+    return b;
+  }();
+  detail::for_each_field(blank_clocks, [&](const char* n, const auto& v, detail::personal) {
     if (!detail::is_default(v)) r.changes.push_back({n, "", detail::to_text(v)});
   });
+  for (std::size_t k = 0; k < clock_count; ++k)
+    if (o.clocks[k] != order_clock{})
+      r.changes.push_back({std::string(to_string(static_cast<clock_kind>(k))) + "_clock",
+                           detail::clock_text(order_clock{}), detail::clock_text(o.clocks[k])});
   return r;
 }
 

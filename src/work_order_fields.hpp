@@ -102,8 +102,10 @@ std::string format_instant_fast(instant t);
 inline std::string to_text(const std::string& v) { return v; }
 inline std::string to_text(bool v) { return v ? "1" : "0"; }
 inline std::string to_text(int v) { return std::to_string(v); }
-inline std::string to_text(instant v) { return format_instant_fast(v); }
-inline std::string to_text(const std::optional<instant>& v) { return v ? format_instant_fast(*v) : std::string(); }
+// Instants are stored in events as decimal seconds since the epoch (compact);
+// store::events() shows them as ISO-8601 (format_instant_fast).
+inline std::string to_text(instant v) { return std::to_string(v.time_since_epoch().count()); }
+inline std::string to_text(const std::optional<instant>& v) { return v ? to_text(*v) : std::string(); }
 template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
 std::string to_text(E v) {
   return std::string(to_string(v));
@@ -119,6 +121,15 @@ template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
 void from_text(std::string_view, std::string_view text, E& out) {
   out = hotline::parse_enum<E>(text);
 }
+
+/// A whole clock as one change value: "outcome start due warn stopped", each
+/// instant in decimal seconds or "-" when empty.  Change name: "<clock>_clock".
+std::string clock_text(const order_clock& c);
+void clock_from_text(std::string_view field, std::string_view text, order_clock& c);
+/// The same with instants as ISO-8601 (for display).
+std::string clock_display(std::string_view text);
+/// Whether `field` is an instant-typed field (decimal seconds in events).
+bool is_instant_field(std::string_view field);
 
 /// Whether a field holds its default (create lists only the others).
 template <class T>

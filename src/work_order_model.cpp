@@ -5,6 +5,7 @@
 #include "work_order_fields.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <unordered_map>
 
@@ -182,6 +183,16 @@ void from_text(std::string_view field, std::string_view text, int& out) {
     throw invalid_argument_error("field " + std::string(field) + ": expected an integer");
 }
 void from_text(std::string_view field, std::string_view text, instant& out) {
+  // Decimal seconds (as events store them) or ISO-8601 with an offset.
+  if (!text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-') &&
+      text.find(':') == std::string_view::npos) {
+    long long v = 0;
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (r.ec != std::errc{} || r.ptr != text.data() + text.size())
+      throw invalid_argument_error("field " + std::string(field) + ": expected an instant");
+    out = instant{seconds{v}};
+    return;
+  }
   try {
     out = parse_instant(text);
   } catch (const error&) {
@@ -196,6 +207,71 @@ void from_text(std::string_view field, std::string_view text, std::optional<inst
   instant t;
   from_text(field, text, t);
   out = t;
+}
+
+std::string clock_text(const order_clock& c) {
+  std::string s(to_string(c.outcome));
+  for (const auto* v : {&c.start, &c.due, &c.warn, &c.stopped}) {
+    s.push_back(' ');
+    if (*v) s.append(std::to_string(v->value().time_since_epoch().count()));
+    else s.push_back('-');
+  }
+  return s;
+}
+
+namespace {
+std::vector<std::string_view> split_spaces(std::string_view text) {
+  std::vector<std::string_view> parts;
+  std::size_t i = 0;
+  while (i <= text.size()) {
+    const auto j = std::min(text.find(' ', i), text.size());
+    parts.push_back(text.substr(i, j - i));
+    i = j + 1;
+  }
+  return parts;
+}
+}  // namespace
+
+void clock_from_text(std::string_view field, std::string_view text, order_clock& c) {
+  const auto parts = split_spaces(text);
+  if (parts.size() != 5) throw invalid_argument_error("field " + std::string(field) + ": expected 5 clock parts");
+  c.outcome = hotline::parse_enum<clock_outcome>(parts[0]);
+  std::optional<instant>* slots[] = {&c.start, &c.due, &c.warn, &c.stopped};
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (parts[i + 1] == "-") slots[i]->reset();
+    else from_text(field, parts[i + 1], *slots[i]);
+  }
+}
+
+std::string clock_display(std::string_view text) {
+  if (text.empty()) return {};
+  const auto parts = split_spaces(text);
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out.push_back(' ');
+    std::optional<instant> t;
+    if (i > 0 && parts[i] != "-") {
+      try {
+        from_text("clock", parts[i], t);
+      } catch (const error&) {
+      }
+    }
+    out.append(t ? format_instant_fast(*t) : std::string(parts[i]));
+  }
+  return out;
+}
+
+bool is_instant_field(std::string_view field) {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    work_order o;
+    for_each_field(o, [&](const char* n, auto& x, personal) {
+      using T = std::decay_t<decltype(x)>;
+      if constexpr (std::is_same_v<T, instant> || std::is_same_v<T, std::optional<instant>>) v.emplace_back(n);
+    });
+    return v;
+  }();
+  return std::find(names.begin(), names.end(), field) != names.end();
 }
 
 }  // namespace detail
@@ -214,6 +290,14 @@ bool set_field(work_order& order, std::string_view field, std::string_view text)
   if (field == "number") {
     order.number.assign(text);
     return true;
+  }
+  if (field.size() > 6 && field.substr(field.size() - 6) == "_clock") {
+    const auto kind = field.substr(0, field.size() - 6);
+    for (std::size_t k = 0; k < clock_count; ++k)
+      if (to_string(static_cast<clock_kind>(k)) == kind) {
+        detail::clock_from_text(field, text, order.clocks[k]);
+        return true;
+      }
   }
   bool found = false;
   detail::for_each_field(order, [&](const char* n, auto& v, detail::personal) {

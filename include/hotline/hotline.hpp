@@ -13,3 +13,4 @@
 #include "hotline/units.hpp"
 #include "hotline/work_order.hpp"
 #include "hotline/work_order_deadlines.hpp"
+#include "hotline/knowledge.hpp"
