@@ -145,8 +145,9 @@ def main():
     same_plain = int((np_plain == ours).sum())
     rate = lambda t, m=n: m / t  # noqa: E731
     print("bench_sla.py: due instants of work orders, guangzhou-family-doctor preset (000 art. 12)")
-    print(f"command: PYTHONPATH={os.path.relpath(build / 'python', REPO)} /usr/bin/python3 benchmarks/bench_sla.py"
-          f" --count {n}  (from the repository root)")
+    b = os.path.relpath(build, REPO)
+    print(f"command: cmake --build {b} -j2 --target _core bench_sla && "
+          f"PYTHONPATH={b}/python /usr/bin/python3 benchmarks/bench_sla.py --count {n}  (from the repository root)")
     print(f"machine: nproc {os.cpu_count()}, {cpu_model()}, Python {platform.python_version()}, "
           f"numpy {np.__version__}, pandas {__import__('pandas').__version__}")
     print(f"workload: {n:,} orders, receipts 2005-01-01..2026-11-30 (Beijing), types {', '.join(TYPES)}")
@@ -154,7 +155,8 @@ def main():
     print(f"{'form':58} {'due instants/s':>15} {'vs numpy':>9}  identical answers")
     rows = []
     if cpp_rate:
-        rows.append(("C++ sla_policy::due_many, one thread (bench_sla)", cpp_rate, "(same data generator? no: own seed)"))
+        rows.append(("C++ sla_policy::due_many, one thread (bench_sla)", cpp_rate,
+                     "own random orders (batch == scalar checked in test_sla)"))
     rows += [
         ("Python SlaPolicy.due_many, int codes (GIL released)", rate(t_batch), f"{n:,}/{n:,} (reference)"),
         ("Python SlaPolicy.due_many, str names", rate(t_names), f"{same_names:,}/{n:,}"),

@@ -1,8 +1,656 @@
-// Python bindings of store (filled in by the store work).
+// Python bindings of the work-order store (hotline.Store, WorkOrder, Event, ChainReport).
+//
+//   store = hotline.Store("hotline.db")
+//   wo = store.create(request_type="complaint", received=dt, content="...", caller_phone="138...", agent="A017")
+//   store.dispatch(wo.number, unit="YX-BJJ", actor="D02")
+//   store.orders(state="in_progress")            # list of WorkOrder (personal data masked)
+//   store.orders_frame(overdue_as_of=dt)         # pandas.DataFrame
+//
+// Vocabularies (states, roles, actions, request types...) cross as their
+// English names (hotline::to_string).  Store calls release the GIL.
 #include "bindings.hpp"
+#include "casters.hpp"
+#include "hotline/store.hpp"
+
+#include <pybind11/stl.h>
+
+#include <memory>
+
+namespace py = pybind11;
 
 namespace hotline::python {
 
-void register_store(pybind11::module_&) {}
+namespace {
+
+py::object opt_dt(const std::optional<instant>& t) { return t ? py::cast(*t) : py::none(); }
+
+py::dict clock_dict(const order_clock& c) {
+  py::dict d;
+  d["outcome"] = std::string(to_string(c.outcome));
+  d["start"] = opt_dt(c.start);
+  d["due"] = opt_dt(c.due);
+  d["warn"] = opt_dt(c.warn);
+  d["stopped"] = opt_dt(c.stopped);
+  return d;
+}
+
+/// Every field of an order as a typed Python value, in column order.
+py::dict order_dict(const work_order& o) {
+  py::dict d;
+  d["number"] = o.number;
+  d["version"] = o.version;
+  d["state"] = std::string(to_string(o.state));
+  d["call_ref"] = o.call_ref;
+  d["line"] = o.line;
+  d["channel"] = std::string(to_string(o.channel));
+  d["ivr_key"] = o.ivr_key;
+  d["received_at"] = py::cast(o.received_at);
+  d["agent"] = o.agent;
+  d["caller_name"] = o.caller_name;
+  d["caller_sex"] = std::string(to_string(o.caller_sex));
+  d["anonymous"] = o.anonymous;
+  d["confidential"] = o.confidential;
+  d["caller_phone"] = o.caller_phone;
+  d["callback_phone"] = o.callback_phone;
+  d["caller_id_number"] = o.caller_id_number;
+  d["district"] = o.district;
+  d["sub_district"] = o.sub_district;
+  d["address"] = o.address;
+  d["request_type"] = std::string(to_string(o.request_type));
+  d["topic"] = o.topic;
+  d["sub_topic"] = o.sub_topic;
+  d["complaint_subject"] = o.complaint_subject;
+  d["content"] = o.content;
+  d["urgency"] = std::string(to_string(o.urgency));
+  d["complex"] = o.complex;
+  d["respondent"] = o.respondent;
+  d["kb_entries"] = o.kb_entries;
+  d["answer"] = o.answer;
+  d["feedback_route"] = std::string(to_string(o.feedback_route));
+  d["review_opinion"] = o.review_opinion;
+  d["unit"] = o.unit;
+  d["co_units"] = o.co_units;
+  d["liaison"] = o.liaison;
+  d["dispatch_means"] = std::string(to_string(o.dispatch_means));
+  d["dispatched_at"] = opt_dt(o.dispatched_at);
+  d["signed_at"] = opt_dt(o.signed_at);
+  d["finding"] = std::string(to_string(o.finding));
+  d["resolved"] = o.resolved;
+  d["reply_text"] = o.reply_text;
+  d["replied_at"] = opt_dt(o.replied_at);
+  d["reply_means"] = std::string(to_string(o.reply_means));
+  d["called_back_at"] = opt_dt(o.called_back_at);
+  d["call_back_means"] = std::string(to_string(o.call_back_means));
+  d["call_back"] = std::string(to_string(o.call_back));
+  d["reopen_count"] = o.reopen_count;
+  d["merged_into"] = o.merged_into;
+  d["split_from"] = o.split_from;
+  d["related"] = o.related;
+  d["supervision"] = std::string(to_string(o.supervision));
+  d["warning"] = o.warning;
+  d["overdue"] = o.overdue;
+  d["extension_pending"] = o.extension_pending;
+  d["extension_days"] = o.extension_days;
+  d["return_reason"] = o.return_reason;
+  d["next_due"] = opt_dt(o.next_due());
+  for (std::size_t k = 0; k < clock_count; ++k) {
+    const auto name = std::string(to_string(static_cast<clock_kind>(k)));
+    const auto& c = o.clocks[k];
+    d[(name + "_outcome").c_str()] = std::string(to_string(c.outcome));
+    d[(name + "_due").c_str()] = opt_dt(c.due);
+  }
+  return d;
+}
+
+py::dict event_dict(const event& e) {
+  py::dict d;
+  d["id"] = e.id;
+  d["order"] = e.order;
+  d["seq"] = e.seq;
+  d["action"] = std::string(to_string(e.action));
+  d["at"] = py::cast(e.at);
+  d["recorded_at"] = py::cast(e.recorded_at);
+  d["actor"] = e.actor;
+  d["role"] = std::string(to_string(e.role));
+  d["unit"] = e.unit;
+  d["state_before"] = e.state_before ? py::cast(std::string(to_string(*e.state_before))) : py::none();
+  d["state_after"] = std::string(to_string(e.state_after));
+  py::list ch;
+  for (const auto& c : e.changes) ch.append(py::make_tuple(c.field, c.before, c.after));
+  d["changes"] = ch;
+  d["comment"] = e.comment;
+  d["hash"] = e.hash;
+  return d;
+}
+
+py::dict liaison_dict(const liaison& l) {
+  py::dict d;
+  d["unit"] = l.unit;
+  d["slot"] = l.slot;
+  d["name"] = l.name;
+  d["title"] = l.title;
+  d["department"] = l.department;
+  d["office_phone"] = l.office_phone;
+  d["mobile"] = l.mobile;
+  d["email"] = l.email;
+  d["valid_from"] = py::cast(l.valid_from);
+  d["valid_to"] = opt_dt(l.valid_to);
+  d["reported_by"] = l.reported_by;
+  return d;
+}
+
+/// A pandas DataFrame from row dicts (columns in the dicts' order); ImportError
+/// with a hint when pandas is not installed.
+py::object frame(const py::list& rows, const py::list& columns) {
+  py::object pd;
+  try {
+    pd = py::module_::import("pandas");
+  } catch (py::error_already_set&) {
+    throw py::import_error("pandas is not installed (Debian: apt install python3-pandas); use the list form instead");
+  }
+  return pd.attr("DataFrame").attr("from_records")(rows, py::arg("columns") = columns);
+}
+
+instant now_instant() {
+  return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
+}
+
+order_query make_query(const std::optional<std::string>& state, const std::optional<std::string>& unit, bool open,
+                       const std::optional<instant>& overdue_as_of, const std::optional<instant>& warned_as_of,
+                       const std::optional<std::string>& caller_phone, const std::optional<instant>& received_from,
+                       const std::optional<instant>& received_before, std::size_t limit, bool reveal) {
+  order_query q;
+  if (state) q.state = parse_enum<order_state>(*state);
+  q.unit = unit;
+  q.open_only = open;
+  q.overdue_as_of = overdue_as_of;
+  q.warned_as_of = warned_as_of;
+  q.caller_phone = caller_phone;
+  q.received_from = received_from;
+  q.received_before = received_before;
+  q.limit = limit;
+  q.reveal = reveal;
+  return q;
+}
+
+std::string join_units(const py::handle& v) {
+  if (v.is_none()) return {};
+  if (py::isinstance<py::str>(v)) return v.cast<std::string>();
+  std::string s;
+  for (auto x : v) {
+    if (!s.empty()) s.push_back(',');
+    s.append(py::cast<std::string>(x));
+  }
+  return s;
+}
+
+/// The payload keywords of a command (see hotline::command).
+void fill_payload(command& c, const py::kwargs& kw) {
+  for (auto item : kw) {
+    const auto key = py::cast<std::string>(item.first);
+    const py::handle v = item.second;
+    if (key == "unit") c.unit = v.is_none() ? std::string() : v.cast<std::string>();
+    else if (key == "co_units") c.co_units = join_units(v);
+    else if (key == "liaison") c.liaison = v.cast<std::string>();
+    else if (key == "means") c.means = parse_enum<transfer_means>(v.cast<std::string>());
+    else if (key == "answer") c.answer = v.cast<std::string>();
+    else if (key == "kb_entries") c.kb_entries = join_units(v);
+    else if (key == "reason") c.reason = v.cast<std::string>();
+    else if (key == "extension_days" || key == "days") c.extension_days = v.cast<int>();
+    else if (key == "finding") c.finding = parse_enum<finding>(v.cast<std::string>());
+    else if (key == "resolved") c.resolved = v.cast<bool>();
+    else if (key == "reply_text" || key == "text") c.reply_text = v.cast<std::string>();
+    else if (key == "call_back" || key == "result") c.call_back = parse_enum<call_back_result>(v.cast<std::string>());
+    else if (key == "level") c.level = parse_enum<supervision_level>(v.cast<std::string>());
+    else if (key == "warning") c.warning = v.cast<bool>();
+    else if (key == "overdue") c.overdue = v.cast<bool>();
+    else if (key == "target" || key == "into") c.target = v.cast<std::string>();
+    else if (key == "amendments" || key == "fields") {
+      for (auto f : v.cast<py::dict>()) {
+        const py::handle val = f.second;
+        std::string text;
+        if (py::isinstance<py::bool_>(val)) text = val.cast<bool>() ? "1" : "0";
+        else text = py::str(val).cast<std::string>();
+        c.amendments.emplace_back(py::cast<std::string>(f.first), text);
+      }
+    } else {
+      throw py::type_error("unexpected keyword argument '" + key + "' for " + std::string(to_string(c.action)));
+    }
+  }
+}
+
+/// Default role of each action when the caller does not say.
+role default_role(action a) {
+  switch (a) {
+    case action::dispatch: case action::approve_return: case action::reject_return: return role::dispatcher;
+    case action::sign_for: case action::request_return: case action::request_extension: case action::reply:
+      return role::liaison;
+    case action::accept_reply: case action::reject_reply: return role::reviewer;
+    case action::call_back: case action::close: return role::call_back_agent;
+    case action::approve_extension: case action::reject_extension: case action::suspend: case action::resume:
+    case action::reopen: case action::supervise: return role::supervisor;
+    case action::flag: return role::system;
+    default: return role::agent;
+  }
+}
+
+}  // namespace
+
+void register_store(py::module_& m) {
+  py::class_<work_order>(m, "WorkOrder", R"pbdoc(A work order (工单) as stored; see WorkOrder.to_dict() for every field.)pbdoc")
+      .def_property_readonly("number", [](const work_order& o) { return o.number; })
+      .def_property_readonly("version", [](const work_order& o) { return o.version; })
+      .def_property_readonly("state", [](const work_order& o) { return std::string(to_string(o.state)); })
+      .def_property_readonly("line", [](const work_order& o) { return o.line; })
+      .def_property_readonly("request_type", [](const work_order& o) { return std::string(to_string(o.request_type)); })
+      .def_property_readonly("received_at", [](const work_order& o) { return o.received_at; })
+      .def_property_readonly("agent", [](const work_order& o) { return o.agent; })
+      .def_property_readonly("caller_name", [](const work_order& o) { return o.caller_name; })
+      .def_property_readonly("caller_phone", [](const work_order& o) { return o.caller_phone; })
+      .def_property_readonly("content", [](const work_order& o) { return o.content; })
+      .def_property_readonly("urgent", [](const work_order& o) { return o.urgent(); })
+      .def_property_readonly("unit", [](const work_order& o) { return o.unit; })
+      .def_property_readonly("liaison", [](const work_order& o) { return o.liaison; })
+      .def_property_readonly("reply_text", [](const work_order& o) { return o.reply_text; })
+      .def_property_readonly("call_back", [](const work_order& o) { return std::string(to_string(o.call_back)); })
+      .def_property_readonly("reopen_count", [](const work_order& o) { return o.reopen_count; })
+      .def_property_readonly("merged_into", [](const work_order& o) { return o.merged_into; })
+      .def_property_readonly("split_from", [](const work_order& o) { return o.split_from; })
+      .def_property_readonly("related", [](const work_order& o) { return o.related; })
+      .def_property_readonly("overdue", [](const work_order& o) { return o.overdue; })
+      .def_property_readonly("next_due", [](const work_order& o) { return o.next_due(); })
+      .def_property_readonly("clocks",
+                             [](const work_order& o) {
+                               py::dict d;
+                               for (std::size_t k = 0; k < clock_count; ++k)
+                                 d[py::str(std::string(to_string(static_cast<clock_kind>(k))))] = clock_dict(o.clocks[k]);
+                               return d;
+                             })
+      .def("overdue_as_of", &work_order::overdue_as_of, py::arg("t"))
+      .def("to_dict", &order_dict)
+      .def("__repr__", [](const work_order& o) {
+        return "WorkOrder(number='" + o.number + "', state='" + std::string(to_string(o.state)) + "', unit='" + o.unit +
+               "', version=" + std::to_string(o.version) + ")";
+      });
+
+  py::class_<event>(m, "Event", R"pbdoc(One stored event of an order's history.)pbdoc")
+      .def_property_readonly("id", [](const event& e) { return e.id; })
+      .def_property_readonly("order", [](const event& e) { return e.order; })
+      .def_property_readonly("seq", [](const event& e) { return e.seq; })
+      .def_property_readonly("action", [](const event& e) { return std::string(to_string(e.action)); })
+      .def_property_readonly("at", [](const event& e) { return e.at; })
+      .def_property_readonly("recorded_at", [](const event& e) { return e.recorded_at; })
+      .def_property_readonly("actor", [](const event& e) { return e.actor; })
+      .def_property_readonly("role", [](const event& e) { return std::string(to_string(e.role)); })
+      .def_property_readonly("unit", [](const event& e) { return e.unit; })
+      .def_property_readonly("state_before", [](const event& e) -> std::optional<std::string> {
+        if (!e.state_before) return std::nullopt;
+        return std::string(to_string(*e.state_before));
+      })
+      .def_property_readonly("state_after", [](const event& e) { return std::string(to_string(e.state_after)); })
+      .def_property_readonly("changes", [](const event& e) {
+        std::vector<std::tuple<std::string, std::string, std::string>> v;
+        for (const auto& c : e.changes) v.emplace_back(c.field, c.before, c.after);
+        return v;
+      })
+      .def_property_readonly("comment", [](const event& e) { return e.comment; })
+      .def_property_readonly("hash", [](const event& e) { return e.hash; })
+      .def("to_dict", &event_dict)
+      .def("__repr__", [](const event& e) {
+        return "Event(id=" + std::to_string(e.id) + ", order='" + e.order + "', action='" +
+               std::string(to_string(e.action)) + "', seq=" + std::to_string(e.seq) + ")";
+      });
+
+  py::class_<chain_report>(m, "ChainReport", R"pbdoc(What Store.verify() found.)pbdoc")
+      .def_readonly("ok", &chain_report::ok)
+      .def_readonly("events_checked", &chain_report::events_checked)
+      .def_readonly("first_broken", &chain_report::first_broken)
+      .def_readonly("reason", &chain_report::reason)
+      .def("__bool__", [](const chain_report& r) { return r.ok; })
+      .def("__repr__", [](const chain_report& r) {
+        return "ChainReport(ok=" + std::string(r.ok ? "True" : "False") +
+               ", events_checked=" + std::to_string(r.events_checked) + ")";
+      });
+
+  auto cls = py::class_<store>(m, "Store", R"pbdoc(
+Work orders in a SQLite file: an append-only, hash-chained event log and a
+projection kept in the same transaction.  Opening creates or migrates the file.
+Personal data is masked in what is returned unless reveal=True.)pbdoc");
+  cls.def(py::init([](const std::string& path, int busy_timeout_ms) {
+            store_options o;
+            o.busy_timeout_ms = busy_timeout_ms;
+            py::gil_scoped_release release;
+            return std::make_unique<store>(path, o);
+          }),
+          py::arg("path"), py::arg("busy_timeout_ms") = 10000)
+      .def_property_readonly("schema_version", &store::schema_version)
+      .def_property_readonly("path", [](const store& s) { return s.path().string(); })
+      .def(
+          "create",
+          [](store& s, const std::string& request_type, instant received, const std::string& content,
+             const std::string& agent, const std::string& line, const std::string& channel,
+             const std::string& caller_name, const std::string& caller_phone, const std::string& callback_phone,
+             const std::string& caller_id_number, const std::string& district, const std::string& sub_district,
+             const std::string& address, const std::string& topic, const std::string& sub_topic,
+             const std::string& complaint_subject, bool urgent, bool complex, bool anonymous, bool confidential,
+             const std::string& respondent, const std::string& feedback_route, const std::string& call_ref,
+             const std::string& number, bool draft, const std::string& role_name, bool reveal) {
+            work_order w;
+            w.request_type = parse_enum<request_type>(request_type);
+            w.received_at = received;
+            w.content = content;
+            w.agent = agent;
+            w.line = line;
+            w.channel = parse_enum<hotline::channel>(channel);
+            w.caller_name = caller_name;
+            w.caller_phone = caller_phone;
+            w.callback_phone = callback_phone;
+            w.caller_id_number = caller_id_number;
+            w.district = district;
+            w.sub_district = sub_district;
+            w.address = address;
+            w.topic = topic;
+            w.sub_topic = sub_topic;
+            w.complaint_subject = complaint_subject;
+            w.urgency = urgent ? urgency::urgent : urgency::normal;
+            w.complex = complex;
+            w.anonymous = anonymous;
+            w.confidential = confidential;
+            w.respondent = respondent;
+            w.feedback_route = parse_enum<hotline::feedback_route>(feedback_route);
+            w.call_ref = call_ref;
+            w.number = number;
+            const actor by{agent, parse_enum<role>(role_name), {}};
+            work_order out;
+            {
+              py::gil_scoped_release release;
+              out = s.create(w, by, draft);
+            }
+            return reveal ? out : out.masked();
+          },
+          py::kw_only(), py::arg("request_type"), py::arg("received"), py::arg("content"), py::arg("agent"),
+          py::arg("line") = "12320", py::arg("channel") = "phone", py::arg("caller_name") = "",
+          py::arg("caller_phone") = "", py::arg("callback_phone") = "", py::arg("caller_id_number") = "",
+          py::arg("district") = "", py::arg("sub_district") = "", py::arg("address") = "", py::arg("topic") = "",
+          py::arg("sub_topic") = "", py::arg("complaint_subject") = "", py::arg("urgent") = false,
+          py::arg("complex") = false, py::arg("anonymous") = false, py::arg("confidential") = false,
+          py::arg("respondent") = "", py::arg("feedback_route") = "unit_replies", py::arg("call_ref") = "",
+          py::arg("number") = "", py::arg("draft") = false, py::arg("role") = "agent", py::arg("reveal") = false,
+          R"pbdoc(Creates a work order (waiting for dispatch, or a draft) and returns it.)pbdoc")
+      .def(
+          "apply",
+          [](store& s, const std::string& number, const std::string& action_name, const std::string& actor_id,
+             const std::optional<std::string>& role_name, const std::string& actor_unit, std::optional<instant> at,
+             std::optional<std::int64_t> expected_version, const std::string& comment, bool reveal,
+             const py::kwargs& kw) {
+            command c;
+            c.action = parse_enum<action>(action_name);
+            c.by = {actor_id, role_name ? parse_enum<role>(*role_name) : default_role(c.action), actor_unit};
+            c.at = at ? *at : now_instant();
+            c.expected_version = expected_version;
+            c.comment = comment;
+            fill_payload(c, kw);
+            work_order out;
+            {
+              py::gil_scoped_release release;
+              out = s.apply(number, c);
+            }
+            return reveal ? out : out.masked();
+          },
+          py::arg("number"), py::arg("action"), py::kw_only(), py::arg("actor"), py::arg("role") = py::none(),
+          py::arg("actor_unit") = "", py::arg("at") = py::none(), py::arg("expected_version") = py::none(),
+          py::arg("comment") = "", py::arg("reveal") = false,
+          R"pbdoc(Applies an action by name (dispatch, sign_for, reply, ...); payload as keywords.)pbdoc")
+      .def(
+          "split",
+          [](store& s, const std::string& number, const std::vector<std::string>& contents, const std::string& actor_id,
+             std::optional<instant> at) {
+            const auto src = s.get(number, true);
+            if (!src) throw not_found_error("no work order numbered '" + number + "'");
+            std::vector<work_order> parts;
+            for (const auto& c : contents) {
+              work_order p = *src;
+              p.number.clear();
+              p.content = c;
+              p.related.clear();
+              parts.push_back(p);
+            }
+            std::vector<work_order> out;
+            {
+              py::gil_scoped_release release;
+              out = s.split(number, parts, {actor_id, role::agent, {}}, at ? *at : now_instant());
+            }
+            for (auto& o : out) o = o.masked();
+            return out;
+          },
+          py::arg("number"), py::arg("contents"), py::kw_only(), py::arg("actor"), py::arg("at") = py::none(),
+          R"pbdoc(Splits one call into several orders, one per content text.)pbdoc")
+      .def(
+          "get",
+          [](const store& s, const std::string& number, bool reveal) {
+            py::gil_scoped_release release;
+            return s.get(number, reveal);
+          },
+          py::arg("number"), py::arg("reveal") = false)
+      .def(
+          "orders",
+          [](const store& s, std::optional<std::string> state, std::optional<std::string> unit, bool open,
+             std::optional<instant> overdue_as_of, std::optional<instant> warned_as_of,
+             std::optional<std::string> caller_phone, std::optional<instant> received_from,
+             std::optional<instant> received_before, std::size_t limit, bool reveal) {
+            const auto q = make_query(state, unit, open, overdue_as_of, warned_as_of, caller_phone, received_from,
+                                      received_before, limit, reveal);
+            py::gil_scoped_release release;
+            return s.orders(q);
+          },
+          py::kw_only(), py::arg("state") = py::none(), py::arg("unit") = py::none(), py::arg("open") = false,
+          py::arg("overdue_as_of") = py::none(), py::arg("warned_as_of") = py::none(),
+          py::arg("caller_phone") = py::none(), py::arg("received_from") = py::none(),
+          py::arg("received_before") = py::none(), py::arg("limit") = 0, py::arg("reveal") = false)
+      .def(
+          "orders_frame",
+          [](const store& s, std::optional<std::string> state, std::optional<std::string> unit, bool open,
+             std::optional<instant> overdue_as_of, std::optional<instant> warned_as_of,
+             std::optional<std::string> caller_phone, std::optional<instant> received_from,
+             std::optional<instant> received_before, std::size_t limit, bool reveal) {
+            const auto q = make_query(state, unit, open, overdue_as_of, warned_as_of, caller_phone, received_from,
+                                      received_before, limit, reveal);
+            std::vector<work_order> v;
+            {
+              py::gil_scoped_release release;
+              v = s.orders(q);
+            }
+            py::list rows;
+            for (const auto& o : v) rows.append(order_dict(o));
+            py::list columns;
+            for (auto k : order_dict(work_order{})) columns.append(k.first);
+            return frame(rows, columns);
+          },
+          py::kw_only(), py::arg("state") = py::none(), py::arg("unit") = py::none(), py::arg("open") = false,
+          py::arg("overdue_as_of") = py::none(), py::arg("warned_as_of") = py::none(),
+          py::arg("caller_phone") = py::none(), py::arg("received_from") = py::none(),
+          py::arg("received_before") = py::none(), py::arg("limit") = 0, py::arg("reveal") = false,
+          R"pbdoc(The same filter as orders(), as a pandas.DataFrame (ImportError without pandas).)pbdoc")
+      .def(
+          "count",
+          [](const store& s, std::optional<std::string> state, std::optional<std::string> unit, bool open,
+             std::optional<instant> overdue_as_of, std::optional<instant> warned_as_of,
+             std::optional<std::string> caller_phone, std::optional<instant> received_from,
+             std::optional<instant> received_before) {
+            const auto q = make_query(state, unit, open, overdue_as_of, warned_as_of, caller_phone, received_from,
+                                      received_before, 0, false);
+            py::gil_scoped_release release;
+            return s.count(q);
+          },
+          py::kw_only(), py::arg("state") = py::none(), py::arg("unit") = py::none(), py::arg("open") = false,
+          py::arg("overdue_as_of") = py::none(), py::arg("warned_as_of") = py::none(),
+          py::arg("caller_phone") = py::none(), py::arg("received_from") = py::none(),
+          py::arg("received_before") = py::none())
+      .def(
+          "events",
+          [](const store& s, const std::string& number, bool reveal) {
+            py::gil_scoped_release release;
+            return s.events(number, reveal);
+          },
+          py::arg("number"), py::arg("reveal") = false)
+      .def(
+          "events_frame",
+          [](const store& s, const std::string& number, bool reveal) {
+            std::vector<event> v;
+            {
+              py::gil_scoped_release release;
+              v = s.events(number, reveal);
+            }
+            py::list rows;
+            for (const auto& e : v) rows.append(event_dict(e));
+            py::list columns;
+            for (auto k : event_dict(event{})) columns.append(k.first);
+            return frame(rows, columns);
+          },
+          py::arg("number"), py::arg("reveal") = false)
+      .def(
+          "verify",
+          [](const store& s) {
+            py::gil_scoped_release release;
+            return s.verify();
+          },
+          R"pbdoc(Re-hashes the event log; reports the first event whose chain breaks.)pbdoc")
+      .def(
+          "rebuild_projection",
+          [](store& s) {
+            py::gil_scoped_release release;
+            return s.rebuild_projection();
+          })
+      .def(
+          "add_unit",
+          [](store& s, const std::string& code, const std::string& name, const std::string& kind,
+             const std::string& parent, const std::vector<std::pair<std::string, std::string>>& covers,
+             const std::vector<std::string>& topics, bool active) {
+            unit u{code, name, parse_unit_kind(kind), parent, {}, topics, active};
+            for (const auto& [d, sd] : covers) u.covers.push_back({d, sd});
+            py::gil_scoped_release release;
+            s.put_unit(u);
+          },
+          py::arg("code"), py::arg("name"), py::kw_only(), py::arg("kind") = "institution", py::arg("parent") = "",
+          py::arg("covers") = std::vector<std::pair<std::string, std::string>>{},
+          py::arg("topics") = std::vector<std::string>{}, py::arg("active") = true,
+          R"pbdoc(Adds or replaces a unit; covers is a list of (district, sub_district) pairs.)pbdoc")
+      .def("units",
+           [](const store& s) {
+             py::list out;
+             for (const auto& u : s.directory().units()) {
+               py::dict d;
+               d["code"] = u.code;
+               d["name"] = u.name;
+               d["kind"] = std::string(to_string(u.kind));
+               d["parent"] = u.parent;
+               py::list covers;
+               for (const auto& c : u.covers) covers.append(py::make_tuple(c.district, c.sub_district));
+               d["covers"] = covers;
+               d["topics"] = u.topics;
+               d["active"] = u.active;
+               out.append(d);
+             }
+             return out;
+           })
+      .def(
+          "route",
+          [](const store& s, const std::string& district, const std::string& sub_district,
+             const std::string& topic) -> std::optional<std::pair<std::string, std::string>> {
+            const auto r = s.directory().route({district, sub_district, {}}, topic);
+            if (!r) return std::nullopt;
+            return std::make_pair(r->unit, r->reason);
+          },
+          py::arg("district"), py::arg("sub_district") = "", py::arg("topic") = "",
+          R"pbdoc((unit code, reason) where an order should go, or None.)pbdoc")
+      .def(
+          "set_liaison",
+          [](store& s, const std::string& unit_code, const std::string& name, const std::string& slot,
+             const std::string& title, const std::string& department, const std::string& office_phone,
+             const std::string& mobile, const std::string& email, std::optional<instant> valid_from,
+             const std::string& reported_by) {
+            liaison l;
+            l.unit = unit_code;
+            l.name = name;
+            l.slot = slot;
+            l.title = title;
+            l.department = department;
+            l.office_phone = office_phone;
+            l.mobile = mobile;
+            l.email = email;
+            l.valid_from = valid_from ? *valid_from : now_instant();
+            l.reported_by = reported_by;
+            py::gil_scoped_release release;
+            s.set_liaison(l);
+          },
+          py::arg("unit"), py::arg("name"), py::kw_only(), py::arg("slot") = "A", py::arg("title") = "",
+          py::arg("department") = "", py::arg("office_phone") = "", py::arg("mobile") = "", py::arg("email") = "",
+          py::arg("valid_from") = py::none(), py::arg("reported_by") = "")
+      .def(
+          "liaisons",
+          [](const store& s, const std::string& unit_code, std::optional<instant> as_of, bool reveal) {
+            py::list out;
+            for (const auto& l : s.liaisons(unit_code, as_of, reveal)) out.append(liaison_dict(l));
+            return out;
+          },
+          py::arg("unit"), py::arg("as_of") = py::none(), py::arg("reveal") = false)
+      .def(
+          "liaison_history",
+          [](const store& s, const std::string& unit_code, bool reveal) {
+            py::list out;
+            for (const auto& l : s.liaison_history(unit_code, reveal)) out.append(liaison_dict(l));
+            return out;
+          },
+          py::arg("unit"), py::arg("reveal") = false)
+      .def(
+          "on_urgent",
+          [](store& s, py::object fn) {
+            if (fn.is_none()) {
+              s.on_urgent({});
+              return;
+            }
+            // Held in a shared_ptr whose deleter takes the GIL: the store may drop it without.
+            std::shared_ptr<py::object> held(new py::object(std::move(fn)), [](py::object* p) {
+              py::gil_scoped_acquire gil;
+              delete p;
+            });
+            s.on_urgent([held](const work_order& o) {
+              py::gil_scoped_acquire gil;
+              (*held)(o);
+            });
+          },
+          py::arg("callback"),
+          R"pbdoc(Registers callback(order) for urgent matters (000 art. 10); order unmasked.)pbdoc");
+
+  // Named actions: store.dispatch(number, unit=..., actor=...), store.sign_for(...), ...
+  for (std::size_t i = 0; i < action_count; ++i) {
+    const auto a = static_cast<action>(i);
+    if (a == action::create || a == action::split) continue;
+    std::string name(to_string(a));
+    if (name == "void") name = "void_order";
+    cls.def(
+        name.c_str(),
+        [a](store& s, const std::string& number, const std::string& actor_id, const std::optional<std::string>& role_name,
+            const std::string& actor_unit, std::optional<instant> at, std::optional<std::int64_t> expected_version,
+            const std::string& comment, bool reveal, const py::kwargs& kw) {
+          command c;
+          c.action = a;
+          c.by = {actor_id, role_name ? parse_enum<role>(*role_name) : default_role(a), actor_unit};
+          c.at = at ? *at : now_instant();
+          c.expected_version = expected_version;
+          c.comment = comment;
+          fill_payload(c, kw);
+          work_order out;
+          {
+            py::gil_scoped_release release;
+            out = s.apply(number, c);
+          }
+          return reveal ? out : out.masked();
+        },
+        py::arg("number"), py::kw_only(), py::arg("actor"), py::arg("role") = py::none(),
+        py::arg("actor_unit") = "", py::arg("at") = py::none(), py::arg("expected_version") = py::none(),
+        py::arg("comment") = "", py::arg("reveal") = false);
+  }
+}
 
 }  // namespace hotline::python
