@@ -336,7 +336,7 @@ Personal data is masked in what is returned unless reveal=True.)pbdoc");
              const std::string& respondent, const std::string& feedback_route, const std::string& call_ref,
              const std::string& number, bool draft, const std::string& role_name, bool reveal) {
             work_order w;
-            w.request_type = parse_enum<request_type>(request_type);
+            w.request_type = parse_enum<hotline::request_type>(request_type);
             w.received_at = received;
             w.content = content;
             w.agent = agent;
