@@ -135,7 +135,7 @@ def main():
     # Spot checks through the scalar API with aware datetimes.
     for i in range(0, args.count, max(1, args.count // 200)):
         r = received[i].astype(datetime.datetime).replace(tzinfo=datetime.timezone.utc)
-        d = policy.due(request_type=TYPES[codes[i]], received=r).due
+        d = policy.deadline(request_type=TYPES[codes[i]], received=r).due
         assert np.datetime64(d.astimezone(datetime.timezone.utc).replace(tzinfo=None), "s") == ours[i]
 
     n = args.count

@@ -52,14 +52,18 @@ def tj():
     ],
 )
 def test_guangzhou_preset_by_article(gz, request_type, received, due):
-    d = gz.due(request_type=request_type, received=received)
+    d = gz.deadline(request_type=request_type, received=received)
     assert d.due == due
     assert d.cite == "000 art. 12"
 
 
 def test_issue_contract_and_explanation(gz):
     policy = hotline.SlaPolicy.preset("guangzhou-family-doctor")
-    d = policy.due(request_type="consultation", received=datetime.datetime(2025, 9, 30, 15, 0, tzinfo=TZ))
+    # The issue's contract: due() is a tz-aware datetime; deadline() the same with its explanation.
+    due = policy.due(request_type="consultation", received=datetime.datetime(2025, 9, 30, 15, 0, tzinfo=TZ))
+    assert isinstance(due, datetime.datetime) and due.tzinfo is not None
+    assert due == bj(2025, 10, 11)  # end of 10-10, the 2nd working day after 09-30 (10-01..08 off)
+    d = policy.deadline(request_type="consultation", received=datetime.datetime(2025, 9, 30, 15, 0, tzinfo=TZ))
     assert d.due == bj(2025, 10, 11)
     assert d.due.tzinfo is not None
     assert d.last_day == datetime.date(2025, 10, 10)
@@ -71,11 +75,11 @@ def test_issue_contract_and_explanation(gz):
 
 def test_tianjin_transfer_and_handling(tj):
     # 001 annex 10 item 3: 8 staffed hours from the next opening: 1.5 h on 09-30, 6.5 h from 08:30 10-09.
-    assert tj.due(request_type="consultation", received=bj(2025, 9, 30, 15), clock="transfer").due == bj(2025, 10, 9, 15)
+    assert tj.deadline(request_type="consultation", received=bj(2025, 9, 30, 15), clock="transfer").due == bj(2025, 10, 9, 15)
     # 001 §3.4: simple 7 working days from the day after the transfer: 10-09 .. 10-16.
-    assert tj.due(request_type="complaint", start=bj(2025, 9, 30, 15)).due == bj(2025, 10, 17)
+    assert tj.deadline(request_type="complaint", start=bj(2025, 9, 30, 15)).due == bj(2025, 10, 17)
     # 001 §3.4: complex 30: 2025-03-04 .. 04-15 (Tomb-sweeping 04-04..06 off).
-    assert tj.due(request_type="report", start=bj(2025, 3, 3, 10), complexity="complex").due == bj(2025, 4, 16)
+    assert tj.deadline(request_type="report", start=bj(2025, 3, 3, 10), complexity="complex").due == bj(2025, 4, 16)
 
 
 def test_reports():
@@ -109,11 +113,11 @@ def test_clock_pause_extension_reopen(gz):
 
 def test_bad_input_is_a_clear_error(gz):
     with pytest.raises(hotline.InvalidArgumentError, match="unknown request_type 'inquiry'"):
-        gz.due(request_type="inquiry", received=bj(2025, 9, 30, 15))
+        gz.deadline(request_type="inquiry", received=bj(2025, 9, 30, 15))
     with pytest.raises(TypeError, match="naive"):
-        gz.due(request_type="consultation", received=datetime.datetime(2025, 9, 30, 15))
+        gz.deadline(request_type="consultation", received=datetime.datetime(2025, 9, 30, 15))
     with pytest.raises(hotline.NotFoundError, match="no rule"):
-        gz.due(request_type="suggestion", received=bj(2025, 9, 30, 15))
+        gz.deadline(request_type="suggestion", received=bj(2025, 9, 30, 15))
     t = bj(2025, 3, 3, 10)
     with pytest.raises(hotline.InvalidArgumentError, match="cannot stop before it started"):
         gz.evaluate(request_type="consultation", events=[("start", t), ("stop", t - datetime.timedelta(hours=1))], as_of=t)
@@ -139,7 +143,7 @@ def test_json_round_trip_and_errors(gz, tmp_path):
     with pytest.raises(hotline.ParseError, match=r"rules\[1\]\.clocks\[0\]\.target\.working_days"):
         hotline.SlaPolicy.from_json(doc)
     doc["rules"][1]["clocks"][0]["target"] = {"working_days": 3}
-    assert hotline.SlaPolicy.from_json(doc).due(request_type="praise", received=bj(2025, 3, 3, 10)).due == bj(2025, 3, 7)
+    assert hotline.SlaPolicy.from_json(doc).deadline(request_type="praise", received=bj(2025, 3, 3, 10)).due == bj(2025, 3, 7)
 
 
 def test_batch_forms_agree_with_single(gz):
@@ -155,7 +159,7 @@ def test_batch_forms_agree_with_single(gz):
             gz.due_many([str(names[c]) for c in codes], received[:10])).all()
     for i in range(0, 2000, 37):
         r = received[i].astype(datetime.datetime).replace(tzinfo=datetime.timezone.utc)
-        one = gz.due(request_type=str(types[i]), received=r).due
+        one = gz.deadline(request_type=str(types[i]), received=r).due
         assert np.datetime64(one.astimezone(datetime.timezone.utc).replace(tzinfo=None), "s") == due[i]
     # Lists of aware datetimes work too.
     assert gz.due_many("consultation", [bj(2025, 9, 30, 15)])[0] == np.datetime64("2025-10-10T16:00:00")

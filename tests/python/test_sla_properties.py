@@ -35,7 +35,7 @@ types = st.sampled_from(["consultation", "complaint", "report", "help_request", 
 @given(types, instants)
 def test_guangzhou_due_is_never_before_receipt(request_type, received):
     gz = hotline.SlaPolicy.preset("guangzhou-family-doctor")  # 000 art. 12
-    d = gz.due(request_type=request_type, received=received)
+    d = gz.deadline(request_type=request_type, received=received)
     assert d.due > received
     assert d.last_day > received.astimezone(TZ).date()  # counted from the day after receipt
 
@@ -44,7 +44,7 @@ def test_guangzhou_due_is_never_before_receipt(request_type, received):
 @given(specs, instants, st.integers(0, 20 * 86400), st.integers(0, 10 * 86400))
 def test_pausing_never_makes_a_clock_due_earlier(spec, start, pause_after, pause_for):
     p = policy(*spec)
-    plain = p.due(request_type="other", received=start).due
+    plain = p.deadline(request_type="other", received=start).due
     assert plain >= start
     pause = start + datetime.timedelta(seconds=pause_after)
     resume = pause + datetime.timedelta(seconds=pause_for)
@@ -56,8 +56,8 @@ def test_pausing_never_makes_a_clock_due_earlier(spec, start, pause_after, pause
 @given(specs, instants)
 def test_one_more_unit_never_moves_due_back(spec, start):
     amount, unit, count, due = spec
-    a = policy(amount, unit, count, due).due(request_type="other", received=start).due
-    b = policy(amount + 1, unit, count, due).due(request_type="other", received=start).due
+    a = policy(amount, unit, count, due).deadline(request_type="other", received=start).due
+    b = policy(amount + 1, unit, count, due).deadline(request_type="other", received=start).due
     assert b >= a
     if unit == "working_days" and due == "end_of_day":
         assert b > a  # one more working day is a later day

@@ -464,7 +464,12 @@ class SlaPolicy:
                  channel: str | None = None, service_line: str | None = None) -> str: ...
     def due(self, *, request_type: str, received: datetime.datetime | None = None,
             start: datetime.datetime | None = None, clock: str = "", complexity: str = "simple",
-            urgency: str = "normal", channel: str | None = None, service_line: str | None = None) -> Deadline: ...
+            urgency: str = "normal", channel: str | None = None,
+            service_line: str | None = None) -> datetime.datetime: ...
+    def deadline(self, *, request_type: str, received: datetime.datetime | None = None,
+                 start: datetime.datetime | None = None, clock: str = "", complexity: str = "simple",
+                 urgency: str = "normal", channel: str | None = None,
+                 service_line: str | None = None) -> Deadline: ...
     def due_many(self, request_types: Union[str, Sequence[str], npt.ArrayLike],
                  received: Union[npt.NDArray[np.datetime64], Sequence[datetime.datetime]], *, clock: str = "",
                  complexity: str = "simple", urgency: str = "normal", channel: str | None = None,

@@ -235,12 +235,22 @@ A bad policy raises hotline.ParseError naming the file and the path to the bad f
       .def("due", [](const sla_policy& p, const std::string& type, const std::optional<instant>& received,
                      const std::optional<instant>& start, const std::string& clock, const std::string& cx,
                      const std::string& ur, const std::optional<std::string>& ch, const std::optional<std::string>& line) {
+        return p.due(attributes(type, cx, ur, ch, line), start_of(received, start), clock).due;
+      }, py::kw_only(), py::arg("request_type"), py::arg("received") = py::none(), py::arg("start") = py::none(),
+         py::arg("clock") = "", py::arg("complexity") = "simple", py::arg("urgency") = "normal",
+         py::arg("channel") = py::none(), py::arg("service_line") = py::none(),
+         R"pbdoc(When the order's clock (its rule's first clock unless ``clock`` names another) falls due, as a
+timezone-aware datetime in Beijing time; the clock starts at ``received`` (an aware datetime; ``start``
+is the same for clocks started by other events).  ``deadline()`` gives the same with its explanation.)pbdoc")
+      .def("deadline", [](const sla_policy& p, const std::string& type, const std::optional<instant>& received,
+                     const std::optional<instant>& start, const std::string& clock, const std::string& cx,
+                     const std::string& ur, const std::optional<std::string>& ch, const std::optional<std::string>& line) {
         return p.due(attributes(type, cx, ur, ch, line), start_of(received, start), clock);
       }, py::kw_only(), py::arg("request_type"), py::arg("received") = py::none(), py::arg("start") = py::none(),
          py::arg("clock") = "", py::arg("complexity") = "simple", py::arg("urgency") = "normal",
          py::arg("channel") = py::none(), py::arg("service_line") = py::none(),
-         R"pbdoc(When the order's clock (its rule's first clock unless ``clock`` names another) falls due,
-started at ``received`` (an aware datetime; ``start`` is the same for clocks started by other events).)pbdoc")
+         R"pbdoc(The deadline of ``due()`` with how it was reached: the rule, its article, the last working
+day, the holidays stepped over, ``explain()``.)pbdoc")
       .def("due_many", [](const sla_policy& p, const py::object& types, const py::object& received,
                           const std::string& clock, const std::string& cx, const std::string& ur,
                           const std::optional<std::string>& ch, const std::optional<std::string>& line) {

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""bench_store.py: hotline.Store (C++) against Python's sqlite3 with executemany.
+
+Runs the C++ benchmark (bench_store) as a subprocess, which ingests N work orders
+with their events through hotline::store into a fresh file and times the
+overdue-as-of and open-orders-by-unit queries.  Then, in the same run, the peer:
+the very same rows (read back from that file, reading untimed) inserted with
+sqlite3.executemany into a fresh file with the same schema and pragmas, and the
+same two queries through sqlite3.  The peer does strictly less work (no state
+machine, no deadlines, no hashing, no JSON): it is the floor of "rows into SQLite
+from Python".
+
+    python3 benchmarks/bench_store.py --bench build-store/benchmarks/bench_store [--orders N]
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def best_ms(runs, fn):
+    best = float("inf")
+    out = None
+    for _ in range(runs):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, (time.perf_counter() - t) * 1000)
+    return best, out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", required=True, help="path of the bench_store executable")
+    ap.add_argument("--orders", type=int, default=1_000_000)
+    ap.add_argument("--chunk", type=int, default=10_000)
+    ap.add_argument("--dir", default=None, help="working directory (default: a fresh temp dir)")
+    args = ap.parse_args()
+
+    work = args.dir or tempfile.mkdtemp(prefix="hotline-bench-store-py-")
+    os.makedirs(work, exist_ok=True)
+    print("command:", " ".join([sys.executable] + sys.argv))
+    print(f"machine: nproc={os.cpu_count()}, cpu={cpu_model()}, python {platform.python_version()}, "
+          f"sqlite3 module on SQLite {sqlite3.sqlite_version}")
+    cxx_dir = os.path.join(work, "cxx")
+    proc = subprocess.run([args.bench, "--orders", str(args.orders), "--dir", cxx_dir, "--keep"],
+                          check=True, capture_output=True, text=True)
+    print("---- C++ (bench_store) output ----")
+    print(proc.stdout.rstrip())
+    cxx = json.loads([l for l in proc.stdout.splitlines() if l.startswith("JSON ")][-1][5:])
+    src_path = cxx["file"]
+    as_of = cxx["as_of"]
+
+    # ---- the peer: the same rows through sqlite3.executemany --------------------
+    peer_path = os.path.join(work, "peer.db")
+    src = sqlite3.connect(src_path)
+    peer = sqlite3.connect(peer_path, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "cache_size=-65536",
+                   "temp_store=MEMORY"):
+        peer.execute("PRAGMA " + pragma)
+    schema = src.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+                         "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid").fetchall()
+    peer.execute("BEGIN")
+    for (sql,) in schema:
+        peer.execute(sql)
+    for table in ("units", "unit_coverage", "unit_topics", "liaisons"):
+        rows = src.execute(f"SELECT * FROM {table}").fetchall()
+        if rows:
+            marks = ",".join("?" * len(rows[0]))
+            peer.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    peer.execute("COMMIT")
+    order_cols = len(src.execute("SELECT * FROM orders LIMIT 1").fetchone())
+    event_cols = len(src.execute("SELECT * FROM events LIMIT 1").fetchone())
+    ins_orders = f"INSERT INTO orders VALUES ({','.join('?' * order_cols)})"
+    ins_events = f"INSERT INTO events VALUES ({','.join('?' * event_cols)})"
+    max_id = src.execute("SELECT MAX(id) FROM orders").fetchone()[0]
+    insert_s = 0.0
+    n_events = 0
+    for lo in range(1, max_id + 1, args.chunk):
+        hi = lo + args.chunk - 1
+        orders = src.execute("SELECT * FROM orders WHERE id BETWEEN ? AND ? ORDER BY id", (lo, hi)).fetchall()
+        events = src.execute("SELECT * FROM events WHERE order_id BETWEEN ? AND ? ORDER BY id", (lo, hi)).fetchall()
+        n_events += len(events)
+        t = time.perf_counter()
+        peer.execute("BEGIN")
+        peer.executemany(ins_orders, orders)
+        peer.executemany(ins_events, events)
+        peer.execute("COMMIT")
+        insert_s += time.perf_counter() - t
+    src.close()
+
+    overdue_sql = "SELECT * FROM orders WHERE open = 1 AND next_due < ? ORDER BY id"
+    unit_sql = "SELECT * FROM orders WHERE open = 1 AND unit = ? ORDER BY id"
+    overdue_ms, rows_o = best_ms(5, lambda: peer.execute(overdue_sql, (as_of,)).fetchall())
+    unit_ms, rows_u = best_ms(5, lambda: peer.execute(unit_sql, ("U1007",)).fetchall())
+    peer.close()
+    size = lambda p: os.path.getsize(p) / 1e6 if os.path.exists(p) else 0.0
+    peer_mb, peer_wal = size(peer_path), size(peer_path + "-wal")
+
+    n = cxx["orders"]
+    cxx_rate = n / (cxx["ingest_ms"] / 1000)
+    py_rate = n / insert_s
+    print("\n---- same run, side by side ----")
+    print(f"{'measure':44} {'C++ hotline.Store':>18} {'py sqlite3 executemany':>23} {'C++/py':>8}")
+    print(f"{'orders':44} {n:>18,} {n:>23,}")
+    print(f"{'events':44} {cxx['events']:>18,} {n_events:>23,}")
+    print(f"{'ingest s':44} {cxx['ingest_ms'] / 1000:>18.1f} {insert_s:>23.1f}")
+    print(f"{'orders with their events / s':44} {cxx_rate:>18,.0f} {py_rate:>23,.0f} {cxx_rate / py_rate:>8.2f}")
+    print(f"{'overdue-as-of query ms (rows fetched)':44} {cxx['overdue_ms']:>18.1f} {overdue_ms:>23.1f} "
+          f"{overdue_ms / max(cxx['overdue_ms'], 1e-9):>8.2f}")
+    print(f"{'  rows':44} {cxx['overdue_rows']:>18,} {len(rows_o):>23,}")
+    print(f"{'open-orders-by-unit query ms':44} {cxx['unit_ms']:>18.2f} {unit_ms:>23.2f} "
+          f"{unit_ms / max(cxx['unit_ms'], 1e-9):>8.2f}")
+    print(f"{'  rows':44} {cxx['unit_rows']:>18,} {len(rows_u):>23,}")
+    print(f"{'file MB (main + WAL)':44} {cxx['db_mb'] + cxx['wal_mb']:>18.1f} {peer_mb + peer_wal:>23.1f}")
+    print("(C++/py for queries: how many times faster the C++ side is; the C++ query builds WorkOrder objects)")
+    print(f"targets: >= 100,000 orders/s in C++: {'met' if cxx_rate >= 100_000 else 'NOT met'}; "
+          f"queries < 100 ms: {'met' if max(cxx['overdue_ms'], cxx['unit_ms']) < 100 else 'NOT met'}")
+    if not args.dir:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""hotline.Store from Python: create, move, query (lists and DataFrames), masking,
+events and the hash chain, conflicts, units and liaisons (issue 4)."""
+import datetime as dt
+import sqlite3
+
+import pytest
+
+import hotline
+
+SH = hotline.SHANGHAI
+
+
+def t(day, hour, minute=0):
+    return dt.datetime(2025, 3, day, hour, minute, tzinfo=SH)
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = hotline.Store(str(tmp_path / "hotline.db"))
+    s.add_unit("GZ-YX", "越秀区卫生健康局", kind="district", covers=[("越秀区", "")])
+    s.add_unit("YX-BJJ", "越秀区北京街社区卫生服务中心", parent="GZ-YX", covers=[("越秀区", "北京街")])
+    s.add_unit("CDC-IMM", "预防接种热线", kind="service_line", topics=["immunization"])
+    s.set_liaison("YX-BJJ", "李联络", mobile="13900002222", valid_from=t(1, 9), reported_by="YX-BJJ")
+    return s
+
+
+def new_order(store, **kw):
+    args = dict(request_type="complaint", received=t(3, 10), content="家庭医生未按约定上门随访",
+                caller_name="王小明", caller_phone="13812341234", agent="A017",
+                district="越秀区", sub_district="北京街")
+    args.update(kw)
+    return store.create(**args)
+
+
+def test_life_of_an_order(store):
+    wo = new_order(store)
+    assert wo.state == "waiting_for_dispatch"
+    assert wo.caller_phone == "138****1234"  # masked by default
+    assert wo.clocks["transfer"]["outcome"] == "running"
+    # 001 annex 10 item 3: transfer within 1 working day -> end of Tue 2025-03-04.
+    assert wo.clocks["transfer"]["due"] == dt.datetime(2025, 3, 5, tzinfo=SH)
+    store.dispatch(wo.number, unit="YX-BJJ", actor="D02", at=t(3, 11))
+    store.sign_for(wo.number, actor="L1", actor_unit="YX-BJJ", at=t(3, 12))
+    store.reply(wo.number, actor="L1", actor_unit="YX-BJJ", text="已安排上门", finding="true", resolved=True,
+                means="phone", at=t(4, 9))
+    store.accept_reply(wo.number, actor="R1", at=t(4, 10))
+    store.call_back(wo.number, actor="C1", result="satisfied", at=t(5, 10))
+    done = store.close(wo.number, actor="C1", at=t(5, 11))
+    assert done.state == "closed" and done.version == 7
+    evs = store.events(wo.number)
+    assert [e.action for e in evs] == ["create", "dispatch", "sign_for", "reply", "accept_reply", "call_back", "close"]
+    assert evs[1].state_before == "waiting_for_dispatch" and evs[1].state_after == "dispatched"
+    assert len(evs[0].hash) == 64
+    assert store.verify().ok
+    full = store.get(wo.number, reveal=True)
+    assert full.caller_phone == "13812341234"
+    assert full.liaison == "李联络"
+
+
+def test_illegal_transition_and_role(store):
+    wo = new_order(store)
+    with pytest.raises(hotline.IllegalTransitionError, match="sign_for"):
+        store.sign_for(wo.number, actor="L1", actor_unit="YX-BJJ")
+    with pytest.raises(hotline.PermissionDeniedError, match="liaison"):
+        store.dispatch(wo.number, unit="YX-BJJ", actor="L1", role="liaison", actor_unit="YX-BJJ")
+    with pytest.raises(hotline.NotFoundError, match="NOPE"):
+        store.dispatch(wo.number, unit="NOPE", actor="D02")
+    with pytest.raises(hotline.InvalidArgumentError):
+        store.amend(wo.number, actor="A017", fields={"state": "closed"})
+    with pytest.raises(TypeError):
+        store.dispatch(wo.number, actor="D02", bogus=1)
+    assert store.get(wo.number).version == 1
+
+
+def test_conflict_is_reported(tmp_path, store):
+    wo = new_order(store)
+    other = hotline.Store(store.path)
+    store.amend(wo.number, actor="A017", fields={"content": "第一次修改"}, expected_version=1)
+    with pytest.raises(hotline.ConflictError):
+        other.amend(wo.number, actor="A018", fields={"content": "第二次修改"}, expected_version=1)
+    assert other.get(wo.number).content == "第一次修改"
+
+
+def test_queries_lists_and_frames(store):
+    a = new_order(store)
+    b = new_order(store, received=t(3, 11))
+    store.dispatch(a.number, actor="D02", at=t(3, 12))  # routed by place
+    assert store.get(a.number).unit == "YX-BJJ"
+    assert [o.number for o in store.orders(unit="YX-BJJ", open=True)] == [a.number]
+    assert store.count(state="waiting_for_dispatch") == 1
+    late = store.orders(overdue_as_of=t(6, 0))
+    assert {o.number for o in late} == {a.number, b.number}
+    assert store.orders(overdue_as_of=t(4, 23))  == []
+    mine = store.orders(caller_phone="13812341234")
+    assert len(mine) == 2 and all(o.caller_phone == "138****1234" for o in mine)
+    pd = pytest.importorskip("pandas")
+    df = store.orders_frame(open=True)
+    assert isinstance(df, pd.DataFrame)
+    assert len(df) == 2
+    assert set(df["caller_phone"]) == {"138****1234"}
+    assert "transfer_due" in df.columns
+    ev = store.events_frame(a.number)
+    assert list(ev["action"]) == ["create", "dispatch"]
+
+
+def test_hostile_text(store):
+    evil = "'); DROP TABLE events; --"
+    wo = new_order(store, content=evil, address=evil)
+    assert store.get(wo.number, reveal=True).content == evil
+    with pytest.raises(hotline.InvalidArgumentError, match="caller_name"):
+        new_order(store, caller_name="x" * 300)
+    # Python str cannot hold broken UTF-8 (surrogates are refused before reaching C++).
+    with pytest.raises((UnicodeEncodeError, TypeError, ValueError)):
+        new_order(store, content="bad \udcff")
+    assert store.count() == 1
+    assert store.verify().ok
+
+
+def test_urgent_callback_and_units(store):
+    seen = []
+    store.on_urgent(lambda o: seen.append((o.number, o.caller_phone)))
+    wo = new_order(store, urgent=True)
+    assert seen == [(wo.number, "13812341234")]  # 000 art. 10: the host forwards it at once
+    assert store.route("越秀区", "北京街") == ("YX-BJJ", "place")
+    assert store.route("越秀区", "北京街", "immunization") == ("CDC-IMM", "topic")
+    assert store.route("天河区") is None
+    store.set_liaison("YX-BJJ", "张三", mobile="13900003333", valid_from=t(10, 9))
+    hist = store.liaison_history("YX-BJJ")
+    assert [h["name"] for h in hist] == ["李**", "张*"]
+    assert hist[0]["valid_to"] == t(10, 9)
+    assert store.liaisons("YX-BJJ", as_of=t(5, 0), reveal=True)[0]["name"] == "李联络"
+
+
+def test_tamper_is_found(tmp_path, store):
+    wo = new_order(store)
+    store.dispatch(wo.number, unit="YX-BJJ", actor="D02", at=t(3, 11))
+    con = sqlite3.connect(store.path)
+    with pytest.raises(sqlite3.DatabaseError):
+        con.execute("DELETE FROM events")
+    con.execute("DROP TRIGGER events_no_update")
+    con.execute("UPDATE events SET actor = 'X' WHERE id = 1")
+    con.commit()
+    con.close()
+    r = store.verify()
+    assert not r.ok and r.first_broken == 1
