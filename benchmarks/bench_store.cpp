@@ -6,7 +6,7 @@
 //
 // Each order lives: create, dispatch, sign for, reply, accept the reply (review),
 // call back, close -- 7 events -- except the most recent 2% (still open at
-// some stage) and 0.5% of older ones that got stuck (open and overdue).  The
+// some stage) and 1 in 211 older ones that got stuck (open and overdue).  The
 // last line is JSON for bench_store.py, which runs the Python sqlite3 peer.
 #include "hotline/store.hpp"
 
@@ -64,14 +64,16 @@ int main(int argc, char** argv) {
   long n_orders = 1000000, batch_size = 10000;
   fs::path dir;
   bool keep = false;
+  int page_size = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--orders" && i + 1 < argc) n_orders = std::stol(argv[++i]);
     else if (a == "--batch" && i + 1 < argc) batch_size = std::stol(argv[++i]);
     else if (a == "--dir" && i + 1 < argc) dir = argv[++i];
     else if (a == "--keep") keep = true;
+    else if (a == "--page-size" && i + 1 < argc) page_size = std::stoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: %s [--orders N] [--batch B] [--dir DIR] [--keep]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--orders N] [--batch B] [--dir DIR] [--keep] [--page-size P]\n", argv[0]);
       return 2;
     }
   }
@@ -88,7 +90,9 @@ int main(int argc, char** argv) {
   std::printf("file: %s\n", file.string().c_str());
 
   const int n_units = 200;
-  store db(file);
+  store_options options;
+  options.page_size = page_size;
+  store db(file, options);
   db.put_unit({"GZ-YX", "越秀区卫生健康局", unit_kind::district, "", {{"越秀区", ""}}, {}, true});
   for (int u = 0; u < n_units; ++u) {
     const std::string code = "U" + std::to_string(1000 + u);
@@ -130,7 +134,7 @@ int main(int argc, char** argv) {
       // How far this order got: stuck ones (0.5%) and the recent 2% stop early.
       int stage = 7;
       if (i >= recent_from) stage = 1 + static_cast<int>(i % 6);
-      else if (i % 200 == 7) stage = 1 + static_cast<int>((i / 200) % 3);
+      else if (i % 211 == 7) stage = 1 + static_cast<int>((i / 211) % 3);  // 211: spread over the units
       command c;
       c.by = dispatcher;
       if (stage >= 2) {

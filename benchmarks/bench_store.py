@@ -105,7 +105,7 @@ def main():
         insert_s += time.perf_counter() - t
     src.close()
 
-    overdue_sql = "SELECT * FROM orders WHERE open = 1 AND next_due < ? ORDER BY id"
+    overdue_sql = "SELECT * FROM orders WHERE open = 1 AND next_due < ? ORDER BY next_due, id"
     unit_sql = "SELECT * FROM orders WHERE open = 1 AND unit = ? ORDER BY id"
     overdue_ms, rows_o = best_ms(5, lambda: peer.execute(overdue_sql, (as_of,)).fetchall())
     unit_ms, rows_u = best_ms(5, lambda: peer.execute(unit_sql, ("U1007",)).fetchall())

@@ -4,7 +4,6 @@
 // refused with its line.
 #include "hotline/calendar_overlay.hpp"
 
-#include "hotline/detail/utf8.hpp"
 #include "overlay_parsing.hpp"
 #include "text_file.hpp"
 
@@ -29,7 +28,7 @@ struct content_line {
 std::vector<content_line> unfold(std::string_view text, const std::string& src) {
   std::vector<content_line> out;
   std::string cur;
-  std::size_t cur_line = 0, lineno = 0, pos = 0;
+  std::size_t cur_line = 0;
   auto flush = [&] {
     if (cur.empty()) return;
     // The name ends at the first ':' or ';' outside a quoted parameter value.
@@ -49,16 +48,9 @@ std::vector<content_line> unfold(std::string_view text, const std::string& src) 
     out.push_back(std::move(cl));
     cur.clear();
   };
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  while (pos < text.size()) {
-    auto end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++lineno;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (auto off = detail::invalid_utf8_offset(line); off != std::string_view::npos)
-      throw parse_error(src, lineno, fmt::format("not valid UTF-8 (byte {} of the line)", off));
+  detail::text_lines lines(text, src);
+  for (std::string_view line; lines.next(line);) {
+    const std::size_t lineno = lines.number();
     if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
       if (cur.empty()) throw parse_error(src, lineno, "continuation line with nothing to continue");
       cur.append(line.substr(1));

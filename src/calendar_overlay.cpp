@@ -133,18 +133,10 @@ std::vector<std::string> split_csv(std::string_view line, const std::string& sou
 calendar_overlay calendar_overlay::from_csv(std::string_view text, std::string source, calendar_layer layer) {
   calendar_overlay ov(std::move(source), layer);
   const std::string& src = ov.source_;
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a BOM from spreadsheet exports
-  std::size_t lineno = 0, pos = 0;
+  detail::text_lines lines(text, src);
   bool first_record = true;
-  while (pos < text.size()) {
-    auto end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++lineno;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (auto off = detail::invalid_utf8_offset(line); off != std::string_view::npos)
-      throw parse_error(src, lineno, fmt::format("not valid UTF-8 (byte {} of the line)", off));
+  for (std::string_view line; lines.next(line);) {
+    const std::size_t lineno = lines.number();
     std::string_view probe = line;
     while (!probe.empty() && (probe.front() == ' ' || probe.front() == '\t')) probe.remove_prefix(1);
     if (probe.empty()) continue;

@@ -1,7 +1,6 @@
 // Call log import and the long-unanswered-call count.
 #include "hotline/call_log.hpp"
 
-#include "hotline/detail/utf8.hpp"
 #include "text_file.hpp"
 
 #include <fmt/format.h>
@@ -43,21 +42,13 @@ std::vector<std::string> split(std::string_view line) {
 
 call_log call_log::from_csv(std::string_view text, const std::string& source) {
   call_log log;
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   std::unordered_map<std::string, std::size_t> seen;  // call_id -> index in calls
-  std::size_t lineno = 0, pos = 0;
   bool header = true;
   instant last{};
-  while (pos < text.size()) {
-    auto end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++lineno;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  detail::text_lines lines(text, source);
+  for (std::string_view line; lines.next(line);) {
+    const std::size_t lineno = lines.number();
     if (line.empty()) continue;
-    if (auto off = detail::invalid_utf8_offset(line); off != std::string_view::npos)
-      throw parse_error(source, lineno, fmt::format("not valid UTF-8 (byte {} of the line)", off));
     auto f = split(line);
     if (header) {
       header = false;

@@ -17,6 +17,7 @@
 #include "hotline/error.hpp"
 #include "hotline/knowledge.hpp"
 
+#include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
@@ -28,6 +29,8 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <climits>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 #include <numeric>
@@ -465,11 +468,64 @@ std::uint64_t tri_key(token a, token b, token c) {
   return (h & 0x001FFFFFFFFFFFFFULL) | 0x7FF0000000000000ULL;
 }
 
+// A word of several Han tokens: a hash marked by the top bits 0x7FE.
+std::uint64_t word_key(const std::vector<token>& ts, std::size_t b, std::size_t e) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (std::size_t i = b; i < e; ++i) h = (h ^ ts[i]) * 0x100000001b3ULL;
+  h ^= h >> 31;
+  return (h & 0x001FFFFFFFFFFFFFULL) | 0x7FE0000000000000ULL;
+}
+bool is_word_key(std::uint64_t k) { return (k >> 53) == 0x3FF; }
+
+// ICU's word break iterator (dictionary-based for Chinese), one per thread.
+icu::BreakIterator* word_breaker() {
+  thread_local std::unique_ptr<icu::BreakIterator> bi = [] {
+    UErrorCode st = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> b(icu::BreakIterator::createWordInstance(icu::Locale::getChinese(), st));
+    if (U_FAILURE(st)) b.reset();
+    return b;
+  }();
+  return bi.get();
+}
+
+// Calls f(begin, end) for each ICU word of two or more tokens within the runs
+// of Han tokens of ts.
+template <class F>
+void han_words(const std::vector<token>& ts, F&& f) {
+  icu::BreakIterator* bi = nullptr;
+  thread_local icu::UnicodeString u;
+  thread_local std::vector<std::uint32_t> at;  // UTF-16 offset -> token index
+  for (std::size_t i = 0; i < ts.size();) {
+    if (ts[i] == boundary || is_word(ts[i])) { ++i; continue; }
+    std::size_t j = i;
+    while (j < ts.size() && ts[j] != boundary && !is_word(ts[j])) ++j;
+    if (j - i >= 2) {
+      if (!bi && !(bi = word_breaker())) return;
+      u.remove();
+      at.clear();
+      for (std::size_t k = i; k < j; ++k) {
+        at.push_back(static_cast<std::uint32_t>(k));
+        if (ts[k] > 0xFFFF) at.push_back(static_cast<std::uint32_t>(k));
+        u.append(static_cast<UChar32>(ts[k]));
+      }
+      at.push_back(static_cast<std::uint32_t>(j));
+      bi->setText(u);
+      std::int32_t a = bi->first();
+      for (std::int32_t b = bi->next(); b != icu::BreakIterator::DONE; a = b, b = bi->next()) {
+        const std::size_t ta = at[static_cast<std::size_t>(a)], tb = at[static_cast<std::size_t>(b)];
+        if (tb - ta >= 2) f(ta, tb);
+      }
+    }
+    i = j;
+  }
+}
+
 struct qterm {
   std::uint64_t key;
   std::uint32_t id;  // term_map::npos when not in the base
   float w;           // field weight of its kind
   float idf;
+  float ridf;        // IDF^idf_power, for ranking
 };
 
 // Ranking constants (docs/knowledge.md).  BM25 as usual; unigrams weigh 1.5
@@ -477,10 +533,24 @@ struct qterm {
 // keeps 48 phrasings, leaves unigrams commoner than 1% and any term commoner
 // than 6% of the phrasings to stage 2, and reads at most 30,000 postings.
 constexpr float k1 = 1.2f, bm25_b = 0.75f;
-constexpr float w_unigram = 1.5f, w_bigram = 1.0f, w_trigram = 0.0f;  // trigrams: off (they lowered top-1)
-constexpr std::size_t stage1_keep = 48;
+// ICU words (w_word, ICU's dictionary word breaks at index and query time):
+// measured on dev-A with IDF^0.6 at weight 1 (bigrams 0.7) they moved top-1 by
+// +0.002, R@5 by +0.010 and AUROC by -0.006, and cost a quarter of the speed
+// (ICU takes about 6 us a query; looking the base's ICU words up in the query
+// instead cost 15% and lost top-1): off, kept one constant away.  Trigrams:
+// off (they lowered top-1).  Skip bigrams (a_c) lowered top-1 too.
+constexpr float w_unigram = 1.5f, w_bigram = 1.0f, w_trigram = 0.0f, w_word = 0.0f;
+// Ranking weighs a term by IDF^0.6, flatter than BM25's IDF: question words
+// (多少钱, 怎么办, 在哪) are common yet tell same-topic entries apart.  Chosen on
+// dev-A among 0.3 ... 2 (0.6: top-1 +0.007, R@5 +0.005, AUROC -0.003 against 1).
+// The coverage shares and unmatched masses of the confidence keep plain IDF.
+constexpr float idf_power = 0.6f;
+constexpr std::size_t stage1_keep = 16;
 constexpr float kn_cut = 0.06f, kn_unicut = 0.01f, kn_budget = 30000;
-constexpr float intent_bonus = 1.08f, intent_clash = 0.9f;
+constexpr float intent_bonus = 1.08f, intent_clash_f = 0.9f;
+// Calibration: the share of tokens dropped from a question to make a pseudo-query
+// of an entry without other phrasings (chosen on dev-A among 10, 25, 40, 55).
+constexpr std::uint32_t drop_pct = 55;
 
 day today_beijing() {
   return local_day(date::floor<seconds>(std::chrono::system_clock::now()));
@@ -496,7 +566,9 @@ void check_text(std::string_view s, const char* field, const std::string& id) {
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 // Confidence features of a ranked list (see docs/knowledge.md).
-constexpr std::size_t n_features = 9;
+constexpr std::size_t n_features = 12;
+// How many hits the confidence features read (match() ranks at least this many).
+constexpr std::size_t conf_depth = 5;
 
 }  // namespace
 
@@ -522,6 +594,7 @@ struct knowledge_base::impl {
     std::uint32_t intents;
     std::uint32_t index;       // which phrasing of its entry
     bool alive;
+    std::int32_t from, until;  // the entry's validity (days since 1970, inclusive), for the hot path
   };
   std::vector<phrasing_rec> phr;
   std::vector<std::uint32_t> pterm;  // sorted term ids per phrasing
@@ -541,21 +614,30 @@ struct knowledge_base::impl {
   // Derived statistics, recomputed lazily after a change (see fresh()).
   mutable std::atomic<bool> stale{true};
   mutable std::mutex stats_mu;
-  mutable std::vector<float> idf_w;  // per term: field-kind weight x IDF
+  mutable std::vector<float> idf_w;  // per term: field-kind weight x IDF (coverage, confidence)
+  mutable std::vector<float> idf_r;  // per term: field-kind weight x IDF^idf_power (ranking)
+  mutable float idf_r_unseen = 0;
   mutable std::vector<float> kd;     // per phrasing: BM25 length norm k1 (1 - b + b len / avgdl)
   mutable std::vector<float> dmass;  // per phrasing: sum of its terms' idf_w
   mutable float idf_unseen = 0;
-  mutable std::vector<std::vector<float>> post_w;  // per posting: its whole BM25 term score, 0 when dead
+  mutable float avgdl = 1;
+  struct doc_weight {
+    std::uint32_t doc;
+    float w;
+  };
+  mutable std::vector<std::vector<doc_weight>> post_w;  // per posting: its phrasing and whole BM25 term score (0 when dead)
 
   word_dict words;
+  std::unordered_map<std::uint64_t, std::string> word_text;  // ICU words of the base, for explain
   std::vector<synonym> syn_table;
   synonym_rules syn;
   std::vector<std::vector<std::vector<token>>> intent_cues;  // [intent][cue] tokens
+  std::unordered_map<token, std::vector<std::pair<std::uint32_t, std::uint32_t>>> intent_first;  // first token -> (intent, cue)
   std::vector<service_line> lines;
   std::vector<std::vector<std::vector<token>>> line_cues;
 
   // Confidence: logistic regression over features (docs/knowledge.md).
-  std::array<double, n_features + 1> coef{-4.0, 5.0, 3.0, 3.0, 0.8, 0.0, 0.0, 0.0, 0.0, 0.0};
+  std::array<double, n_features + 1> coef{-4.0, 5.0, 3.0, 3.0, 0.8, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
 
   // --- text --------------------------------------------------------------
   std::vector<token> to_tokens(std::string_view text, bool record) {
@@ -592,6 +674,10 @@ struct knowledge_base::impl {
     return it == words.end() ? std::string("?") : it->second;
   }
   std::string key_text(std::uint64_t k) const {
+    if (is_word_key(k)) {
+      const auto it = word_text.find(k);
+      return it == word_text.end() ? std::string("?") : it->second;
+    }
     const token a = static_cast<token>(k >> 32), b = static_cast<token>(k & 0xFFFFFFFFu);
     if (a == 0) return token_text(b);
     std::string s = token_text(a);
@@ -603,20 +689,30 @@ struct knowledge_base::impl {
     if (cue.empty() || cue.size() > ts.size()) return false;
     return std::search(ts.begin(), ts.end(), cue.begin(), cue.end()) != ts.end();
   }
+  // The question types whose cues occur in ts (cues looked up by their first token).
   std::uint32_t intents_of(const std::vector<token>& ts) const {
     std::uint32_t m = 0;
-    for (std::size_t i = 0; i < intent_cues.size(); ++i)
-      for (const auto& c : intent_cues[i])
-        if (contains(ts, c)) {
-          m |= 1u << i;
-          break;
-        }
+    for (std::size_t i = 0; i < ts.size(); ++i) {
+      const auto it = intent_first.find(ts[i]);
+      if (it == intent_first.end()) continue;
+      for (const auto& [intent, cue] : it->second) {
+        const auto& c = intent_cues[intent][cue];
+        if ((m >> intent) & 1u || i + c.size() > ts.size()) continue;
+        if (std::equal(c.begin(), c.end(), ts.begin() + static_cast<std::ptrdiff_t>(i))) m |= 1u << intent;
+      }
+    }
     return m;
   }
 
-  // Features of a token sequence: unigrams and bigrams (not across a boundary).
+  // Features of a token sequence: unigrams and bigrams (not across a boundary),
+  // and the words of two or more characters ICU's word break iterator finds in
+  // each run of Han characters.
   template <class F>
   static void features(const std::vector<token>& ts, F&& f) {
+    features_ex(ts, f, [](std::uint64_t, std::size_t, std::size_t) {});
+  }
+  template <class F, class G>
+  static void features_ex(const std::vector<token>& ts, F&& f, G&& on_word) {
     for (std::size_t i = 0; i < ts.size(); ++i) {
       if (ts[i] == boundary) continue;
       f(uni_key(ts[i]), w_unigram);
@@ -625,6 +721,12 @@ struct knowledge_base::impl {
         if (w_trigram > 0 && i + 2 < ts.size() && ts[i + 2] != boundary) f(tri_key(ts[i], ts[i + 1], ts[i + 2]), w_trigram);
       }
     }
+    if (w_word > 0)
+      han_words(ts, [&](std::size_t b, std::size_t e) {
+        const std::uint64_t k = word_key(ts, b, e);
+        on_word(k, b, e);
+        f(k, w_word);
+      });
   }
 
   // --- index -------------------------------------------------------------
@@ -632,7 +734,7 @@ struct knowledge_base::impl {
     const auto ts = to_tokens(text, true);
     std::vector<std::pair<std::uint32_t, std::uint16_t>> tf;
     float len = 0;
-    features(ts, [&](std::uint64_t k, float w) {
+    features_ex(ts, [&](std::uint64_t k, float w) {
       std::uint32_t id = terms.find(k);
       if (id == term_map::npos) {
         id = static_cast<std::uint32_t>(postings.size());
@@ -644,6 +746,11 @@ struct knowledge_base::impl {
       }
       tf.emplace_back(id, 1);
       len += w;
+    }, [&](std::uint64_t k, std::size_t b, std::size_t e) {
+      if (word_text.count(k)) return;
+      std::string t;
+      for (std::size_t i = b; i < e; ++i) t += token_text(ts[i]);
+      word_text.emplace(k, std::move(t));
     });
     std::sort(tf.begin(), tf.end());
     std::vector<std::pair<std::uint32_t, std::uint16_t>> merged;
@@ -655,8 +762,11 @@ struct knowledge_base::impl {
       }
     }
     const auto doc = static_cast<std::uint32_t>(phr.size());
+    const auto& ent = entries[entry].e;
     phrasing_rec r{entry, static_cast<std::uint32_t>(pterm.size()), static_cast<std::uint32_t>(merged.size()),
-                   len, field_w, intents_of(ts), index, true};
+                   len, field_w, intents_of(ts), index, true,
+                   ent.valid_from ? static_cast<std::int32_t>(ent.valid_from->time_since_epoch().count()) : INT32_MIN,
+                   ent.valid_until ? static_cast<std::int32_t>(ent.valid_until->time_since_epoch().count()) : INT32_MAX};
     for (const auto& [id, n] : merged) {
       pterm.push_back(id);
       ptf.push_back(n);
@@ -730,6 +840,11 @@ struct knowledge_base::impl {
       }
       intent_cues.push_back(std::move(cues));
     }
+    intent_first.clear();
+    for (std::uint32_t i = 0; i < intent_cues.size(); ++i) {
+      for (std::uint32_t c = 0; c < intent_cues[i].size(); ++c)
+        if (!intent_cues[i][c].empty()) intent_first[intent_cues[i][c][0]].emplace_back(i, c);
+    }
     set_lines_locked(lines);
     rebuild();
   }
@@ -760,9 +875,15 @@ struct knowledge_base::impl {
     std::lock_guard g(stats_mu);
     if (!stale.load(std::memory_order_relaxed)) return;
     idf_w.resize(df.size());
-    for (std::size_t t = 0; t < df.size(); ++t) idf_w[t] = idf(df[t]) * term_w[t];
+    idf_r.resize(df.size());
+    for (std::size_t t = 0; t < df.size(); ++t) {
+      const float i = idf(df[t]);
+      idf_w[t] = i * term_w[t];
+      idf_r[t] = std::pow(i, idf_power) * term_w[t];
+    }
+    idf_r_unseen = std::pow(idf(0), idf_power);
     idf_unseen = idf(0);
-    const float avgdl = alive ? static_cast<float>(total_len / static_cast<double>(alive)) : 1.0f;
+    avgdl = alive ? static_cast<float>(total_len / static_cast<double>(alive)) : 1.0f;
     kd.resize(phr.size());
     dmass.resize(phr.size());
     for (std::size_t d = 0; d < phr.size(); ++d) {
@@ -780,7 +901,7 @@ struct knowledge_base::impl {
         const auto& pst = postings[t][i];
         const auto& p = phr[pst.doc];
         const float tf = static_cast<float>(pst.tf);
-        w[i] = p.alive ? idf_w[t] * tf * (k1 + 1) / (tf + kd[pst.doc]) * p.field_w : 0.0f;
+        w[i] = {pst.doc, p.alive ? idf_r[t] * tf * (k1 + 1) / (tf + kd[pst.doc]) * p.field_w : 0.0f};
       }
     }
     stale.store(false, std::memory_order_release);
@@ -789,14 +910,14 @@ struct knowledge_base::impl {
   struct scored {
     std::uint32_t doc;
     float score;
-    float bm25, cov_q, cov_d, unmatched_q, unmatched_d;
+    float bm25, cov_q, cov_d, unmatched_q, unmatched_d, selfn;
     std::uint32_t shared_intents;
     bool intent_clash;
   };
 
   struct query_info {
     std::vector<qterm> qs;  // sorted by id, de-duplicated
-    float qmass = 0;
+    float qmass = 0, qself = 0;
     std::uint32_t intents = 0;
     std::size_t ntokens = 0;
   };
@@ -805,34 +926,46 @@ struct knowledge_base::impl {
     query_info q;
     q.ntokens = ts.size();
     q.intents = intents_of(ts);
-    features(ts, [&](std::uint64_t k, float w) {
+    auto put = [&](std::uint64_t k, float w) {
       const auto id = terms.find(k);
-      q.qs.push_back({k, id, w, id == term_map::npos ? idf_unseen : idf_w[id] / term_w[id]});
-    });
+      q.qs.push_back({k, id, w, id == term_map::npos ? idf_unseen : idf_w[id] / term_w[id],
+                      id == term_map::npos ? idf_r_unseen : idf_r[id] / term_w[id]});
+    };
+    features(ts, put);
     std::sort(q.qs.begin(), q.qs.end(), [](const qterm& a, const qterm& b) { return a.key < b.key; });
-    q.qs.erase(std::unique(q.qs.begin(), q.qs.end(), [](const qterm& a, const qterm& b) { return a.key == b.key; }),
-               q.qs.end());
+    // The query's BM25 score against itself: the most any phrasing can share.
+    float qlen = 0;
+    for (const auto& t : q.qs) qlen += t.w;
+    const float Kq = k1 * (1 - bm25_b + bm25_b * qlen / avgdl);
+    std::size_t o = 0;
+    for (std::size_t i = 0; i < q.qs.size();) {
+      std::size_t j = i;
+      while (j < q.qs.size() && q.qs[j].key == q.qs[i].key) ++j;
+      const float tf = static_cast<float>(j - i);
+      q.qself += q.qs[i].w * q.qs[i].ridf * tf * (k1 + 1) / (tf + Kq);
+      q.qs[o++] = q.qs[i];
+      i = j;
+    }
+    q.qs.resize(o);
     for (const auto& t : q.qs) q.qmass += t.w * t.idf;
     std::sort(q.qs.begin(), q.qs.end(), [](const qterm& a, const qterm& b) { return a.id < b.id; });
     return q;
   }
 
   // Stage 2: the exact score of one phrasing.
-  scored score_doc(const query_info& q, std::uint32_t doc) const {
+  // `mark[t] == gen` for the query's terms t (a table as large as the vocabulary).
+  scored score_doc(const query_info& q, std::uint32_t doc, const std::uint32_t* mark, std::uint32_t gen) const {
     const auto& p = phr[doc];
     const float K = kd[doc];
     float bm = 0, matched = 0;
-    std::size_t i = 0;
     const std::uint32_t* dt = pterm.data() + p.term_begin;
     const std::uint16_t* dtf = ptf.data() + p.term_begin;
-    for (std::uint32_t j = 0; j < p.term_count && i < q.qs.size(); ++j) {
+    for (std::uint32_t j = 0; j < p.term_count; ++j) {
       const std::uint32_t id = dt[j];
-      while (i < q.qs.size() && q.qs[i].id < id) ++i;
-      if (i < q.qs.size() && q.qs[i].id == id) {
-        const float ti = idf_w[id];
+      if (mark[id] == gen) {
         const float tf = dtf[j];
-        bm += ti * tf * (k1 + 1) / (tf + K);
-        matched += ti;
+        bm += idf_r[id] * tf * (k1 + 1) / (tf + K);
+        matched += idf_w[id];
       }
     }
     const float dm = dmass[doc];
@@ -843,22 +976,23 @@ struct knowledge_base::impl {
     s.cov_d = dm > 0 ? matched / dm : 0;
     s.unmatched_q = std::max(0.0f, q.qmass - matched);
     s.unmatched_d = std::max(0.0f, dm - matched);
+    s.selfn = q.qself > 0 ? s.bm25 / q.qself : 0;
     s.shared_intents = q.intents & p.intents;
     s.intent_clash = q.intents != 0 && p.intents != 0 && s.shared_intents == 0;
     // Ranking: BM25 and question-type agreement.  (Scaling by the share of the
     // phrasing covered, cov_d, lowered top-1; cov_q and cov_d feed confidence.)
     float sc = s.bm25;
     if (s.shared_intents) sc *= intent_bonus;
-    if (s.intent_clash) sc *= intent_clash;
+    if (s.intent_clash) sc *= intent_clash_f;
     s.score = sc;
     return s;
   }
 
   struct scratch {
-    std::vector<float> acc;
-    std::vector<std::uint32_t> stamp;
+    std::vector<float> acc;  // per phrasing: stage-1 score, 0 outside a query
     std::uint32_t gen = 0;
     std::vector<std::uint32_t> touched;
+    std::vector<std::uint32_t> mark;  // per term: gen when the query has it
   };
 
   // All entries ranked for a token sequence; `exclude` an entry to leave out (calibration).
@@ -871,14 +1005,17 @@ struct knowledge_base::impl {
 
     thread_local scratch sc;
     if (sc.acc.size() < phr.size()) {
-      sc.acc.resize(phr.size());
-      sc.stamp.resize(phr.size(), 0);
+      sc.acc.resize(phr.size(), 0.0f);
+      sc.touched.resize(phr.size());  // room for every phrasing: nothing below throws before acc is reset
     }
     if (++sc.gen == 0) {
-      std::fill(sc.stamp.begin(), sc.stamp.end(), 0);
+      std::fill(sc.mark.begin(), sc.mark.end(), 0);
       sc.gen = 1;
     }
-    sc.touched.clear();
+    std::size_t nt = 0;  // phrasings touched: sc.touched[0, nt)
+    if (sc.mark.size() < df.size()) sc.mark.resize(df.size(), 0);
+    for (const auto& t : q.qs)
+      if (t.id != term_map::npos) sc.mark[t.id] = sc.gen;
     // Stage 1: selective terms.
     std::vector<const qterm*> order;
     const std::size_t uni_cut = static_cast<std::size_t>(static_cast<float>(alive) * kn_unicut);
@@ -895,35 +1032,33 @@ struct knowledge_base::impl {
       const std::size_t n = postings[t.id].size();
       if (oi >= 2 && (df[t.id] > cutoff || spent + n > budget)) break;
       spent += n;
-      const auto& pl = postings[t.id];
-      const float* pw = post_w[t.id].data();
+      const doc_weight* pw = post_w[t.id].data();
       for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t doc = pl[i].doc;
-        const float v = pw[i];
-        if (sc.stamp[doc] != sc.gen) {
-          sc.stamp[doc] = sc.gen;
-          sc.acc[doc] = v;
-          sc.touched.push_back(doc);
-        } else {
-          sc.acc[doc] += v;
+        const std::uint32_t doc = pw[i].doc;
+        const float v = pw[i].w;
+        float& a = sc.acc[doc];
+        if (a == 0) {
+          if (v == 0) continue;  // a dead phrasing
+          sc.touched[nt++] = doc;
         }
+        a += v;
       }
     }
-    auto& cand = sc.touched;
+    std::uint32_t* const cand = sc.touched.data();
     const std::size_t keep = std::max(stage1_keep, k * 4);
-    if (cand.size() > keep) {
-      std::nth_element(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(keep), cand.end(),
-                       [&](std::uint32_t a, std::uint32_t b) { return sc.acc[a] > sc.acc[b]; });
-      cand.resize(keep);
-    }
+    if (nt > keep)
+      std::nth_element(cand, cand + keep, cand + nt, [&](std::uint32_t a, std::uint32_t b) { return sc.acc[a] > sc.acc[b]; });
+    for (std::size_t i = 0; i < nt; ++i) sc.acc[cand[i]] = 0;  // all zero again for the next query
+    const std::size_t ncand = std::min(nt, keep);
     // Stage 2: exact scores, best phrasing per entry, entries in force only.
     std::vector<scored> best;
-    best.reserve(cand.size());
-    for (auto d : cand) {
+    best.reserve(ncand);
+    const auto today = static_cast<std::int32_t>(on.time_since_epoch().count());
+    for (std::size_t ci = 0; ci < ncand; ++ci) {
+      const std::uint32_t d = cand[ci];
       const auto& p = phr[d];
-      if (!p.alive || p.entry == exclude) continue;
-      if (!entries[p.entry].e.in_force(on)) continue;
-      best.push_back(score_doc(q, d));
+      if (!p.alive || p.entry == exclude || today < p.from || today > p.until) continue;
+      best.push_back(score_doc(q, d, sc.mark.data(), sc.gen));
     }
     std::sort(best.begin(), best.end(), [&](const scored& a, const scored& b) {
       if (a.score != b.score) return a.score > b.score;
@@ -946,7 +1081,17 @@ struct knowledge_base::impl {
     const double top = r[0].score;
     return {s.cov_q, s.cov_d, std::sqrt(s.cov_q * s.cov_d), s.score > 0 ? (s.score - next) / s.score : 0.0,
             s.shared_intents ? 1.0 : 0.0, top > 0 ? s.score / top : 0.0, s.intent_clash ? 1.0 : 0.0,
-            std::log1p(static_cast<double>(s.unmatched_q)) / 4.0, std::log1p(static_cast<double>(s.unmatched_d)) / 4.0};
+            std::log1p(static_cast<double>(s.unmatched_q)) / 4.0, std::log1p(static_cast<double>(s.unmatched_d)) / 4.0,
+            std::min(1.5, static_cast<double>(s.selfn)),
+            i + 1 < r.size() ? std::min(1.5, static_cast<double>(s.selfn - r[i + 1].selfn)) : std::min(1.5, static_cast<double>(s.selfn)),
+            crowding(r, i)};
+  }
+  // How close the next hits come: the mean of their scores over this one's (0 for missing ones).
+  static double crowding(const std::vector<scored>& r, std::size_t i) {
+    if (r[i].score <= 0) return 0;
+    double c = 0;
+    for (std::size_t j = i + 1; j < i + conf_depth && j < r.size(); ++j) c += r[j].score / r[i].score;
+    return c / static_cast<double>(conf_depth - 1);
   }
   double confidence(const std::vector<scored>& r, std::size_t i) const {
     const auto f = feature_vector(r, i);
@@ -955,15 +1100,16 @@ struct knowledge_base::impl {
     return sigmoid(z);
   }
 
-  knowledge_hit make_hit(const std::vector<scored>& r, std::size_t i, const std::vector<token>& ts, bool explain) const {
+  // conf0: the confidence of r[0] (no hit is surer than the first).
+  knowledge_hit make_hit(const std::vector<scored>& r, std::size_t i, double conf0, const std::vector<token>& ts,
+                         bool explain) const {
     const auto& s = r[i];
     const auto& p = phr[s.doc];
     const auto& e = entries[p.entry].e;
     knowledge_hit h;
     h.id = e.id;
     h.score = s.score;
-    h.confidence = confidence(r, i);
-    if (i > 0) h.confidence = std::min(h.confidence, confidence(r, 0));
+    h.confidence = i == 0 ? conf0 : std::min(confidence(r, i), conf0);
     h.category = e.category;
     h.topic = e.topic;
     h.phrasing = p.index;
@@ -988,7 +1134,7 @@ struct knowledge_base::impl {
         while (qi < q.qs.size() && q.qs[qi].id < id) ++qi;
         if (qi < q.qs.size() && q.qs[qi].id == id) {
           const float tf = ptf[p.term_begin + j];
-          const float v = idf_w[id] * tf * (k1 + 1) / (tf + K) * p.field_w * scale;
+          const float v = idf_r[id] * tf * (k1 + 1) / (tf + K) * p.field_w * scale;
           h.terms.push_back({key_text(term_key[id]), v});
         }
       }
@@ -1123,10 +1269,12 @@ std::vector<knowledge_hit> knowledge_base::match(std::string_view query, const m
   const day on = opts.on ? *opts.on : today_beijing();
   std::shared_lock lock(p_->mu);
   const auto ts = p_->query_tokens(query);
-  const auto r = p_->rank(ts, opts.k, on);
+  // The confidence reads the list to a fixed depth whatever k is.
+  const auto r = opts.k == 0 ? std::vector<impl::scored>{} : p_->rank(ts, std::max(opts.k, conf_depth), on);
   std::vector<knowledge_hit> hits;
   hits.reserve(r.size());
-  for (std::size_t i = 0; i < r.size(); ++i) hits.push_back(p_->make_hit(r, i, ts, opts.explain));
+  const double conf0 = r.empty() ? 0.0 : p_->confidence(r, 0);
+  for (std::size_t i = 0; i < r.size() && i < opts.k; ++i) hits.push_back(p_->make_hit(r, i, conf0, ts, opts.explain));
   return hits;
 }
 
@@ -1178,13 +1326,12 @@ std::size_t knowledge_base::calibrate() {
     if (!I.entries[i].e.retired && !I.entries[i].phrasings.empty()) ids.push_back(i);
   std::shuffle(ids.begin(), ids.end(), rng);
   if (ids.size() > 3000) ids.resize(3000);
-  std::vector<std::array<double, n_features>> X;
-  std::vector<double> y;
   const day on = today_beijing();
-  for (auto ei : ids) {
-    const auto& rec = I.entries[ei];
+  // A pseudo-query for entry ei: another of its phrasings, or its question with
+  // about drop_pct % of its tokens dropped.
+  auto pseudo_query = [&](std::uint32_t ei) {
+    const auto& e = I.entries[ei].e;
     std::vector<token> q;
-    const auto& e = rec.e;
     std::vector<std::string> texts{e.question};
     for (const auto& s : e.similar) texts.push_back(s);
     if (texts.size() >= 2) {
@@ -1192,16 +1339,23 @@ std::size_t knowledge_base::calibrate() {
     } else {
       auto ts = I.to_tokens_const(e.question);
       for (auto t : ts)
-        if (rng() % 100 >= 25) q.push_back(t);  // drop about a quarter of the tokens
+        if (rng() % 100 >= drop_pct) q.push_back(t);
       if (q.size() < 2) q = ts;
     }
+    return q;
+  };
+  std::vector<std::array<double, n_features>> X;
+  std::vector<double> y;
+  for (auto ei : ids) {
+    const auto& e = I.entries[ei].e;
+    const auto q = pseudo_query(ei);
     const auto valid_day = e.valid_from ? *e.valid_from : on;
-    auto with = I.rank(q, 3, valid_day);
+    auto with = I.rank(q, conf_depth, valid_day);
     if (!with.empty()) {
       X.push_back(I.feature_vector(with, 0));
       y.push_back(I.phr[with[0].doc].entry == ei ? 1.0 : 0.0);
     }
-    auto without = I.rank(q, 3, valid_day, ei);
+    auto without = I.rank(q, conf_depth, valid_day, ei);
     if (!without.empty()) {
       // An entry with the very same normalised question is a duplicate, not a miss.
       const auto& other = I.entries[I.phr[without[0].doc].entry].e;
@@ -1296,7 +1450,7 @@ line_guess knowledge_base::classify(std::string_view query) const {
         cues[l].push_back(I.lines[l].cues[c]);
       }
   // The base votes too: the categories of confident hits, when they name a line.
-  const auto r = I.rank(ts, 3, today_beijing());
+  const auto r = I.rank(ts, conf_depth, today_beijing());
   std::string topic;
   for (std::size_t i = 0; i < r.size(); ++i) {
     const auto& e = I.entries[I.phr[r[i].doc].entry].e;

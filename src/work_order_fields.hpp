@@ -131,6 +131,9 @@ std::string clock_display(std::string_view text);
 /// Whether `field` is an instant-typed field (decimal seconds in events).
 bool is_instant_field(std::string_view field);
 
+/// Masks the personal data of `o` in place (work_order::masked without the copy).
+void mask_in_place(work_order& o);
+
 /// Whether a field holds its default (create lists only the others).
 template <class T>
 bool is_default(const T& v) {

@@ -133,6 +133,11 @@ bool work_order::overdue_as_of(instant t) const {
 
 work_order work_order::masked() const {
   work_order m = *this;
+  detail::mask_in_place(m);
+  return m;
+}
+
+void detail::mask_in_place(work_order& m) {
   detail::for_each_field(m, [](const char*, auto& v, detail::personal p) {
     if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
       switch (p) {
@@ -144,7 +149,6 @@ work_order work_order::masked() const {
       }
     }
   });
-  return m;
 }
 
 // ---- text forms ---------------------------------------------------------------

@@ -84,6 +84,11 @@ TEST_CASE("knowledge: validity dates (policies change)") {
   CHECK(kb.match("签约覆盖率目标", {.on = hotline::make_day(2017, 12, 31)}).size() == 1);
   CHECK(kb.match("签约覆盖率目标", {.on = hotline::make_day(2018, 1, 1)}).empty());
   CHECK(kb.match("签约覆盖率目标", {.on = hotline::make_day(2015, 12, 31)}).empty());
+  // An update moves the dates the index checks.
+  e.valid_until = std::nullopt;
+  kb.update(e);
+  CHECK(kb.match("签约覆盖率目标", {.on = hotline::make_day(2018, 1, 1)}).size() == 1);
+  CHECK(kb.match("签约覆盖率目标", {.on = hotline::make_day(2015, 12, 31)}).empty());
   auto bad = entry("BAD", "日期反了");
   bad.valid_from = hotline::make_day(2020, 1, 2);
   bad.valid_until = hotline::make_day(2020, 1, 1);
@@ -160,6 +165,40 @@ TEST_CASE("knowledge: confidence separates answers from questions the base canno
   CHECK_FALSE(d.answer_now);
   CHECK(kb.answer("家庭医生怎么签约", {.k = 3, .on = day2025}).answer_now);
   CHECK_THROWS_AS(const_cast<knowledge_base&>(kb).set_answer_threshold(1.5), hotline::invalid_argument_error);
+}
+
+TEST_CASE("knowledge: confidence reads the same list whatever k is") {
+  const auto kb = family_doctor();
+  for (const char* q : {"家庭医生怎么签约", "签约的有效期是多久", "医院停车场怎么收费"}) {
+    const auto one = kb.match(q, {.k = 1, .on = day2025});
+    const auto five = kb.match(q, {.k = 5, .on = day2025});
+    REQUIRE(one.size() == 1);
+    REQUIRE(!five.empty());
+    CHECK(one[0].id == five[0].id);
+    CHECK(one[0].confidence == doctest::Approx(five[0].confidence));
+    CHECK(one[0].score == doctest::Approx(five[0].score));
+  }
+  CHECK(kb.match("家庭医生怎么签约", {.k = 0, .on = day2025}).empty());
+}
+
+TEST_CASE("knowledge: two bases queried in turn on one thread keep their answers") {
+  // The per-thread scratch of the ranking is shared by every base of a thread.
+  const auto fd = family_doctor();
+  knowledge_base other;
+  for (int i = 0; i < 40; ++i) other.add(entry("O" + std::to_string(i), "流感疫苗第" + std::to_string(i) + "针在哪里打"));
+  const auto a1 = fd.match("家庭医生怎么签约", {.k = 5, .on = day2025});
+  const auto b1 = other.match("流感疫苗第7针在哪里打", {.k = 5, .on = day2025});
+  const auto a2 = fd.match("家庭医生怎么签约", {.k = 5, .on = day2025});
+  const auto b2 = other.match("流感疫苗第7针在哪里打", {.k = 5, .on = day2025});
+  REQUIRE(a1.size() == a2.size());
+  REQUIRE(b1.size() == b2.size());
+  for (std::size_t i = 0; i < a1.size(); ++i) {
+    CHECK(a1[i].id == a2[i].id);
+    CHECK(a1[i].score == doctest::Approx(a2[i].score));
+  }
+  for (std::size_t i = 0; i < b1.size(); ++i) CHECK(b1[i].id == b2[i].id);
+  REQUIRE(!b1.empty());
+  CHECK(b1[0].id == "O7");
 }
 
 TEST_CASE("knowledge: every hit explains itself") {

@@ -340,6 +340,39 @@ TEST_CASE("bad input: illegal transitions, unknown units, broken UTF-8, over-lon
   CHECK(db.verify().ok);
 }
 
+TEST_CASE("broken UTF-8 and over-long text in every text field: an error naming the field, nothing stored") {
+  const auto dir = fresh_dir("every");
+  store db(dir / "h.db");
+  const std::string broken = std::string("\xe5\xbc") + "abc";  // a cut-off 3-byte sequence
+  std::vector<std::string> names;
+  {
+    work_order w;
+    detail::for_each_field(w, [&](const char* n, auto& v, auto) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) names.emplace_back(n);
+    });
+  }
+  CHECK(names.size() > 20);
+  for (const auto& name : names) {
+    for (const std::string& bad : {broken, std::string(20001, 'x')}) {
+      work_order w = intake();
+      detail::for_each_field(w, [&](const char* n, auto& v, auto) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
+          if (name == n) v = bad;
+      });
+      try {
+        db.create(w, agent);
+        FAIL("accepted bad text in " << name);
+      } catch (const invalid_argument_error& e) {
+        CHECK_MESSAGE(std::string(e.what()).find(name) != std::string::npos, e.what());
+      } catch (const not_found_error&) {
+        CHECK((name == "split_from"));  // a link is checked after the text
+      }
+    }
+  }
+  CHECK(db.count(order_query{}) == 0);
+  CHECK(db.log(1, 10).empty());
+}
+
 TEST_CASE("SQL metacharacters in every text field are stored verbatim") {
   const auto dir = fresh_dir("meta");
   store db(dir / "h.db");

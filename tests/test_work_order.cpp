@@ -292,3 +292,26 @@ TEST_CASE("masking: phone, name, ID number, free text") {
   CHECK(m.caller_id_number == "110101********1234");
   CHECK(m.content == w.content);
 }
+
+TEST_CASE("the SLA policy behind the seam: 000 art. 12 via the guangzhou preset, 001 annex 10 via tianjin") {
+  const sla_deadlines gz(sla_policy::preset("guangzhou-family-doctor"));
+  auto w = intake(request_type::consultation, "2025-09-30T15:00:00+08:00");
+  w.line = "family_doctor";
+  // 000 art. 12: consultation 2 working days from the day after receipt; the reply clock of
+  // the preset starts at receipt whatever the dispatch instant (National Day stepped over).
+  const auto d = gz.due(clock_kind::reply, w, at("2025-10-09T09:00:00+08:00"));
+  CHECK(d.due == at("2025-10-11T00:00:00+08:00"));
+  CHECK(d.warn < d.due);
+  // No transfer clock in the preset: the calendar rule (001 annex 10: 1 working day) answers.
+  CHECK(gz.due(clock_kind::transfer, w, w.received_at).due == at("2025-10-10T00:00:00+08:00"));
+  const sla_deadlines tj(sla_policy::preset("tianjin-12320"));
+  w.line = "12320";
+  // 001 annex 10 item 3 read as 8 staffed hours from the next opening: received Tue 15:00,
+  // 1.5 h that day, 6.5 h on Wed 09-31... the preset says exactly when.
+  const auto tr = tj.due(clock_kind::transfer, w, w.received_at);
+  CHECK(tr.due > w.received_at);
+  CHECK(tr.due == sla_policy::preset("tianjin-12320").due(order_attributes::of(w), w.received_at, "transfer").due);
+  // 001 §3.4 simple: 7 working days from the day after the transfer (the "handle" clock).
+  const auto h = tj.due(clock_kind::reply, w, at("2025-03-03T10:00:00+08:00"));
+  CHECK(h.due == at("2025-03-13T00:00:00+08:00"));
+}

@@ -56,6 +56,10 @@ struct store_options {
   bool read_only = false;
   /// SQLite page cache in KiB (PRAGMA cache_size = -N).
   int cache_kib = 65536;
+  /// PRAGMA page_size of a new file (ignored for an existing one); 0: SQLite's default.
+  int page_size = 0;
+  /// PRAGMA mmap_size: reads through a memory map (0 turns it off).
+  std::int64_t mmap_bytes = std::int64_t{1} << 31;
 };
 
 /// One stored event.
@@ -161,6 +165,8 @@ class store {
                                 instant at);
 
   [[nodiscard]] std::optional<work_order> get(std::string_view number, bool reveal = false) const;
+  /// Orders matching `q`: by id, except overdue lists (by due instant, most
+  /// overdue first) and warned lists (by warning instant).
   [[nodiscard]] std::vector<work_order> orders(const order_query& q) const;
   [[nodiscard]] std::size_t count(const order_query& q) const;
   /// The events of one order, oldest first.

@@ -102,3 +102,13 @@ def test_threads_release_the_gil(fd):
     for t in ts:
         t.join()
     assert not errors
+
+
+def test_confidence_does_not_depend_on_k(fd):
+    for q in ["家庭医生怎么签约", "医院停车场怎么收费"]:
+        one = fd.match(q, k=1, on=DAY)
+        five = fd.match(q, k=5, on=DAY)
+        assert len(one) == 1 and five
+        assert one[0].id == five[0].id
+        assert one[0].confidence == pytest.approx(five[0].confidence)
+    assert fd.match("家庭医生怎么签约", k=0, on=DAY) == []

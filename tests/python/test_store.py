@@ -143,3 +143,15 @@ def test_tamper_is_found(tmp_path, store):
     con.close()
     r = store.verify()
     assert not r.ok and r.first_broken == 1
+
+
+def test_sla_preset_behind_the_seam(tmp_path):
+    s = hotline.Store(str(tmp_path / "gz.db"), sla_preset="guangzhou-family-doctor")
+    wo = s.create(request_type="consultation", line="family_doctor", received=dt.datetime(2025, 9, 30, 15, tzinfo=SH),
+                  content="咨询签约流程", agent="A017")
+    s.add_unit("U1", "某社区卫生服务中心")
+    d = s.dispatch(wo.number, unit="U1", actor="D02", at=dt.datetime(2025, 10, 9, 9, tzinfo=SH))
+    # 000 art. 12: 2 working days from the day after receipt, National Day stepped over.
+    assert d.clocks["reply"]["due"] == dt.datetime(2025, 10, 11, tzinfo=SH)
+    with pytest.raises(hotline.NotFoundError):
+        hotline.Store(str(tmp_path / "x.db"), sla_preset="no-such-preset")

@@ -11,6 +11,7 @@
 #include "bindings.hpp"
 #include "casters.hpp"
 #include "hotline/store.hpp"
+#include "hotline/work_order_deadlines.hpp"
 
 #include <pybind11/stl.h>
 
@@ -316,13 +317,17 @@ void register_store(py::module_& m) {
 Work orders in a SQLite file: an append-only, hash-chained event log and a
 projection kept in the same transaction.  Opening creates or migrates the file.
 Personal data is masked in what is returned unless reveal=True.)pbdoc");
-  cls.def(py::init([](const std::string& path, int busy_timeout_ms) {
+  cls.def(py::init([](const std::string& path, int busy_timeout_ms, const std::optional<std::string>& sla_preset) {
             store_options o;
             o.busy_timeout_ms = busy_timeout_ms;
+            if (sla_preset) o.deadlines = std::make_shared<sla_deadlines>(sla_policy::preset(*sla_preset));
             py::gil_scoped_release release;
             return std::make_unique<store>(path, o);
           }),
-          py::arg("path"), py::arg("busy_timeout_ms") = 10000)
+          py::arg("path"), py::arg("busy_timeout_ms") = 10000, py::arg("sla_preset") = py::none(),
+          R"pbdoc(Opens or creates the file.  sla_preset names an SLA policy preset
+(hotline.sla_policy presets, e.g. "guangzhou-family-doctor") for the order clocks;
+by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).)pbdoc")
       .def_property_readonly("schema_version", &store::schema_version)
       .def_property_readonly("path", [](const store& s) { return s.path().string(); })
       .def(
