@@ -4,15 +4,20 @@
 // built-in synonyms and service lines in knowledge_data.cpp.
 //
 // Matching in two stages:
-//  1. candidates: BM25 (k1 1.2, b 0.75) accumulated term-at-a-time over the
-//     query's selective terms (bigrams under 6% document frequency, unigrams
-//     under 1%, at most 30,000 postings, always the two rarest), from
-//     precomputed per-posting scores; the top 48 phrasings go on;
-//  2. exact scoring of those: full BM25 over every query term, times 1.08
-//     when both ask the same type of question (intent cues), 0.9 when both ask
-//     different ones; the shares of the query's and of the phrasing's IDF mass
-//     they have in common feed the confidence.  An entry takes the score of its
-//     best phrasing.
+//  1. candidates: BM25 (k1 1.2, b 0.75, terms weighed by IDF^0.6) accumulated
+//     term-at-a-time over the query's selective terms (bigrams under 6%
+//     document frequency, unigrams under 1%, at most 30,000 postings, always
+//     the two rarest), from precomputed per-posting (phrasing, score) pairs;
+//     the top max(16, 4k) phrasings go on;
+//  2. exact scoring of those: the same BM25 over every query term (the query's
+//     terms marked in a per-thread table, no merge), times 1.08 when both ask
+//     the same type of question (intent cues), 0.9 when both ask different
+//     ones; the shares of the query's and of the phrasing's (plain) IDF mass
+//     they have in common feed the confidence.  An entry takes the score of
+//     its best phrasing.
+// No allocation per posting; the per-thread scratch (stage-1 scores, which are
+// all zero between queries, and the query-term marks) is shared by the bases
+// a thread queries.
 #include "hotline/detail/utf8.hpp"
 #include "hotline/error.hpp"
 #include "hotline/knowledge.hpp"
@@ -29,7 +34,6 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <mutex>
