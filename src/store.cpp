@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <unordered_map>
 #include <unordered_set>
@@ -58,19 +59,6 @@ std::int64_t secs(instant t) { return t.time_since_epoch().count(); }
 instant at_secs(std::int64_t s) { return instant{seconds{s}}; }
 
 // ---- binding and reading the projection's typed columns -----------------------
-void bind_value(SQLite::Statement& st, int i, const std::string& v) { st.bind(i, v); }
-void bind_value(SQLite::Statement& st, int i, bool v) { st.bind(i, v ? 1 : 0); }
-void bind_value(SQLite::Statement& st, int i, int v) { st.bind(i, v); }
-void bind_value(SQLite::Statement& st, int i, instant v) { st.bind(i, static_cast<std::int64_t>(secs(v))); }
-void bind_value(SQLite::Statement& st, int i, const std::optional<instant>& v) {
-  if (v) st.bind(i, static_cast<std::int64_t>(secs(*v)));
-  else st.bind(i);
-}
-template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
-void bind_value(SQLite::Statement& st, int i, E v) {
-  st.bindNoCopy(i, to_string(v).data());  // names are NUL-terminated literals
-}
-
 void read_value(const SQLite::Column& c, std::string& v) { v = text_of(c); }
 void read_value(const SQLite::Column& c, bool& v) { v = c.getInt() != 0; }
 void read_value(const SQLite::Column& c, int& v) { v = c.getInt(); }
@@ -120,6 +108,16 @@ struct raw_stmt {
   raw_stmt(const raw_stmt&) = delete;
   raw_stmt& operator=(const raw_stmt&) = delete;
   ~raw_stmt() { sqlite3_finalize(st); }
+  /// Runs a statement that returns no rows, then resets it (also on an error).
+  void exec(sqlite3* db) {
+    const int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+      SQLite::Exception e(db, rc);
+      sqlite3_reset(st);
+      throw e;
+    }
+    sqlite3_reset(st);
+  }
   /// True while rows come; throws on an error.
   bool step(sqlite3* db) {
     const int rc = sqlite3_step(st);
@@ -154,70 +152,234 @@ void read_order_raw(sqlite3_stmt* st, work_order& o) {
   detail::for_each_field(o, [&](const char*, auto& v, personal) { read_raw(st, i++, v); });
 }
 
-/// Binds every column but id (bound at 1) for INSERT; fields follow the fixed ones.
-void bind_order(SQLite::Statement& st, const work_order& o, std::int64_t id) {
-  st.bind(1, static_cast<std::int64_t>(id));
-  st.bind(2, o.number);
-  st.bind(3, static_cast<std::int64_t>(o.version));
-  st.bindNoCopy(4, to_string(o.state).data());
-  st.bind(5, is_open(o.state) ? 1 : 0);
-  bind_value(st, 6, o.next_due());
-  bind_value(st, 7, o.next_warn());
+/// Binds every column for INSERT (id at 1); fields follow the fixed ones.  Text is
+/// bound without a copy: `o` outlives the statement's step.
+void raw_bind(sqlite3_stmt* st, int i, const std::string& v) {
+  sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+}
+void raw_bind(sqlite3_stmt* st, int i, bool v) { sqlite3_bind_int(st, i, v ? 1 : 0); }
+void raw_bind(sqlite3_stmt* st, int i, int v) { sqlite3_bind_int(st, i, v); }
+void raw_bind(sqlite3_stmt* st, int i, instant v) { sqlite3_bind_int64(st, i, secs(v)); }
+void raw_bind(sqlite3_stmt* st, int i, const std::optional<instant>& v) {
+  if (v) sqlite3_bind_int64(st, i, secs(*v));
+  else sqlite3_bind_null(st, i);
+}
+template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+void raw_bind(sqlite3_stmt* st, int i, E v) {
+  const auto name = to_string(v);  // names are NUL-terminated literals
+  sqlite3_bind_text(st, i, name.data(), static_cast<int>(name.size()), SQLITE_STATIC);
+}
+
+void bind_order(sqlite3_stmt* st, const work_order& o, std::int64_t id) {
+  sqlite3_bind_int64(st, 1, id);
+  raw_bind(st, 2, o.number);
+  sqlite3_bind_int64(st, 3, o.version);
+  raw_bind(st, 4, o.state);
+  sqlite3_bind_int(st, 5, is_open(o.state) ? 1 : 0);
+  raw_bind(st, 6, o.next_due());
+  raw_bind(st, 7, o.next_warn());
   int i = fixed_columns + 1;
   detail::for_each_field(o, [&](const char* n, const auto& v, personal) {
     if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
-      if (std::string_view(n) == "unit" && v.empty()) {  // NULL: no unit (foreign key)
-        st.bind(i++);
+      if (v.empty() && n[0] == 'u' && std::string_view(n) == "unit") {  // NULL: no unit (foreign key)
+        sqlite3_bind_null(st, i++);
         return;
       }
     }
-    bind_value(st, i++, v);
+    raw_bind(st, i++, v);
   });
 }
 
 // ---- events ---------------------------------------------------------------
-void json_string(std::string& out, std::string_view s) {
-  out.push_back('"');
-  std::size_t run = 0;  // start of the pending run of characters that need no escape
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.substr(run, i - run));
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out.append(buf);
-    }
-    run = i + 1;
-  }
-  out.append(s.substr(run));
-  out.push_back('"');
+// Changes are stored compact (schema 2, a BLOB starting with byte 0x01): per change
+// a field code (1 + index in change_names(), or 0 then the name), then the old and
+// the new value, each tagged: 0 empty; 1 text (varint length, bytes); 2 a canonical
+// decimal integer (zigzag varint); 3 a clock "outcome start due warn stopped"
+// (outcome as text, then per instant 0 for "-" or 1 + zigzag of its offset from
+// start).  Decoding gives back the exact text, so events() and rebuild_projection()
+// see the same values as before; files of schema 1 hold JSON ("[[f,old,new],...]"),
+// which is still read.
+constexpr char compact_changes_tag = '\x01';
+
+const std::vector<std::string>& change_names() {
+  static const std::vector<std::string> v = [] {
+    std::vector<std::string> r{"number"};
+    work_order o;
+    detail::for_each_field(o, [&](const char* n, auto&, personal) { r.emplace_back(n); });
+    for (std::size_t k = 0; k < clock_count; ++k) r.push_back(std::string(to_string(static_cast<clock_kind>(k))) + "_clock");
+    return r;
+  }();
+  return v;
 }
 
-std::string changes_json(const std::vector<field_change>& ch) {
-  std::string s;
-  s.reserve(64 * ch.size());
-  s.push_back('[');
-  for (std::size_t i = 0; i < ch.size(); ++i) {
-    if (i) s.push_back(',');
-    s.push_back('[');
-    json_string(s, ch[i].field);
-    s.push_back(',');
-    json_string(s, ch[i].before);
-    s.push_back(',');
-    json_string(s, ch[i].after);
-    s.push_back(']');
-  }
-  s.push_back(']');
-  return s;
+struct sv_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+unsigned change_code(std::string_view name) {
+  static const std::unordered_map<std::string, unsigned, sv_hash, std::equal_to<>> m = [] {
+    std::unordered_map<std::string, unsigned, sv_hash, std::equal_to<>> r;
+    const auto& n = change_names();
+    for (std::size_t i = 0; i < n.size(); ++i) r.emplace(n[i], static_cast<unsigned>(i + 1));
+    return r;
+  }();
+  const auto it = m.find(name);
+  return it == m.end() ? 0 : it->second;
 }
+
+void put_varint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+std::uint64_t zigzag(std::int64_t v) { return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63); }
+std::int64_t unzigzag(std::uint64_t v) { return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1); }
+
+/// A decimal integer written exactly as std::to_string writes it.
+bool canonical_int(std::string_view s, std::int64_t& v) {
+  if (s.empty() || s.size() > 18) return false;
+  const std::size_t i = s[0] == '-' ? 1 : 0;
+  if (i == s.size()) return false;
+  if (s[i] == '0' && (s.size() > i + 1 || i == 1)) return false;
+  for (std::size_t j = i; j < s.size(); ++j)
+    if (s[j] < '0' || s[j] > '9') return false;
+  return std::from_chars(s.data(), s.data() + s.size(), v).ec == std::errc();
+}
+
+void put_text(std::string& out, std::string_view s) {
+  put_varint(out, s.size());
+  out.append(s);
+}
+
+void put_value(std::string& out, std::string_view s) {
+  if (s.empty()) {
+    out.push_back('\0');
+    return;
+  }
+  std::int64_t n;
+  if (canonical_int(s, n)) {
+    out.push_back('\2');
+    put_varint(out, zigzag(n));
+    return;
+  }
+  // A clock: exactly five space-separated parts, the last four "-" or integers.
+  std::string_view parts[5];
+  std::size_t np = 0, i = 0;
+  for (;;) {
+    if (np == 5) {
+      np = 6;  // more than five parts
+      break;
+    }
+    const auto j = s.find(' ', i);
+    if (j == std::string_view::npos) {
+      parts[np++] = s.substr(i);
+      break;
+    }
+    parts[np++] = s.substr(i, j - i);
+    i = j + 1;
+  }
+  bool clock = np == 5 && !parts[0].empty();
+  std::int64_t v[4] = {};
+  bool has[4] = {};
+  for (int k = 0; k < 4 && clock; ++k) {
+    if (parts[k + 1] == "-") continue;
+    if (!canonical_int(parts[k + 1], v[k])) clock = false;
+    has[k] = true;
+  }
+  if (!clock) {
+    out.push_back('\1');
+    put_text(out, s);
+    return;
+  }
+  out.push_back('\3');
+  put_text(out, parts[0]);
+  const std::int64_t base = has[0] ? v[0] : 0;
+  for (int k = 0; k < 4; ++k) put_varint(out, has[k] ? zigzag(k == 0 ? v[k] : v[k] - base) + 1 : 0);
+}
+
+void encode_changes(std::string& out, const std::vector<field_change>& ch) {
+  out.clear();
+  out.push_back(compact_changes_tag);
+  for (const auto& c : ch) {
+    const unsigned code = change_code(c.field);
+    out.push_back(static_cast<char>(code));
+    if (code == 0) put_text(out, c.field);
+    put_value(out, c.before);
+    put_value(out, c.after);
+  }
+}
+
+struct byte_reader {
+  std::string_view s;
+  std::size_t i = 0;
+  [[noreturn]] static void bad() { throw storage_error("an event's changes are malformed"); }
+  unsigned char byte() {
+    if (i >= s.size()) bad();
+    return static_cast<unsigned char>(s[i++]);
+  }
+  std::uint64_t varint() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      const unsigned char b = byte();
+      v |= std::uint64_t(b & 0x7F) << shift;
+      if (!(b & 0x80)) return v;
+    }
+    bad();
+  }
+  std::string_view text() {
+    const auto n = varint();
+    if (n > s.size() - i) bad();
+    const auto t = s.substr(i, n);
+    i += n;
+    return t;
+  }
+  std::string value() {
+    switch (byte()) {
+      case 0: return {};
+      case 1: return std::string(text());
+      case 2: return std::to_string(unzigzag(varint()));
+      case 3: {
+        std::string r(text());
+        std::int64_t base = 0;
+        for (int k = 0; k < 4; ++k) {
+          const auto x = varint();
+          r.push_back(' ');
+          if (x == 0) {
+            r.push_back('-');
+            continue;
+          }
+          const std::int64_t v = unzigzag(x - 1) + (k == 0 ? 0 : base);
+          if (k == 0) base = v;
+          r.append(std::to_string(v));
+        }
+        return r;
+      }
+      default: bad();
+    }
+  }
+};
 
 std::vector<field_change> parse_changes(std::string_view text) {
   std::vector<field_change> out;
   if (text.empty()) return out;
+  if (text[0] == compact_changes_tag) {
+    byte_reader r{text, 1};
+    const auto& names = change_names();
+    while (r.i < r.s.size()) {
+      const unsigned code = r.byte();
+      field_change c;
+      if (code == 0) c.field = std::string(r.text());
+      else if (code <= names.size()) c.field = names[code - 1];
+      else byte_reader::bad();
+      c.before = r.value();
+      c.after = r.value();
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
   const auto j = nlohmann::json::parse(text.begin(), text.end());
   for (const auto& e : j) out.push_back({e.at(0).get<std::string>(), e.at(1).get<std::string>(), e.at(2).get<std::string>()});
   return out;
@@ -226,12 +388,16 @@ std::vector<field_change> parse_changes(std::string_view text) {
 /// The bytes an event's hash covers: every stored column but the hash, each as
 /// <length>:<bytes>; (NULL as "-;").
 struct canonical_writer {
-  std::string s;
+  std::string& s;
   void num(std::int64_t v) {
-    s.append(std::to_string(v)).push_back(';');
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    s.append(buf, r.ptr).push_back(';');
   }
   void text(std::string_view v) {
-    s.append(std::to_string(v.size())).push_back(':');
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v.size());
+    s.append(buf, r.ptr).push_back(':');
     s.append(v).push_back(';');
   }
   void null() { s.append("-;"); }
@@ -248,9 +414,10 @@ struct event_row {
   std::string_view comment;
 };
 
-std::string canonical(const event_row& e) {
-  canonical_writer w;
-  w.s.reserve(128 + (e.changes ? e.changes->size() : 0) + e.comment.size());
+/// Writes the canonical bytes of `e` into `out` (cleared first; its capacity is reused).
+void canonical(const event_row& e, std::string& out) {
+  out.clear();
+  canonical_writer w{out};
   w.num(e.id);
   w.num(e.order_id);
   w.num(e.seq);
@@ -266,7 +433,6 @@ std::string canonical(const event_row& e) {
   if (e.changes) w.text(*e.changes);
   else w.null();
   w.text(e.comment);
-  return std::move(w.s);
 }
 
 std::string hex(std::string_view bytes) {
@@ -349,12 +515,14 @@ struct store::impl {
   bool batch_open = false;
   std::int64_t next_order_id = 1, next_event_id = 1;
   std::string last_hash;
-  std::unordered_map<std::string, cached> cache;
+  std::unordered_map<std::string, cached, sv_hash, std::equal_to<>> cache;
   std::unordered_set<std::string> known_units;
   std::unordered_map<std::string, std::string> current_liaison;  ///< unit -> slot A name (per transaction)
   std::vector<work_order> urgent_pending;
+  std::string changes_buf, canonical_buf;  ///< reused by append_event
 
-  std::optional<SQLite::Statement> st_insert_event, st_insert_order, st_update_order, st_select_order;
+  std::optional<SQLite::Statement> st_select_order;
+  std::optional<raw_stmt> st_insert_event, st_insert_order, st_update_order;  ///< the write hot path
 
   impl(const std::filesystem::path& p, store_options o)
       : path(p),
@@ -433,15 +601,14 @@ struct store::impl {
       if (!c.dirty) continue;
       if (c.stored_version == 0) {
         auto& st = insert_order_stmt();
-        bind_order(st, c.order, c.id);
-        st.exec();
-        st.reset();
+        bind_order(st.st, c.order, c.id);
+        st.exec(db.getHandle());
       } else {
         auto& st = update_order_stmt();
-        bind_order(st, c.order, c.id);
-        st.bind(static_cast<int>(fixed_columns + field_count() + 1), static_cast<std::int64_t>(c.stored_version));
-        const int n = st.exec();
-        st.reset();
+        bind_order(st.st, c.order, c.id);
+        sqlite3_bind_int64(st.st, static_cast<int>(fixed_columns + field_count() + 1), c.stored_version);
+        st.exec(db.getHandle());
+        const int n = sqlite3_changes(db.getHandle());
         if (n != 1)
           throw conflict_error("conflict: order " + c.order.number + " was changed by another writer (expected version " +
                                std::to_string(c.stored_version) + ")");
@@ -516,16 +683,16 @@ struct store::impl {
   }
 
   // ---- statements -------------------------------------------------------------
-  SQLite::Statement& insert_order_stmt() {
+  raw_stmt& insert_order_stmt() {
     if (!st_insert_order) {
       std::string sql = "INSERT INTO orders(" + order_columns() + ") VALUES(?";
       for (std::size_t i = 1; i < fixed_columns + field_count(); ++i) sql.append(",?");
       sql.append(")");
-      st_insert_order.emplace(db, sql);
+      st_insert_order.emplace(db.getHandle(), sql);
     }
     return *st_insert_order;
   }
-  SQLite::Statement& update_order_stmt() {
+  raw_stmt& update_order_stmt() {
     if (!st_update_order) {
       // Same binding order as the insert: id first, then every column; id is
       // re-bound to itself so one bind_order serves both.
@@ -536,13 +703,13 @@ struct store::impl {
         sql.append(", \"").append(n).append("\" = ?").append(std::to_string(i++));
       });
       sql.append(" WHERE id = ?1 AND version = ?").append(std::to_string(i));
-      st_update_order.emplace(db, sql);
+      st_update_order.emplace(db.getHandle(), sql);
     }
     return *st_update_order;
   }
-  SQLite::Statement& insert_event_stmt() {
+  raw_stmt& insert_event_stmt() {
     if (!st_insert_event)
-      st_insert_event.emplace(db,
+      st_insert_event.emplace(db.getHandle(),
                               "INSERT INTO events(id, order_id, seq, action, at, recorded_at, actor, role, unit, "
                               "state_before, state_after, changes, comment, hash) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     return *st_insert_event;
@@ -550,8 +717,8 @@ struct store::impl {
 
   // ---- orders -------------------------------------------------------------------
   cached* load(std::string_view number) {
+    if (auto it = cache.find(number); it != cache.end()) return &it->second;
     const std::string key(number);
-    if (auto it = cache.find(key); it != cache.end()) return &it->second;
     if (!st_select_order)
       st_select_order.emplace(db, "SELECT " + order_columns() + " FROM orders WHERE number = ?");
     auto& st = *st_select_order;
@@ -596,32 +763,35 @@ struct store::impl {
   void append_event(std::int64_t order_id, std::int64_t seq, action a, const actor& by, instant at,
                     std::optional<order_state> before, order_state after, const std::vector<field_change>& ch,
                     const std::string& comment) {
-    const std::string changes = ch.empty() ? std::string() : changes_json(ch);
+    if (!ch.empty()) encode_changes(changes_buf, ch);
     const std::int64_t recorded =
         std::chrono::duration_cast<seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     event_row row{next_event_id, order_id, seq, to_string(a), secs(at), recorded, by.id, to_string(by.role), by.unit,
                   before ? std::optional<std::string_view>(to_string(*before)) : std::nullopt, to_string(after),
-                  ch.empty() ? std::nullopt : std::optional<std::string_view>(changes), comment};
-    const auto digest = detail::sha256(last_hash, canonical(row));
-    auto& st = insert_event_stmt();
-    st.bind(1, static_cast<std::int64_t>(row.id));
-    st.bind(2, static_cast<std::int64_t>(order_id));
-    st.bind(3, static_cast<std::int64_t>(seq));
-    st.bindNoCopy(4, row.action.data());
-    st.bind(5, static_cast<std::int64_t>(row.at));
-    st.bind(6, static_cast<std::int64_t>(recorded));
-    st.bindNoCopy(7, by.id);
-    st.bindNoCopy(8, row.role.data());
-    st.bindNoCopy(9, by.unit);
-    if (before) st.bindNoCopy(10, row.state_before->data());
-    else st.bind(10);
-    st.bindNoCopy(11, row.state_after.data());
-    if (ch.empty()) st.bind(12);
-    else st.bindNoCopy(12, changes);
-    st.bindNoCopy(13, comment);
-    st.bind(14, digest.data(), static_cast<int>(digest.size()));
-    st.exec();
-    st.reset();
+                  ch.empty() ? std::nullopt : std::optional<std::string_view>(changes_buf), comment};
+    canonical(row, canonical_buf);
+    const auto digest = detail::sha256(last_hash, canonical_buf);
+    sqlite3_stmt* st = insert_event_stmt().st;
+    auto text = [&](int i, std::string_view v) {
+      sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    };
+    sqlite3_bind_int64(st, 1, row.id);
+    sqlite3_bind_int64(st, 2, order_id);
+    sqlite3_bind_int64(st, 3, seq);
+    text(4, row.action);
+    sqlite3_bind_int64(st, 5, row.at);
+    sqlite3_bind_int64(st, 6, recorded);
+    text(7, by.id);
+    text(8, row.role);
+    text(9, by.unit);
+    if (before) text(10, *row.state_before);
+    else sqlite3_bind_null(st, 10);
+    text(11, row.state_after);
+    if (ch.empty()) sqlite3_bind_null(st, 12);
+    else sqlite3_bind_blob(st, 12, changes_buf.data(), static_cast<int>(changes_buf.size()), SQLITE_STATIC);
+    text(13, comment);
+    sqlite3_bind_blob(st, 14, digest.data(), static_cast<int>(digest.size()), SQLITE_STATIC);
+    insert_event_stmt().exec(db.getHandle());
     last_hash.assign(reinterpret_cast<const char*>(digest.data()), digest.size());
     ++next_event_id;
   }
@@ -1119,7 +1289,7 @@ chain_report store::verify() const {
     SQLite::Statement st(p_->db,
                          "SELECT id, order_id, seq, action, at, recorded_at, actor, role, unit, state_before, "
                          "state_after, changes, comment, hash FROM events ORDER BY id");
-    std::string prev(32, '\0');
+    std::string prev(32, '\0'), buf;
     while (st.executeStep()) {
       const std::string action_s = text_of(st.getColumn(3)), actor_s = text_of(st.getColumn(6)),
                         role_s = text_of(st.getColumn(7)), unit_s = text_of(st.getColumn(8)),
@@ -1130,7 +1300,8 @@ chain_report store::verify() const {
                     st.getColumn(4).getInt64(), st.getColumn(5).getInt64(), actor_s, role_s, unit_s,
                     st.getColumn(9).isNull() ? std::nullopt : std::optional<std::string_view>(before_s), after_s,
                     st.getColumn(11).isNull() ? std::nullopt : std::optional<std::string_view>(changes_s), comment_s};
-      const auto d = detail::sha256(prev, canonical(row));
+      canonical(row, buf);
+      const auto d = detail::sha256(prev, buf);
       const std::string_view computed(reinterpret_cast<const char*>(d.data()), d.size());
       ++r.events_checked;
       if (computed != stored) {
@@ -1159,9 +1330,8 @@ std::size_t store::rebuild_projection() {
     auto emit = [&] {
       if (cur < 0) return;
       auto& ins = p_->insert_order_stmt();
-      bind_order(ins, o, cur);
-      ins.exec();
-      ins.reset();
+      bind_order(ins.st, o, cur);
+      ins.exec(p_->db.getHandle());
       ++n;
     };
     while (st.executeStep()) {
