@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
   long n_orders = 1000000, batch_size = 10000;
   fs::path dir;
   bool keep = false;
-  int page_size = 0;
+  int page_size = store_options{}.page_size;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--orders" && i + 1 < argc) n_orders = std::stol(argv[++i]);

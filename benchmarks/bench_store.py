@@ -71,6 +71,8 @@ def main():
     peer_path = os.path.join(work, "peer.db")
     src = sqlite3.connect(src_path)
     peer = sqlite3.connect(peer_path, isolation_level=None)
+    # The same page size as the C++ file (set before WAL: it cannot change after).
+    peer.execute(f"PRAGMA page_size={int(src.execute('PRAGMA page_size').fetchone()[0])}")
     for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "cache_size=-65536",
                    "temp_store=MEMORY"):
         peer.execute("PRAGMA " + pragma)

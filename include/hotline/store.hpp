@@ -56,8 +56,10 @@ struct store_options {
   bool read_only = false;
   /// SQLite page cache in KiB (PRAGMA cache_size = -N).
   int cache_kib = 65536;
-  /// PRAGMA page_size of a new file (ignored for an existing one); 0: SQLite's default.
-  int page_size = 0;
+  /// PRAGMA page_size of a new file (ignored for an existing one); 0: SQLite's default
+  /// (4096).  16 KiB pages make bulk ingest about 1.4x faster (fewer page splits and WAL
+  /// frames) and the file a little smaller.
+  int page_size = 16384;
   /// PRAGMA mmap_size: reads through a memory map (0 turns it off).
   std::int64_t mmap_bytes = std::int64_t{1} << 31;
 };
