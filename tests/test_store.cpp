@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -197,6 +198,54 @@ TEST_CASE("a full life: events, projection, hash chain, rebuild") {
   const auto before = db.orders(order_query{}.revealed());
   CHECK(db.rebuild_projection() == 1);
   CHECK(db.orders(order_query{}.revealed()) == before);
+}
+
+TEST_CASE("compact changes give back the exact text; schema-1 JSON changes still read after the migration") {
+  const auto dir = fresh_dir("compact");
+  const auto file = dir / "h.db";
+  std::string number;
+  std::vector<work_order> before;
+  {
+    store db(file);
+    seed_units(db);
+    auto wo = db.create(intake(), agent);
+    number = wo.number;
+    // Values that look like numbers or clocks but are not canonical stay text.
+    const std::vector<std::pair<std::string, std::string>> tricky = {
+        {"content", "a 1 - 2 3"},  {"caller_name", "0012"}, {"address", "-0"},
+        {"respondent", "x 01 - - -"}, {"topic", "-"},        {"sub_topic", "9223372036854775807"},
+        {"call_ref", "-12"},       {"complaint_subject", "b - - - - -"}, {"kb_entries", "c 1 2 3 -5"}};
+    auto a = cmd(action::amend, agent, "2025-03-03T10:05:00+08:00");
+    a.amendments = tricky;
+    db.apply(number, a);
+    const auto evs = db.events(number, true);
+    REQUIRE(evs.size() == 2);
+    std::map<std::string, std::string> after;
+    for (const auto& c : evs[1].changes) after[c.field] = c.after;
+    for (const auto& [k, v] : tricky) CHECK(after[k] == v);
+    before = db.orders(order_query{}.revealed());
+    CHECK(db.rebuild_projection() == 1);
+    CHECK(db.orders(order_query{}.revealed()) == before);
+    CHECK(db.verify().ok);
+  }
+  {
+    // A schema-1 file: JSON changes (here written over event 2, so only reading is checked).
+    SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
+    raw.exec("DROP TRIGGER events_no_update");
+    raw.exec(R"(UPDATE events SET changes = '[["content","","旧格式 \"引号\""],["caller_name","0012","张三"]]' WHERE seq = 2)");
+    raw.exec("PRAGMA user_version = 1");
+  }
+  store db(file);
+  CHECK(db.schema_version() == store::latest_schema_version());
+  const auto evs = db.events(number, true);
+  REQUIRE(evs[1].changes.size() == 2);
+  CHECK(evs[1].changes[0].after == "旧格式 \"引号\"");
+  CHECK(evs[1].changes[1].before == "0012");
+  db.rebuild_projection();
+  const auto o = db.get(number, true);
+  REQUIRE(o);
+  CHECK(o->content == "旧格式 \"引号\"");
+  CHECK(o->caller_name == "张三");
 }
 
 TEST_CASE("events are append-only and tampering is found: 003 §3.1, 004 §1.5") {

@@ -1,0 +1,193 @@
+// Annex 8 monthly statistics and the quarterly district summary.
+#include "hotline/report.hpp"
+
+#include "hotline/error.hpp"
+
+#include <fmt/format.h>
+
+namespace hotline {
+namespace {
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, complaint_subject_count> k_subjects{{
+    {"food_safety_enforcement", "食品安全执法"},
+    {"public_health_enforcement", "其他公共卫生执法"},
+    {"medical_service", "医疗服务"},
+    {"disease_prevention", "疾病预防"},
+    {"administration", "行政管理"},
+    {"other_sectors", "其他部门"},
+    {"other", "其他"},
+}};
+
+report_cell rate_cell(const rate& r) {
+  if (const auto v = r.value()) return *v;
+  return std::string("-");
+}
+
+std::string rate_note(std::string_view what, const rate& r) {
+  return fmt::format("{} = {}/{}{}", what, r.numerator, r.denominator,
+                     r.denominator ? "" : " (no transfers: no rate)");
+}
+
+instant month_start(int y, unsigned m) { return from_local(day{date::year{y} / date::month{m} / 1}, seconds{0}); }
+
+}  // namespace
+
+std::string_view to_string(complaint_subject s) noexcept { return k_subjects[static_cast<std::size_t>(s)].first; }
+std::string_view chinese_name(complaint_subject s) noexcept { return k_subjects[static_cast<std::size_t>(s)].second; }
+
+complaint_subject classify_complaint_subject(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < k_subjects.size(); ++i)
+    if (text == k_subjects[i].first || text == k_subjects[i].second) return static_cast<complaint_subject>(i);
+  return complaint_subject::other;
+}
+
+report_period report_period::month(int year, unsigned m) {
+  if (m < 1 || m > 12 || year < 1900 || year > 2199)
+    throw invalid_argument_error(fmt::format("invalid month {}-{}", year, m));
+  const int ny = m == 12 ? year + 1 : year;
+  const unsigned nm = m == 12 ? 1 : m + 1;
+  return {month_start(year, m), month_start(ny, nm), fmt::format("{:04}-{:02}", year, m)};
+}
+
+report_period report_period::quarter(int year, unsigned q) {
+  if (q < 1 || q > 4 || year < 1900 || year > 2199)
+    throw invalid_argument_error(fmt::format("invalid quarter {}Q{}", year, q));
+  const unsigned m = (q - 1) * 3 + 1;
+  return {month_start(year, m), q == 4 ? month_start(year + 1, 1) : month_start(year, m + 3),
+          fmt::format("{:04}Q{}", year, q)};
+}
+
+monthly_statistics_result monthly_statistics(std::span<const work_order> orders, const report_period& p) {
+  monthly_statistics_result r;
+  r.period = p;
+  for (const auto& o : orders) {
+    if (!p.contains(o.received_at)) continue;
+    if (!detail::counted(o)) {
+      ++r.left_out_void_or_merged;
+      continue;
+    }
+    ++r.total;
+    const bool tr = detail::transferred(o), done = detail::completed(o);
+    switch (o.request_type) {
+      case request_type::report:
+        ++r.reports;
+        ++r.report_flow.received;
+        r.report_flow.transferred += tr;
+        r.report_flow.completed += tr && done;
+        break;
+      case request_type::suggestion:
+        ++r.suggestions;
+        ++r.suggestion_flow.received;
+        r.suggestion_flow.transferred += tr;
+        r.suggestion_flow.completed += tr && done;
+        break;
+      case request_type::complaint: {
+        ++r.complaints;
+        auto& row = r.complaints_by_subject[static_cast<std::size_t>(classify_complaint_subject(o.complaint_subject))];
+        ++row.received;
+        row.handled_by_centre += detail::handled_by_centre(o);
+        row.transferred += tr;
+        row.transferred_completed += tr && done;
+        break;
+      }
+      case request_type::consultation:
+        ++r.consultations;
+        ++r.consultations_by_topic[o.topic][o.sub_topic];
+        break;
+      case request_type::help_request:
+        ++r.other;
+        ++r.other_help_requests;
+        break;
+      case request_type::praise:
+        ++r.other;
+        ++r.other_praise;
+        break;
+      case request_type::other:
+        ++r.other;
+        break;
+    }
+  }
+  return r;
+}
+
+std::vector<report_table> monthly_statistics_result::tables() const {
+  std::vector<report_table> out;
+  const auto n = [](std::int64_t v) { return report_cell{static_cast<double>(v)}; };
+  {
+    report_table t{fmt::format("表1 {} 受理来电按类型统计", period.label), {"举报", "投诉", "咨询", "建议", "其他", "合计"},
+                   {}, {}, {}, "表1"};
+    t.rows.push_back({n(reports), n(complaints), n(consultations), n(suggestions), n(other), n(total)});
+    t.notes.push_back(fmt::format("其他 includes {} help requests (求助) and {} praise (表扬), which annex 8 does not list",
+                                  other_help_requests, other_praise));
+    if (left_out_void_or_merged)
+      t.notes.push_back(fmt::format("{} voided or merged orders are not counted", left_out_void_or_merged));
+    out.push_back(std::move(t));
+  }
+  {
+    report_table t{fmt::format("表2 {} 举报、建议办理情况", period.label), {"类型", "受理", "转办", "办结", "办结率"},
+                   {}, {4}, {}, "表2"};
+    for (const auto& [name, f] : {std::pair{"举报", report_flow}, std::pair{"建议", suggestion_flow}}) {
+      t.rows.push_back({std::string(name), n(f.received), n(f.transferred), n(f.completed), rate_cell(f.completion())});
+      t.notes.push_back(rate_note(std::string(name) + " 办结率 = 办结/转办", f.completion()));
+    }
+    out.push_back(std::move(t));
+  }
+  {
+    report_table t{fmt::format("表3 {} 投诉按内容统计", period.label),
+                   {"投诉内容", "受理", "12320处理", "转出", "转出办结", "办结率"}, {}, {5}, {}, "表3"};
+    complaint_row sum;
+    for (std::size_t i = 0; i < complaint_subject_count; ++i) {
+      const auto& c = complaints_by_subject[i];
+      t.rows.push_back({std::string(k_subjects[i].second), n(c.received), n(c.handled_by_centre), n(c.transferred),
+                        n(c.transferred_completed), rate_cell(c.completion())});
+      sum.received += c.received;
+      sum.handled_by_centre += c.handled_by_centre;
+      sum.transferred += c.transferred;
+      sum.transferred_completed += c.transferred_completed;
+    }
+    t.rows.push_back({std::string("合计"), n(sum.received), n(sum.handled_by_centre), n(sum.transferred),
+                      n(sum.transferred_completed), rate_cell(sum.completion())});
+    t.notes.push_back(rate_note("合计 办结率 = 转出办结/转出", sum.completion()));
+    out.push_back(std::move(t));
+  }
+  {
+    report_table t{fmt::format("表4 {} 咨询按内容统计", period.label), {"咨询类别", "咨询内容", "数量"}, {}, {}, {}, "表4"};
+    for (const auto& [topic, subs] : consultations_by_topic)
+      for (const auto& [sub, count] : subs)
+        t.rows.push_back({topic.empty() ? std::string("(未分类)") : topic, sub.empty() ? std::string("(未分类)") : sub,
+                          n(count)});
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<district_summary> quarterly_summary(std::span<const work_order> orders, const report_period& p) {
+  std::map<std::string, district_summary> by;
+  for (const auto& o : orders) {
+    if (!p.contains(o.received_at) || !detail::counted(o)) continue;
+    const auto t = o.request_type;
+    if (t != request_type::complaint && t != request_type::report && t != request_type::praise) continue;
+    auto& s = by[o.district];
+    s.district = o.district;
+    s.complaints += t == request_type::complaint;
+    s.reports += t == request_type::report;
+    s.praise += t == request_type::praise;
+    s.completed += detail::completed(o) || detail::handled_by_centre(o);
+  }
+  std::vector<district_summary> out;
+  for (auto& [k, v] : by) out.push_back(std::move(v));
+  return out;
+}
+
+report_table quarterly_summary_table(const std::vector<district_summary>& rows, const report_period& p) {
+  report_table t{fmt::format("{} 投诉、举报、表扬季度汇总（按区）", p.label), {"区", "投诉", "举报", "表扬", "合计", "办结"},
+                 {}, {}, {}, "季度汇总"};
+  for (const auto& r : rows)
+    t.rows.push_back({r.district.empty() ? std::string("(未填)") : r.district, static_cast<double>(r.complaints),
+                      static_cast<double>(r.reports), static_cast<double>(r.praise),
+                      static_cast<double>(r.complaints + r.reports + r.praise), static_cast<double>(r.completed)});
+  if (rows.empty()) t.notes.push_back("no complaints, reports or praise in the period");
+  return t;
+}
+
+}  // namespace hotline
