@@ -41,7 +41,7 @@ complaint_subject classify_complaint_subject(std::string_view text) noexcept {
   return complaint_subject::other;
 }
 
-report_period report_period::month(int year, unsigned m) {
+reporting_period reporting_period::month(int year, unsigned m) {
   if (m < 1 || m > 12 || year < 1900 || year > 2199)
     throw invalid_argument_error(fmt::format("invalid month {}-{}", year, m));
   const int ny = m == 12 ? year + 1 : year;
@@ -49,7 +49,7 @@ report_period report_period::month(int year, unsigned m) {
   return {month_start(year, m), month_start(ny, nm), fmt::format("{:04}-{:02}", year, m)};
 }
 
-report_period report_period::quarter(int year, unsigned q) {
+reporting_period reporting_period::quarter(int year, unsigned q) {
   if (q < 1 || q > 4 || year < 1900 || year > 2199)
     throw invalid_argument_error(fmt::format("invalid quarter {}Q{}", year, q));
   const unsigned m = (q - 1) * 3 + 1;
@@ -57,7 +57,7 @@ report_period report_period::quarter(int year, unsigned q) {
           fmt::format("{:04}Q{}", year, q)};
 }
 
-monthly_statistics_result monthly_statistics(std::span<const work_order> orders, const report_period& p) {
+monthly_statistics_result monthly_statistics(std::span<const work_order> orders, const reporting_period& p) {
   monthly_statistics_result r;
   r.period = p;
   for (const auto& o : orders) {
@@ -161,7 +161,7 @@ std::vector<report_table> monthly_statistics_result::tables() const {
   return out;
 }
 
-std::vector<district_summary> quarterly_summary(std::span<const work_order> orders, const report_period& p) {
+std::vector<district_summary> quarterly_summary(std::span<const work_order> orders, const reporting_period& p) {
   std::map<std::string, district_summary> by;
   for (const auto& o : orders) {
     if (!p.contains(o.received_at) || !detail::counted(o)) continue;
@@ -179,7 +179,7 @@ std::vector<district_summary> quarterly_summary(std::span<const work_order> orde
   return out;
 }
 
-report_table quarterly_summary_table(const std::vector<district_summary>& rows, const report_period& p) {
+report_table quarterly_summary_table(const std::vector<district_summary>& rows, const reporting_period& p) {
   report_table t{fmt::format("{} 投诉、举报、表扬季度汇总（按区）", p.label), {"区", "投诉", "举报", "表扬", "合计", "办结"},
                  {}, {}, {}, "季度汇总"};
   for (const auto& r : rows)

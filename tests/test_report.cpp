@@ -31,19 +31,19 @@ work_order order(request_type t, hotline::instant at, order_state s, bool dispat
 }  // namespace
 
 TEST_CASE("period bounds follow Beijing time: 23:59:59 on the last day belongs to the month") {
-  const auto march = hotline::report_period::month(2026, 3);
+  const auto march = hotline::reporting_period::month(2026, 3);
   CHECK(march.contains(bj(2026, 3, 31, 23, 59, 59)));
   CHECK_FALSE(march.contains(bj(2026, 4, 1, 0, 0, 0)));
   CHECK(march.contains(bj(2026, 3, 1, 0, 0, 0)));
   CHECK_FALSE(march.contains(bj(2026, 2, 28, 23, 59, 59)));
-  CHECK(hotline::report_period::month(2026, 12).to == bj(2027, 1, 1, 0, 0));
-  CHECK(hotline::report_period::quarter(2026, 1).to == bj(2026, 4, 1, 0, 0));
-  CHECK_THROWS_AS(hotline::report_period::month(2026, 13), hotline::invalid_argument_error);
+  CHECK(hotline::reporting_period::month(2026, 12).to == bj(2027, 1, 1, 0, 0));
+  CHECK(hotline::reporting_period::quarter(2026, 1).to == bj(2026, 4, 1, 0, 0));
+  CHECK_THROWS_AS(hotline::reporting_period::month(2026, 13), hotline::invalid_argument_error);
 }
 
 TEST_CASE("annex 8 tables against counts made independently from random orders") {
   std::mt19937 rng(3);
-  const auto p = hotline::report_period::month(2026, 3);
+  const auto p = hotline::reporting_period::month(2026, 3);
   const char* subjects[] = {"医疗服务", "food_safety_enforcement", "疾病预防", "unknown subject", ""};
   std::vector<work_order> orders;
   // Expected figures, counted as the orders are made.
@@ -111,7 +111,7 @@ TEST_CASE("annex 8 tables against counts made independently from random orders")
 }
 
 TEST_CASE("an empty period gives zero counts and no rates, not 0% or 100%") {
-  const auto r = hotline::monthly_statistics({}, hotline::report_period::month(2026, 3));
+  const auto r = hotline::monthly_statistics({}, hotline::reporting_period::month(2026, 3));
   CHECK(r.total == 0);
   CHECK_FALSE(r.report_flow.completion().value().has_value());
   const auto t = r.tables();
@@ -120,7 +120,7 @@ TEST_CASE("an empty period gives zero counts and no rates, not 0% or 100%") {
 }
 
 TEST_CASE("quarterly summary per district of complaints, reports and praise (000 art. 14)") {
-  const auto q = hotline::report_period::quarter(2026, 1);
+  const auto q = hotline::reporting_period::quarter(2026, 1);
   std::vector<work_order> orders = {
       order(request_type::complaint, bj(2026, 1, 5, 9, 0), order_state::closed, true, "", "", "", "越秀区"),
       order(request_type::praise, bj(2026, 3, 31, 23, 59, 59), order_state::closed, false, "", "", "", "越秀区"),

@@ -1,7 +1,7 @@
 // hotline/report.hpp: the monthly statistics tables (001 annex 8) and the
 // quarterly summary (000 art. 14), computed from work orders.
 //
-//   auto p = hotline::report_period::month(2026, 3);                 // Asia/Shanghai bounds
+//   auto p = hotline::reporting_period::month(2026, 3);                 // Asia/Shanghai bounds
 //   auto orders = store.orders(hotline::order_query{}.received(p.from, p.to).revealed());
 //   auto m = hotline::monthly_statistics(orders, p);
 //   hotline::write_xlsx(m.tables(), "2026-03.xlsx");
@@ -34,15 +34,15 @@
 namespace hotline {
 
 /// [from, to) in instants, with a label.
-struct report_period {
+struct reporting_period {
   instant from;
   instant to;
   std::string label;  ///< e.g. 2026-03, 2026Q1
 
   /// A calendar month in Asia/Shanghai.
-  static report_period month(int year, unsigned month);
+  static reporting_period month(int year, unsigned month);
   /// A quarter (1-4) in Asia/Shanghai.
-  static report_period quarter(int year, unsigned q);
+  static reporting_period quarter(int year, unsigned q);
   [[nodiscard]] bool contains(instant t) const noexcept { return t >= from && t < to; }
 };
 
@@ -74,7 +74,7 @@ std::string_view chinese_name(complaint_subject s) noexcept;  ///< e.g. 医疗�
 complaint_subject classify_complaint_subject(std::string_view text) noexcept;
 
 struct monthly_statistics_result {
-  report_period period;
+  reporting_period period;
   // table 1: by type (annex 8 table 1)
   std::int64_t reports = 0, complaints = 0, consultations = 0, suggestions = 0, other = 0, total = 0;
   std::int64_t other_help_requests = 0, other_praise = 0;  ///< inside `other`
@@ -100,7 +100,7 @@ struct monthly_statistics_result {
 
 /// Annex 8 from the orders (any order outside the period is ignored).
 [[nodiscard]] monthly_statistics_result monthly_statistics(std::span<const work_order> orders,
-                                                           const report_period& period);
+                                                           const reporting_period& period);
 
 /// 000 art. 14: complaints, reports and praise per district for a quarter.
 struct district_summary {
@@ -109,9 +109,9 @@ struct district_summary {
   std::int64_t completed = 0;  ///< of the three, reply accepted or handled by the centre
 };
 [[nodiscard]] std::vector<district_summary> quarterly_summary(std::span<const work_order> orders,
-                                                              const report_period& period);
+                                                              const reporting_period& period);
 [[nodiscard]] report_table quarterly_summary_table(const std::vector<district_summary>& rows,
-                                                   const report_period& period);
+                                                   const reporting_period& period);
 
 // ---- inline rules ------------------------------------------------------------
 
