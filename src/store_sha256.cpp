@@ -108,6 +108,7 @@ struct hasher {
   std::uint64_t total = 0;
 
   void update(const std::uint8_t* p, std::size_t n) {
+    if (n == 0) return;  // p may be null for empty input: memcpy(…, nullptr, 0) is undefined
     total += n;
     if (used) {
       const std::size_t take = std::min<std::size_t>(64 - used, n);

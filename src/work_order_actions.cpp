@@ -203,6 +203,7 @@ applied create(const work_order& order, const actor& by, bool draft, const deadl
     const auto dt = deadlines.due(k, o, o.received_at);
     o.clock(k) = {clock_outcome::running, o.received_at, dt.due, dt.warn, std::nullopt};
   }
+  r.changes.reserve(24);
   r.changes.push_back({"number", "", o.number});
   const work_order blank_clocks = [&] {
     work_order b = o;
@@ -231,6 +232,7 @@ applied apply(const work_order& order, const command& c, const deadline_policy& 
                                   std::string(to_string(c.action)) + " an order handled by unit '" + order.unit + "'");
 
   applied r{order, order.state, {}};
+  r.changes.reserve(8);  // no action records more than a handful
   work_order& o = r.order;
   recorder rec(o, r.changes);
   clocks clk{rec, deadlines};

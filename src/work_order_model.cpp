@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <array>
 #include <unordered_map>
 
@@ -214,13 +215,17 @@ void from_text(std::string_view field, std::string_view text, std::optional<inst
 }
 
 std::string clock_text(const order_clock& c) {
-  std::string s(to_string(c.outcome));
+  // One allocation: the outcome name and four instants of at most 20 digits each.
+  char buf[128];
+  const auto name = to_string(c.outcome);
+  std::size_t n = std::min(name.size(), std::size_t{40});
+  std::memcpy(buf, name.data(), n);
   for (const auto* v : {&c.start, &c.due, &c.warn, &c.stopped}) {
-    s.push_back(' ');
-    if (*v) s.append(std::to_string(v->value().time_since_epoch().count()));
-    else s.push_back('-');
+    buf[n++] = ' ';
+    if (*v) n = static_cast<std::size_t>(std::to_chars(buf + n, buf + sizeof buf, v->value().time_since_epoch().count()).ptr - buf);
+    else buf[n++] = '-';
   }
-  return s;
+  return std::string(buf, n);
 }
 
 namespace {
