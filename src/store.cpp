@@ -38,16 +38,7 @@ using detail::personal;
   throw storage_error(msg);
 }
 
-void check_text(std::string_view field, std::string_view v, std::size_t limit = detail::short_text_limit) {
-  if (v.size() > limit)
-    throw invalid_argument_error("field " + std::string(field) + " is too long: " + std::to_string(v.size()) +
-                                 " bytes, at most " + std::to_string(limit));
-  const auto bad = detail::invalid_utf8_offset(v);
-  if (bad != std::string_view::npos)
-    throw invalid_argument_error("field " + std::string(field) + " is not valid UTF-8 at byte " + std::to_string(bad));
-  if (v.find('\0') != std::string_view::npos)
-    throw invalid_argument_error("field " + std::string(field) + " contains a NUL byte");
-}
+using detail::check_text;
 
 std::string text_of(const SQLite::Column& c) {
   if (c.isNull()) return {};

@@ -9,17 +9,7 @@ namespace hotline {
 
 namespace {
 
-/// Refuses broken UTF-8, NUL bytes and over-long text, naming the field (never the value).
-void check_text(std::string_view field, std::string_view v, std::size_t limit) {
-  if (v.size() > limit)
-    throw invalid_argument_error("field " + std::string(field) + " is too long: " + std::to_string(v.size()) +
-                                 " bytes, at most " + std::to_string(limit));
-  const auto bad = detail::invalid_utf8_offset(v);
-  if (bad != std::string_view::npos)
-    throw invalid_argument_error("field " + std::string(field) + " is not valid UTF-8 at byte " + std::to_string(bad));
-  if (v.find('\0') != std::string_view::npos)
-    throw invalid_argument_error("field " + std::string(field) + " contains a NUL byte");
-}
+using detail::check_text;
 
 std::size_t limit_of(detail::personal p, std::string_view name) {
   if (p == detail::personal::free_text || name == "kb_entries" || name == "co_units" || name == "related")

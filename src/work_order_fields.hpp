@@ -5,6 +5,8 @@
 // instants ISO-8601 in Beijing time ("" when empty), bools "0"/"1".
 #pragma once
 
+#include "hotline/detail/utf8.hpp"
+#include "hotline/error.hpp"
 #include "hotline/work_order.hpp"
 
 #include <charconv>
@@ -19,6 +21,18 @@ enum class personal : std::uint8_t { none, name, phone, id_number, free_text };
 
 /// Byte limits of text fields: short codes and names, and long free text.
 inline constexpr std::size_t short_text_limit = 256;
+
+/// Refuses broken UTF-8, NUL bytes and over-long text, naming the field (never
+/// the value: it may be personal data).  Shared by the state machine and the store.
+inline void check_text(std::string_view field, std::string_view v, std::size_t limit = short_text_limit) {
+  if (v.size() > limit)
+    throw invalid_argument_error("field " + std::string(field) + " is too long: " + std::to_string(v.size()) +
+                                 " bytes, at most " + std::to_string(limit));
+  if (const auto bad = invalid_utf8_offset(v); bad != std::string_view::npos)
+    throw invalid_argument_error("field " + std::string(field) + " is not valid UTF-8 at byte " + std::to_string(bad));
+  if (v.find('\0') != std::string_view::npos)
+    throw invalid_argument_error("field " + std::string(field) + " contains a NUL byte");
+}
 inline constexpr std::size_t long_text_limit = 20000;
 
 /// Column and change names of the five attributes of each clock.
