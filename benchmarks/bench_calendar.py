@@ -52,6 +52,8 @@ import warnings
 
 import numpy as np
 
+from bench_common import cpu_model  # noqa: E402  (benchmarks/ is on sys.path as the script dir)
+
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
@@ -74,15 +76,6 @@ def best_of(repeats, f):
     return best, result
 
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def shared_csv():

@@ -18,6 +18,7 @@
 // answers with the gold entry, or rejects a query whose answer is not in the
 // base), at the library's documented threshold and at the best threshold on
 // these queries; category accuracy of the score-weighted vote of the top 5.
+#include "bench_common.hpp"
 #include "hotline/knowledge.hpp"
 
 #include <algorithm>
@@ -82,13 +83,7 @@ long rss_kb() {
   return 0;
 }
 
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string l;
-  while (std::getline(in, l))
-    if (l.rfind("model name", 0) == 0) return l.substr(l.find(':') + 2);
-  return "unknown CPU";
-}
+using hotline::bench::cpu_model;
 
 double auroc(const std::vector<double>& pos, const std::vector<double>& neg) {
   if (pos.empty() || neg.empty()) return 0;

@@ -35,6 +35,8 @@ import numpy as np
 
 import hotline
 
+from bench_common import cpu_model  # noqa: E402  (benchmarks/ is on sys.path as the script dir)
+
 REPO = pathlib.Path(__file__).resolve().parents[1]
 TYPES = ["consultation", "complaint", "report", "help_request", "praise"]
 N_DAYS = np.array([2, 10, 10, 10, 10])  # 000 art. 12, by type code 0-4
@@ -51,14 +53,6 @@ def best(repeats, f):
     return t, out
 
 
-def cpu_model():
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def calendar_days_off(csv_path):

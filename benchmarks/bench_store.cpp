@@ -8,6 +8,7 @@
 // call back, close -- 7 events -- except the most recent 2% (still open at
 // some stage) and 1 in 211 older ones that got stuck (open and overdue).  The
 // last line is JSON for bench_store.py, which runs the Python sqlite3 peer.
+#include "bench_common.hpp"
 #include "hotline/store.hpp"
 
 #include <sqlite3.h>
@@ -29,13 +30,7 @@ using clk = std::chrono::steady_clock;
 
 namespace {
 
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
-  return "unknown";
-}
+using hotline::bench::cpu_model;
 
 double ms_since(clk::time_point t) { return std::chrono::duration<double, std::milli>(clk::now() - t).count(); }
 

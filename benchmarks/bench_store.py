@@ -23,16 +23,9 @@ import sys
 import tempfile
 import time
 
+from bench_common import cpu_model  # noqa: E402  (benchmarks/ is on sys.path as the script dir)
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
+
 
 
 def best_ms(runs, fn):
