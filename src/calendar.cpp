@@ -79,10 +79,9 @@ void apply(calendar_table& t, std::int32_t day_no, bool day_off, calendar_layer 
   if (day_off) {
     t.kind[i] = static_cast<std::uint8_t>(day_kind::holiday);
   } else {
-    const bool off_below = !is_working(static_cast<day_kind>(t.kind[i]));
-    const bool weekday_ordinary = !weekend(day_no) && static_cast<day_kind>(t.kind[i]) == day_kind::working_day;
-    t.kind[i] = static_cast<std::uint8_t>(off_below || !weekday_ordinary ? day_kind::adjusted_working_day
-                                                                         : day_kind::working_day);
+    // Adjusted unless it is an ordinary weekday the layers below already leave working.
+    const bool ordinary = !weekend(day_no) && static_cast<day_kind>(t.kind[i]) == day_kind::working_day;
+    t.kind[i] = static_cast<std::uint8_t>(ordinary ? day_kind::working_day : day_kind::adjusted_working_day);
   }
   t.layer[i] = static_cast<std::uint8_t>(layer);
   t.name[i] = name;

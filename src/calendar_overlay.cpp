@@ -86,50 +86,6 @@ std::pair<int, int> parse_year_range(std::string_view s, const std::string& sour
 
 }  // namespace detail
 
-namespace {
-
-/// Splits one CSV record (RFC 4180 quoting, no embedded newlines) into fields.
-std::vector<std::string> split_csv(std::string_view line, const std::string& source, std::size_t lineno) {
-  std::vector<std::string> out;
-  std::string cur;
-  std::size_t i = 0;
-  bool quoted = false, was_quoted = false;
-  while (i <= line.size()) {
-    if (i == line.size()) {
-      if (quoted) throw parse_error(source, lineno, "unterminated quoted field");
-      out.push_back(std::move(cur));
-      break;
-    }
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < line.size() && line[i + 1] == '"') { cur += '"'; ++i; }
-        else quoted = false;
-      } else {
-        cur += c;
-      }
-    } else if (c == '"' && cur.empty() && !was_quoted) {
-      quoted = was_quoted = true;
-    } else if (c == ',') {
-      out.push_back(std::move(cur));
-      cur.clear();
-      was_quoted = false;
-    } else {
-      cur += c;
-    }
-    ++i;
-  }
-  for (auto& f : out) {
-    while (!f.empty() && (f.back() == ' ' || f.back() == '\t')) f.pop_back();
-    std::size_t k = 0;
-    while (k < f.size() && (f[k] == ' ' || f[k] == '\t')) ++k;
-    f.erase(0, k);
-  }
-  return out;
-}
-
-}  // namespace
-
 calendar_overlay calendar_overlay::from_csv(std::string_view text, std::string source, calendar_layer layer) {
   calendar_overlay ov(std::move(source), layer);
   const std::string& src = ov.source_;
@@ -149,7 +105,7 @@ calendar_overlay calendar_overlay::from_csv(std::string_view text, std::string s
       }
       continue;
     }
-    auto f = split_csv(line, src, lineno);
+    auto f = detail::split_csv_record(line, src, lineno);
     if (first_record && !f.empty() && f[0] == "date") {  // header
       first_record = false;
       continue;

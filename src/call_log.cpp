@@ -15,29 +15,6 @@ namespace {
 constexpr std::string_view k_columns[] = {"call_id", "started_at", "answered", "wait_seconds", "agent",
                                           "ivr_key", "line",       "unit",     "work_order"};
 
-std::vector<std::string> split(std::string_view line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool q = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (q) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cur += '"', ++i;
-      else if (c == '"') q = false;
-      else cur += c;
-    } else if (c == '"' && cur.empty()) {
-      q = true;
-    } else if (c == ',') {
-      out.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(std::move(cur));
-  return out;
-}
-
 }  // namespace
 
 call_log call_log::from_csv(std::string_view text, const std::string& source) {
@@ -49,7 +26,7 @@ call_log call_log::from_csv(std::string_view text, const std::string& source) {
   for (std::string_view line; lines.next(line);) {
     const std::size_t lineno = lines.number();
     if (line.empty()) continue;
-    auto f = split(line);
+    auto f = detail::split_csv_record(line, source, lineno);
     if (header) {
       header = false;
       if (f.size() != std::size(k_columns) || !std::equal(f.begin(), f.end(), std::begin(k_columns)))

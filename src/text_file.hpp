@@ -1,4 +1,5 @@
-// Reading a whole text file for the parsers, with an error that names it.
+// Text input for the parsers: reading a file, walking its lines, splitting CSV
+// records, each with errors that name the file and line.
 #pragma once
 
 #include "hotline/detail/utf8.hpp"
@@ -10,6 +11,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hotline::detail {
 
@@ -54,5 +56,46 @@ class text_lines {
   const std::string& source_;
   std::size_t pos_ = 0, number_ = 0;
 };
+
+/// Splits one CSV record (RFC 4180 quoting, no embedded newlines) into fields,
+/// trimmed of surrounding blanks; an unterminated quote is a parse_error.
+inline std::vector<std::string> split_csv_record(std::string_view line, const std::string& source, std::size_t lineno) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::size_t i = 0;
+  bool quoted = false, was_quoted = false;
+  while (i <= line.size()) {
+    if (i == line.size()) {
+      if (quoted) throw parse_error(source, lineno, "unterminated quoted field");
+      out.push_back(std::move(cur));
+      break;
+    }
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') { cur += '"'; ++i; }
+        else quoted = false;
+      } else {
+        cur += c;
+      }
+    } else if (c == '"' && cur.empty() && !was_quoted) {
+      quoted = was_quoted = true;
+    } else if (c == ',') {
+      out.push_back(std::move(cur));
+      cur.clear();
+      was_quoted = false;
+    } else {
+      cur += c;
+    }
+    ++i;
+  }
+  for (auto& f : out) {
+    while (!f.empty() && (f.back() == ' ' || f.back() == '\t')) f.pop_back();
+    std::size_t k = 0;
+    while (k < f.size() && (f[k] == ' ' || f[k] == '\t')) ++k;
+    f.erase(0, k);
+  }
+  return out;
+}
 
 }  // namespace hotline::detail
