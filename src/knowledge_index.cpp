@@ -36,6 +36,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <numeric>
 #include <random>
@@ -1278,6 +1280,12 @@ std::vector<knowledge_hit> knowledge_base::match(std::string_view query, const m
   std::vector<knowledge_hit> hits;
   hits.reserve(r.size());
   const double conf0 = r.empty() ? 0.0 : p_->confidence(r, 0);
+  if (std::getenv("KB_DUMPF") && !r.empty() && opts.k == 10) {
+    auto f = p_->feature_vector(r, 0);
+    std::fprintf(stderr, "Q");
+    for (double x : f) std::fprintf(stderr, "\t%.4f", x);
+    std::fprintf(stderr, "\n");
+  }
   for (std::size_t i = 0; i < r.size() && i < opts.k; ++i) hits.push_back(p_->make_hit(r, i, conf0, ts, opts.explain));
   return hits;
 }
@@ -1357,7 +1365,11 @@ std::size_t knowledge_base::calibrate() {
     auto with = I.rank(q, conf_depth, valid_day);
     if (!with.empty()) {
       X.push_back(I.feature_vector(with, 0));
-      y.push_back(I.phr[with[0].doc].entry == ei ? 1.0 : 0.0);
+      double lab = I.phr[with[0].doc].entry == ei ? 1.0 : 0.0;
+      static const int mode = std::getenv("KB_LAB") ? std::atoi(std::getenv("KB_LAB")) : 0;
+      if (mode == 1) lab = 1.0;
+      if (mode == 2) for (auto& s2 : with) if (I.phr[s2.doc].entry == ei) lab = 1.0;
+      y.push_back(lab);
     }
     auto without = I.rank(q, conf_depth, valid_day, ei);
     if (!without.empty()) {
@@ -1368,6 +1380,12 @@ std::size_t knowledge_base::calibrate() {
       y.push_back(0.0);
     }
   }
+  if (std::getenv("KB_DUMPF"))
+    for (std::size_t n = 0; n < X.size(); ++n) {
+      std::fprintf(stderr, "C%d", (int)y[n]);
+      for (double x : X[n]) std::fprintf(stderr, "\t%.4f", x);
+      std::fprintf(stderr, "\n");
+    }
   if (X.size() < 20) return X.size();
   // Logistic regression, L2 0.01, full-batch gradient descent.
   std::array<double, n_features + 1> w{};

@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <tuple>
+
 namespace hotline {
 namespace {
 
@@ -49,6 +52,14 @@ reporting_period reporting_period::month(int year, unsigned m) {
   return {month_start(year, m), month_start(ny, nm), fmt::format("{:04}-{:02}", year, m)};
 }
 
+reporting_period reporting_period::half_month(int year, unsigned m, unsigned half) {
+  if (half != 1 && half != 2) throw invalid_argument_error(fmt::format("invalid half {} of month {}-{}: 1 or 2", half, year, m));
+  const auto whole = month(year, m);
+  const instant mid = from_local(day{date::year{year} / date::month{m} / 16}, seconds{0});
+  return half == 1 ? reporting_period{whole.from, mid, fmt::format("{}上半月", whole.label)}
+                   : reporting_period{mid, whole.to, fmt::format("{}下半月", whole.label)};
+}
+
 reporting_period reporting_period::quarter(int year, unsigned q) {
   if (q < 1 || q > 4 || year < 1900 || year > 2199)
     throw invalid_argument_error(fmt::format("invalid quarter {}Q{}", year, q));
@@ -57,56 +68,103 @@ reporting_period reporting_period::quarter(int year, unsigned q) {
           fmt::format("{:04}Q{}", year, q)};
 }
 
-monthly_statistics_result monthly_statistics(std::span<const work_order> orders, const reporting_period& p) {
+namespace {
+
+// One order into the annex 8 counts.
+void add_to(monthly_statistics_result& r, const order_facts& o) {
+  if (!detail::counted(o)) {
+    ++r.left_out_void_or_merged;
+    return;
+  }
+  ++r.total;
+  const bool tr = detail::transferred(o), done = detail::completed(o);
+  switch (o.request_type) {
+    case request_type::report:
+      ++r.reports;
+      ++r.report_flow.received;
+      r.report_flow.transferred += tr;
+      r.report_flow.completed += tr && done;
+      break;
+    case request_type::suggestion:
+      ++r.suggestions;
+      ++r.suggestion_flow.received;
+      r.suggestion_flow.transferred += tr;
+      r.suggestion_flow.completed += tr && done;
+      break;
+    case request_type::complaint: {
+      ++r.complaints;
+      auto& row = r.complaints_by_subject[static_cast<std::size_t>(classify_complaint_subject(o.complaint_subject))];
+      ++row.received;
+      row.handled_by_centre += detail::handled_by_centre(o);
+      row.transferred += tr;
+      row.transferred_completed += tr && done;
+      break;
+    }
+    case request_type::consultation: {
+      // Most rows repeat the previous topic: look the map up only when it changes.
+      auto t = r.consultations_by_topic.find(o.topic);
+      if (t == r.consultations_by_topic.end()) t = r.consultations_by_topic.emplace(std::string(o.topic), std::map<std::string, std::int64_t, std::less<>>{}).first;
+      auto st = t->second.find(o.sub_topic);
+      if (st == t->second.end()) st = t->second.emplace(std::string(o.sub_topic), 0).first;
+      ++r.consultations;
+      ++st->second;
+      break;
+    }
+    case request_type::help_request:
+      ++r.other;
+      ++r.other_help_requests;
+      break;
+    case request_type::praise:
+      ++r.other;
+      ++r.other_praise;
+      break;
+    case request_type::other:
+      ++r.other;
+      break;
+  }
+}
+
+void add_to(std::map<std::string, district_summary, std::less<>>& by, const order_facts& o) {
+  if (!detail::counted(o)) return;
+  const auto t = o.request_type;
+  if (t != request_type::complaint && t != request_type::report && t != request_type::praise) return;
+  auto it = by.find(o.district);
+  if (it == by.end()) {
+    it = by.emplace(std::string(o.district), district_summary{}).first;
+    it->second.district = std::string(o.district);
+  }
+  auto& s = it->second;
+  s.complaints += t == request_type::complaint;
+  s.reports += t == request_type::report;
+  s.praise += t == request_type::praise;
+  s.completed += detail::completed(o) || detail::handled_by_centre(o);
+}
+
+std::vector<district_summary> values_of(std::map<std::string, district_summary, std::less<>>& by) {
+  std::vector<district_summary> out;
+  out.reserve(by.size());
+  for (auto& [k, v] : by) out.push_back(std::move(v));
+  return out;
+}
+
+}  // namespace
+
+monthly_statistics_result monthly_statistics(std::span<const work_order> orders, const reporting_period& p,
+                                             const report_scope& scope) {
   monthly_statistics_result r;
   r.period = p;
   for (const auto& o : orders) {
     if (!p.contains(o.received_at)) continue;
-    if (!detail::counted(o)) {
-      ++r.left_out_void_or_merged;
-      continue;
-    }
-    ++r.total;
-    const bool tr = detail::transferred(o), done = detail::completed(o);
-    switch (o.request_type) {
-      case request_type::report:
-        ++r.reports;
-        ++r.report_flow.received;
-        r.report_flow.transferred += tr;
-        r.report_flow.completed += tr && done;
-        break;
-      case request_type::suggestion:
-        ++r.suggestions;
-        ++r.suggestion_flow.received;
-        r.suggestion_flow.transferred += tr;
-        r.suggestion_flow.completed += tr && done;
-        break;
-      case request_type::complaint: {
-        ++r.complaints;
-        auto& row = r.complaints_by_subject[static_cast<std::size_t>(classify_complaint_subject(o.complaint_subject))];
-        ++row.received;
-        row.handled_by_centre += detail::handled_by_centre(o);
-        row.transferred += tr;
-        row.transferred_completed += tr && done;
-        break;
-      }
-      case request_type::consultation:
-        ++r.consultations;
-        ++r.consultations_by_topic[o.topic][o.sub_topic];
-        break;
-      case request_type::help_request:
-        ++r.other;
-        ++r.other_help_requests;
-        break;
-      case request_type::praise:
-        ++r.other;
-        ++r.other_praise;
-        break;
-      case request_type::other:
-        ++r.other;
-        break;
-    }
+    const auto f = facts_of(o);
+    if (scope.contains(f)) add_to(r, f);
   }
+  return r;
+}
+
+monthly_statistics_result monthly_statistics(const store& db, const reporting_period& p, const report_scope& scope) {
+  monthly_statistics_result r;
+  r.period = p;
+  db.scan_facts(scope.query(p), [&](const order_facts& f) { add_to(r, f); });
   return r;
 }
 
@@ -162,21 +220,16 @@ std::vector<report_table> monthly_statistics_result::tables() const {
 }
 
 std::vector<district_summary> quarterly_summary(std::span<const work_order> orders, const reporting_period& p) {
-  std::map<std::string, district_summary> by;
-  for (const auto& o : orders) {
-    if (!p.contains(o.received_at) || !detail::counted(o)) continue;
-    const auto t = o.request_type;
-    if (t != request_type::complaint && t != request_type::report && t != request_type::praise) continue;
-    auto& s = by[o.district];
-    s.district = o.district;
-    s.complaints += t == request_type::complaint;
-    s.reports += t == request_type::report;
-    s.praise += t == request_type::praise;
-    s.completed += detail::completed(o) || detail::handled_by_centre(o);
-  }
-  std::vector<district_summary> out;
-  for (auto& [k, v] : by) out.push_back(std::move(v));
-  return out;
+  std::map<std::string, district_summary, std::less<>> by;
+  for (const auto& o : orders)
+    if (p.contains(o.received_at)) add_to(by, facts_of(o));
+  return values_of(by);
+}
+
+std::vector<district_summary> quarterly_summary(const store& db, const reporting_period& p) {
+  std::map<std::string, district_summary, std::less<>> by;
+  db.scan_facts(report_scope{}.query(p), [&](const order_facts& f) { add_to(by, f); });
+  return values_of(by);
 }
 
 report_table quarterly_summary_table(const std::vector<district_summary>& rows, const reporting_period& p) {
@@ -188,6 +241,68 @@ report_table quarterly_summary_table(const std::vector<district_summary>& rows, 
                       static_cast<double>(r.complaints + r.reports + r.praise), static_cast<double>(r.completed)});
   if (rows.empty()) t.notes.push_back("no complaints, reports or praise in the period");
   return t;
+}
+
+}  // namespace hotline
+
+// ---- annex 7: receipt statistics -----------------------------------------------
+
+namespace hotline {
+namespace {
+
+std::string_view chinese_type(request_type t) noexcept {
+  switch (t) {
+    case request_type::consultation: return "咨询";
+    case request_type::complaint: return "投诉";
+    case request_type::report: return "举报";
+    case request_type::help_request: return "求助";
+    case request_type::praise: return "表扬";
+    case request_type::suggestion: return "建议";
+    case request_type::other: return "其他";
+  }
+  return "其他";
+}
+
+}  // namespace
+
+std::vector<receipt_row> receipt_statistics(const store& db, const reporting_period& p, const report_scope& scope) {
+  order_query q;
+  q.received(p.from, p.to);
+  if (scope.unit) q.in_unit(*scope.unit);
+  std::vector<receipt_row> out;
+  for (const auto& o : db.orders(q)) {  // masked: the store reveals personal data only when asked
+    if (scope.district && o.district != *scope.district) continue;
+    out.push_back({o.unit, o.number, o.received_at, o.content,
+                   fmt::format("{}; {}", chinese_type(o.request_type), to_string(o.state))});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const receipt_row& a, const receipt_row& b) {
+    return std::tie(a.unit, a.received_at) < std::tie(b.unit, b.received_at);
+  });
+  return out;
+}
+
+std::vector<report_table> receipt_statistics_tables(const std::vector<receipt_row>& rows, const reporting_period& p) {
+  std::vector<report_table> out;
+  for (std::size_t i = 0; i < rows.size();) {
+    const std::string& unit = rows[i].unit;
+    const std::string shown = unit.empty() ? std::string("12320中心") : unit;
+    report_table t{fmt::format("{} 受理登记 {}", p.label, shown), {"序号", "受理编号", "日期", "时间", "内容", "备注"},
+                   {}, {}, {}, fmt::format("受理{}", shown)};
+    std::size_t n = 0;
+    for (; i < rows.size() && rows[i].unit == unit; ++i) {
+      const auto& r = rows[i];
+      const std::string when = format_instant(r.received_at);  // 2026-03-02T09:15:04+08:00
+      t.rows.push_back({static_cast<double>(++n), r.number, when.substr(0, 10), when.substr(11, 8), r.content, r.remark});
+    }
+    out.push_back(std::move(t));
+  }
+  if (out.empty()) {
+    report_table t{fmt::format("{} 受理登记", p.label), {"序号", "受理编号", "日期", "时间", "内容", "备注"}, {}, {}, {},
+                   "受理登记"};
+    t.notes.push_back("no orders received in the period");
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 }  // namespace hotline

@@ -115,6 +115,14 @@ void write_xlsx(const std::vector<report_table>& tables, const std::string& path
     std::string name = t.sheet_name.empty() ? fmt::format("表{}", k + 1) : t.sheet_name;
     for (char& c : name)
       if (std::string_view("[]:*?/\\").find(c) != std::string_view::npos) c = '_';
+    // Excel counts characters, not bytes: cut at a code-point boundary, leaving
+    // room for the "_k" that keeps names unique.
+    {
+      std::size_t chars = 0, cut = 0;
+      for (std::size_t i = 0; i < name.size(); ++i)
+        if ((static_cast<unsigned char>(name[i]) & 0xC0) != 0x80 && ++chars == 28) cut = i;
+      if (chars > 31) name.resize(cut);
+    }
     if (std::find(used.begin(), used.end(), name) != used.end()) name += fmt::format("_{}", k + 1);
     used.push_back(name);
     lxw_worksheet* ws = workbook_add_worksheet(wb, name.c_str());

@@ -5,6 +5,7 @@
 #include "hotline/detail/utf8.hpp"
 #include "hotline/masking.hpp"
 #include "hotline/work_order_deadlines.hpp"
+#include "store_access.hpp"
 #include "store_schema.hpp"
 #include "store_sha256.hpp"
 #include "work_order_fields.hpp"
@@ -1384,3 +1385,23 @@ store::batch::~batch() {
 }
 
 }  // namespace hotline
+
+// ---- access for the store's other translation units (store_access.hpp) ----------
+
+namespace hotline::detail {
+
+void store_access::write(store& s, std::string_view what, const std::function<void(SQLite::Database&)>& f) {
+  s.p_->write(what, [&] {
+    f(s.p_->db);
+    return 0;
+  });
+}
+
+void store_access::read(const store& s, std::string_view what, const std::function<void(SQLite::Database&)>& f) {
+  s.p_->read(what, [&] {
+    f(s.p_->db);
+    return 0;
+  });
+}
+
+}  // namespace hotline::detail

@@ -111,6 +111,28 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
       // schema 1 keep their JSON and stay readable and verifiable; no table changes.  The
       // version keeps an older library, which reads JSON only, from opening a newer file.
       R"sql(SELECT 1;)sql",
+      // 2 -> 3: the call log (001 annex 10 item 3 counts long-unanswered calls; the
+      // monthly report counts calls by IVR key).  Append-only like the events.
+      R"sql(
+CREATE TABLE calls(
+  id INTEGER PRIMARY KEY,
+  call_id TEXT NOT NULL UNIQUE,
+  started_at INTEGER NOT NULL,
+  answered INTEGER NOT NULL,
+  wait_seconds INTEGER NOT NULL,
+  agent TEXT NOT NULL,
+  ivr_key INTEGER NOT NULL,
+  line TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  work_order TEXT NOT NULL
+);
+CREATE INDEX calls_started ON calls(started_at);
+CREATE INDEX calls_work_order ON calls(work_order) WHERE work_order <> '';
+CREATE TRIGGER calls_no_update BEFORE UPDATE ON calls
+  BEGIN SELECT RAISE(ABORT, 'calls are append-only: never updated'); END;
+CREATE TRIGGER calls_no_delete BEFORE DELETE ON calls
+  BEGIN SELECT RAISE(ABORT, 'calls are append-only: never deleted'); END;
+)sql",
   };
   return m;
 }

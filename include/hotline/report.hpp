@@ -2,9 +2,10 @@
 // quarterly summary (000 art. 14), computed from work orders.
 //
 //   auto p = hotline::reporting_period::month(2026, 3);                 // Asia/Shanghai bounds
-//   auto orders = store.orders(hotline::order_query{}.received(p.from, p.to).revealed());
-//   auto m = hotline::monthly_statistics(orders, p);
+//   auto m = hotline::monthly_statistics(store, p);                    // or ({...}, p) over work orders
 //   hotline::write_xlsx(m.tables(), "2026-03.xlsx");
+//   auto t = hotline::timeliness(store, p, now);                        // on-time rates, overdue lists
+//   auto r = hotline::receipt_statistics(store, hotline::reporting_period::half_month(2026, 3, 2));
 //
 // Rules, decided once:
 //  * An order belongs to the period its receipt instant falls in, in Beijing time:
@@ -18,9 +19,15 @@
 //    "Handled by 12320" means closed or answered on the spot without a transfer.
 //  * Every rate carries its numerator and denominator; a zero denominator gives
 //    no rate (shown as "-"), never 0% or 100%.
+//  * A report over the store reads the narrow order facts (store::scan_facts) in
+//    one pass; the same report over work_order values converts each with facts_of,
+//    so both give the same numbers.
+//  * Scope: the whole city, one district (the order's place) or one handling unit.
 #pragma once
 
+#include "hotline/order_facts.hpp"
 #include "hotline/report_table.hpp"
+#include "hotline/store.hpp"
 #include "hotline/time.hpp"
 #include "hotline/work_order.hpp"
 
@@ -43,6 +50,9 @@ struct reporting_period {
   static reporting_period month(int year, unsigned month);
   /// A quarter (1-4) in Asia/Shanghai.
   static reporting_period quarter(int year, unsigned q);
+  /// Half a month (annex 7's receipt statistics, due on the 15th and the last
+  /// day): half 1 is days 1-15, half 2 the 16th to the end of the month.
+  static reporting_period half_month(int year, unsigned month, unsigned half);
   [[nodiscard]] bool contains(instant t) const noexcept { return t >= from && t < to; }
 };
 
@@ -92,15 +102,29 @@ struct monthly_statistics_result {
   };
   std::array<complaint_row, complaint_subject_count> complaints_by_subject{};
   // table 4: consultations by topic and sub-topic ("" = not given)
-  std::map<std::string, std::map<std::string, std::int64_t>> consultations_by_topic;
+  std::map<std::string, std::map<std::string, std::int64_t, std::less<>>, std::less<>> consultations_by_topic;
 
   /// The four tables laid out like annex 8, Chinese headers, rates with their parts in notes.
   [[nodiscard]] std::vector<report_table> tables() const;
 };
 
-/// Annex 8 from the orders (any order outside the period is ignored).
+/// Which orders a report covers besides the period; empty members do not filter.
+struct report_scope {
+  std::optional<std::string> district;  ///< the order's district
+  std::optional<std::string> unit;      ///< the handling unit's code
+  [[nodiscard]] facts_query query(const reporting_period& p) const { return {p.from, p.to, district, unit}; }
+  [[nodiscard]] bool contains(const order_facts& f) const {
+    return (!district || f.district == *district) && (!unit || f.unit == *unit);
+  }
+};
+
+/// Annex 8 from the orders (any order outside the period or scope is ignored).
 [[nodiscard]] monthly_statistics_result monthly_statistics(std::span<const work_order> orders,
-                                                           const reporting_period& period);
+                                                           const reporting_period& period,
+                                                           const report_scope& scope = {});
+/// Annex 8 from the store, in one pass over the period's orders.
+[[nodiscard]] monthly_statistics_result monthly_statistics(const store& db, const reporting_period& period,
+                                                           const report_scope& scope = {});
 
 /// 000 art. 14: complaints, reports and praise per district for a quarter.
 struct district_summary {
@@ -110,20 +134,36 @@ struct district_summary {
 };
 [[nodiscard]] std::vector<district_summary> quarterly_summary(std::span<const work_order> orders,
                                                               const reporting_period& period);
+[[nodiscard]] std::vector<district_summary> quarterly_summary(const store& db, const reporting_period& period);
 [[nodiscard]] report_table quarterly_summary_table(const std::vector<district_summary>& rows,
                                                    const reporting_period& period);
+
+/// 001 annex 7 (受理登记): one row per order received in the period, grouped by
+/// handling unit ("" = not dispatched: the centre's own); content masked.
+struct receipt_row {
+  std::string unit;
+  std::string number;
+  instant received_at{};
+  std::string content;  ///< personal data masked (138****1234)
+  std::string remark;   ///< type and state, e.g. 投诉; closed
+};
+[[nodiscard]] std::vector<receipt_row> receipt_statistics(const store& db, const reporting_period& period,
+                                                          const report_scope& scope = {});
+/// One table per unit, laid out like annex 7 (序号, 受理编号, 日期, 时间, 内容, 备注).
+[[nodiscard]] std::vector<report_table> receipt_statistics_tables(const std::vector<receipt_row>& rows,
+                                                                  const reporting_period& period);
 
 // ---- inline rules ------------------------------------------------------------
 
 namespace detail {
-inline bool counted(const work_order& o) noexcept {
+inline bool counted(const order_facts& o) noexcept {
   return o.state != order_state::voided && o.state != order_state::merged;
 }
-inline bool transferred(const work_order& o) noexcept { return o.dispatched_at.has_value(); }
-inline bool completed(const work_order& o) noexcept {
+inline bool transferred(const order_facts& o) noexcept { return o.transferred; }
+inline bool completed(const order_facts& o) noexcept {
   return o.state == order_state::waiting_for_call_back || o.state == order_state::closed;
 }
-inline bool handled_by_centre(const work_order& o) noexcept {
+inline bool handled_by_centre(const order_facts& o) noexcept {
   return !transferred(o) && (o.state == order_state::closed || o.state == order_state::answered_on_spot);
 }
 }  // namespace detail

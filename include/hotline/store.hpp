@@ -35,6 +35,8 @@
 //    deleting events at the end of the log is visible only as a shorter log.
 #pragma once
 
+#include "hotline/call_log.hpp"
+#include "hotline/order_facts.hpp"
 #include "hotline/time.hpp"
 #include "hotline/units.hpp"
 #include "hotline/work_order.hpp"
@@ -48,6 +50,10 @@
 #include <vector>
 
 namespace hotline {
+
+namespace detail {
+struct store_access;  // the store's other translation units (src/store_access.hpp)
+}
 
 struct store_options {
   int busy_timeout_ms = 10000;
@@ -115,6 +121,13 @@ struct order_query {
   order_query& revealed(bool yes = true) { reveal = yes; return *this; }
 };
 
+/// What import_calls() did.
+struct call_import {
+  std::size_t added = 0;
+  std::size_t already_stored = 0;     ///< identical to a stored call: skipped
+  std::vector<std::string> warnings;  ///< from the CSV import and from here
+};
+
 /// The urgent-matter hook (000 art. 10): called after the commit that made an
 /// order urgent (created urgent or marked urgent), with the order unmasked: the
 /// host forwards it through its liaison platform.  An exception thrown by the
@@ -176,6 +189,22 @@ class store {
   /// Events by position in the log: id in [from_id, from_id + limit).
   [[nodiscard]] std::vector<event> log(std::int64_t from_id, std::size_t limit, bool reveal = false) const;
 
+  // ---- reports (report.hpp builds on these) ----------------------------------------
+  /// Calls `f` once per order of `q` (voided and merged included: reports decide),
+  /// in id order.  The report path: reads only the narrow columns it needs.
+  void scan_facts(const facts_query& q, const std::function<void(const order_facts&)>& f) const;
+  /// Counts of the actions that timeliness reports list, for the orders of `q`.
+  [[nodiscard]] std::vector<action_tally> action_counts(const facts_query& q) const;
+
+  // ---- the call log (001 annex 10 item 3) -------------------------------------------
+  /// Stores the calls of `log` in one transaction.  A call already stored with the
+  /// same content is skipped and counted; the same call id with different content
+  /// is a conflict_error and nothing is stored.  Broken text is invalid_argument_error.
+  call_import import_calls(const call_log& log);
+  /// Calls that started in [from, to), by start then call id (unmasked: call ids,
+  /// agents and units hold no personal data).
+  [[nodiscard]] std::vector<call_record> calls(instant from, instant to) const;
+
   // ---- integrity --------------------------------------------------------------
   /// Re-hashes the whole log.
   [[nodiscard]] chain_report verify() const;
@@ -208,6 +237,7 @@ class store {
   struct impl;
 
  private:
+  friend struct detail::store_access;
   std::unique_ptr<impl> p_;
 };
 
