@@ -72,3 +72,36 @@ std::vector<unit_score> assess_units(const rubric& r, const store& db, const rep
 }
 
 }  // namespace hotline
+
+namespace hotline {
+
+std::vector<report_table> assessment_tables(const std::vector<unit_score>& scores, const reporting_period& period) {
+  std::vector<report_table> out;
+  report_table sum{fmt::format("{} 单位考核得分", period.label), {"单位"}, {}, {}, {}, "考核得分"};
+  report_table items{fmt::format("{} 考核明细", period.label), {"单位", "项目", "得分", "满分", "说明", "依据"}, {}, {}, {},
+                     "考核明细"};
+  if (!scores.empty()) {
+    for (const auto& c : scores.front().criteria) sum.columns.push_back(fmt::format("{}({})", c.title, detail::fmt_points(c.max_points)));
+    sum.columns.push_back("合计");
+    sum.columns.push_back("满分");
+    for (const auto& g : scores.front().gaps) sum.notes.push_back(fmt::format("rubric gap at {}: {}", g.where, g.message));
+  }
+  for (const auto& s : scores) {
+    std::vector<report_cell> row{s.unit};
+    for (const auto& c : s.criteria) row.emplace_back(c.points);
+    row.emplace_back(s.total);
+    row.emplace_back(s.max_total);
+    sum.rows.push_back(std::move(row));
+    for (const auto& it : s.items) {
+      std::string refs;
+      for (const auto& r : it.refs) refs.append(refs.empty() ? "" : "; ").append(r);
+      items.rows.push_back({s.unit, it.title, it.points, it.max_points, it.explanation, refs});
+    }
+  }
+  if (scores.empty()) sum.notes.push_back("no units to assess");
+  out.push_back(std::move(sum));
+  out.push_back(std::move(items));
+  return out;
+}
+
+}  // namespace hotline

@@ -57,4 +57,11 @@ struct assessment_inputs {
                                                    const std::map<std::string, unit_facts>& entered = {},
                                                    const assessment_inputs& inputs = {});
 
+/// Two tables: the scores (one row per unit: each criterion, the total and the
+/// rubric's own maximum) and the breakdown (one row per item and unit, with the
+/// explanation and the orders or calls behind each deduction).  The rubric's gaps
+/// are notes under the first.
+[[nodiscard]] std::vector<report_table> assessment_tables(const std::vector<unit_score>& scores,
+                                                          const reporting_period& period);
+
 }  // namespace hotline
