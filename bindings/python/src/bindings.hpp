@@ -10,6 +10,7 @@ void register_calendar(pybind11::module_& m);
 void register_sla(pybind11::module_& m);
 void register_knowledge(pybind11::module_& m);
 void register_store(pybind11::module_& m);
+void register_reports(pybind11::module_& m);
 void register_assessment(pybind11::module_& m);
 
 }  // namespace hotline::python

@@ -1,6 +1,8 @@
 // Python bindings of the assessment rubric engine (hotline.Rubric, hotline.score).
 #include "bindings.hpp"
+#include "casters.hpp"
 #include "hotline/assessment.hpp"
+#include "hotline/assessment_facts.hpp"
 
 #include <algorithm>
 
@@ -9,6 +11,8 @@
 namespace py = pybind11;
 
 namespace hotline::python {
+
+void register_assessment_from_store(py::module_& m);
 
 namespace {
 
@@ -105,6 +109,7 @@ void register_assessment(py::module_& m) {
         return out;
       });
 
+  register_assessment_from_store(m);
   m.def(
       "score",
       [](const hotline::rubric& r, const std::string& unit, const py::dict& facts) {
@@ -115,6 +120,30 @@ void register_assessment(py::module_& m) {
 
 facts = {"checks": {...}, "scores": {...}, "occurrences": {fact: [ref | (ref, detail)]},
          "rates": {fact: (numerator, denominator)}, "observations": {fact: [value | (value, ref)]}})pbdoc");
+}
+
+void register_assessment_from_store(py::module_& m) {
+  m.def(
+      "assess_units",
+      [](const hotline::rubric& r, const hotline::store& db, const hotline::reporting_period& p,
+         const std::optional<py::dict>& entered, double long_unanswered_seconds) {
+        std::map<std::string, hotline::unit_facts> facts;
+        if (entered)
+          for (const auto& [k, v] : *entered) facts[py::cast<std::string>(k)] = facts_from(py::cast<py::dict>(v));
+        hotline::assessment_inputs in;
+        if (!(long_unanswered_seconds >= 0))
+          throw hotline::invalid_argument_error("long_unanswered_seconds must be >= 0");
+        in.long_unanswered = std::chrono::seconds{static_cast<std::int64_t>(long_unanswered_seconds)};
+        py::gil_scoped_release release;
+        return hotline::assess_units(r, db, p, facts, in);
+      },
+      py::arg("rubric"), py::arg("store"), py::arg("period"), py::kw_only(), py::arg("entered") = py::none(),
+      py::arg("long_unanswered_seconds") = 60.0,
+      R"pbdoc(Scores every unit from the store's facts (late transfers, long-unanswered calls,
+call-back satisfaction: assessment_facts.hpp) merged with what an assessor entered:
+entered = {unit_code: facts as for score()}.  The centre's own line is unit "(12320 centre)".)pbdoc");
+  m.def("assessment_tables", &hotline::assessment_tables, py::arg("scores"), py::arg("period"),
+        R"pbdoc(Scores and breakdown as two ReportTables (the rubric's gaps as notes).)pbdoc");
 }
 
 }  // namespace hotline::python
