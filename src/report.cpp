@@ -164,7 +164,9 @@ monthly_statistics_result monthly_statistics(std::span<const work_order> orders,
 monthly_statistics_result monthly_statistics(const store& db, const reporting_period& p, const report_scope& scope) {
   monthly_statistics_result r;
   r.period = p;
-  db.scan_facts(scope.query(p), [&](const order_facts& f) { add_to(r, f); });
+  auto q = scope.query(p);
+  q.with_clocks = false;
+  db.scan_facts(q, [&](const order_facts& f) { add_to(r, f); });
   return r;
 }
 
@@ -228,7 +230,9 @@ std::vector<district_summary> quarterly_summary(std::span<const work_order> orde
 
 std::vector<district_summary> quarterly_summary(const store& db, const reporting_period& p) {
   std::map<std::string, district_summary, std::less<>> by;
-  db.scan_facts(report_scope{}.query(p), [&](const order_facts& f) { add_to(by, f); });
+  auto q = report_scope{}.query(p);
+  q.with_clocks = false;
+  db.scan_facts(q, [&](const order_facts& f) { add_to(by, f); });
   return values_of(by);
 }
 

@@ -44,6 +44,10 @@ struct facts_query {
   instant to{};
   std::optional<std::string> district;
   std::optional<std::string> unit;
+  /// Read the clocks, call-back, reopen, supervision and extension facts too
+  /// (timeliness, assessment).  The annex tables need none of them: leaving them
+  /// out reads a third of the columns.
+  bool with_clocks = true;
 };
 
 /// How often an action happened to the orders of a facts_query (returns,

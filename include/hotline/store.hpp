@@ -191,7 +191,7 @@ class store {
 
   // ---- reports (report.hpp builds on these) ----------------------------------------
   /// Calls `f` once per order of `q` (voided and merged included: reports decide),
-  /// in id order.  The report path: reads only the narrow columns it needs.
+  /// in no particular order.  The report path: reads only the narrow columns it needs.
   void scan_facts(const facts_query& q, const std::function<void(const order_facts&)>& f) const;
   /// Counts of the actions that timeliness reports list, for the orders of `q`.
   [[nodiscard]] std::vector<action_tally> action_counts(const facts_query& q) const;
