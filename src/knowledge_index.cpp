@@ -8,7 +8,8 @@
 //     term-at-a-time over the query's selective terms (bigrams under 6%
 //     document frequency, unigrams under 1%, at most 30,000 postings, always
 //     the two rarest), from precomputed per-posting (phrasing, score) pairs;
-//     the top max(16, 4k) phrasings go on;
+//     the top max(16, 4k) phrasings go on (a term spread evenly over the
+//     base's categories weighs less: see spread_damp);
 //  2. exact scoring of those: the same BM25 over every query term (the query's
 //     terms marked in a per-thread table, no merge), times 1.08 when both ask
 //     the same type of question (intent cues), 0.9 when both ask different
@@ -36,8 +37,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <cstdio>
-#include <cstdlib>
 #include <mutex>
 #include <numeric>
 #include <random>
@@ -534,9 +533,10 @@ struct qterm {
   float ridf;        // IDF^idf_power, for ranking
 };
 
-// Ranking constants (docs/knowledge.md).  BM25 as usual; unigrams weigh 1.5
-// against bigrams' 1 (paraphrases share characters more than pairs); stage 1
-// keeps 48 phrasings, leaves unigrams commoner than 1% and any term commoner
+// Ranking constants (docs/knowledge.md).  BM25 as usual; unigrams weigh 2
+// against bigrams' 1 (paraphrases share characters more than pairs; 2 chosen on
+// dev-A among 1.3 ... 2.5 once the category spread damping was in); stage 1
+// keeps max(16, 4k) phrasings, leaves unigrams commoner than 1% and any term commoner
 // than 6% of the phrasings to stage 2, and reads at most 30,000 postings.
 constexpr float k1 = 1.2f, bm25_b = 0.75f;
 // ICU words (w_word, ICU's dictionary word breaks at index and query time):
@@ -545,7 +545,7 @@ constexpr float k1 = 1.2f, bm25_b = 0.75f;
 // (ICU takes about 6 us a query; looking the base's ICU words up in the query
 // instead cost 15% and lost top-1): off, kept one constant away.  Trigrams:
 // off (they lowered top-1).  Skip bigrams (a_c) lowered top-1 too.
-constexpr float w_unigram = 1.5f, w_bigram = 1.0f, w_trigram = 0.0f, w_word = 0.0f;
+constexpr float w_unigram = 2.0f, w_bigram = 1.0f, w_trigram = 0.0f, w_word = 0.0f;
 // Ranking weighs a term by IDF^0.6, flatter than BM25's IDF: question words
 // (多少钱, 怎么办, 在哪) are common yet tell same-topic entries apart.  Chosen on
 // dev-A among 0.3 ... 2 (0.6: top-1 +0.007, R@5 +0.005, AUROC -0.003 against 1).
@@ -554,6 +554,13 @@ constexpr float idf_power = 0.6f;
 constexpr std::size_t stage1_keep = 16;
 constexpr float kn_cut = 0.06f, kn_unicut = 0.01f, kn_budget = 30000;
 constexpr float intent_bonus = 1.08f, intent_clash_f = 0.9f;
+// Category spread: a term found evenly across the base's categories (service
+// lines) says how a question is asked more than what it is about; its ranking
+// weight is scaled by 1 - spread_damp * (H / ln C)^spread_power, H the entropy of
+// its phrasings' categories, C the number of categories (no effect with one).
+// Chosen on dev-A among damp -1 (a boost) ... 0.9 and power 0.5 ... 4: 0.5 and 3
+// (top-1 +0.007 on dev-A, +0.016 on dev-B; a boost lowered top-1 by up to 0.02).
+constexpr double spread_damp = 0.5, spread_power = 3.0;
 // Calibration: the share of tokens dropped from a question to make a pseudo-query
 // of an entry without other phrasings (chosen on dev-A among 10, 25, 40, 55).
 constexpr std::uint32_t drop_pct = 55;
@@ -887,6 +894,7 @@ struct knowledge_base::impl {
       idf_w[t] = i * term_w[t];
       idf_r[t] = std::pow(i, idf_power) * term_w[t];
     }
+    damp_spread_terms();
     idf_r_unseen = std::pow(idf(0), idf_power);
     idf_unseen = idf(0);
     avgdl = alive ? static_cast<float>(total_len / static_cast<double>(alive)) : 1.0f;
@@ -911,6 +919,35 @@ struct knowledge_base::impl {
       }
     }
     stale.store(false, std::memory_order_release);
+  }
+
+  // Scales idf_r by the category spread of each term (see spread_damp).  Part
+  // of fresh(): runs once after a change, never on the query path.
+  void damp_spread_terms() const {
+    std::unordered_map<std::string_view, std::uint32_t> cat_id;
+    std::vector<std::uint32_t> doc_cat(phr.size());
+    for (std::size_t d = 0; d < phr.size(); ++d) {
+      if (!phr[d].alive) continue;
+      const std::string_view c = entries[phr[d].entry].e.category;
+      doc_cat[d] = cat_id.emplace(c, static_cast<std::uint32_t>(cat_id.size())).first->second;
+    }
+    if (cat_id.size() < 2) return;
+    const double ln_c = std::log(static_cast<double>(cat_id.size()));
+    std::vector<std::uint32_t> cnt(cat_id.size());
+    for (std::size_t t = 0; t < postings.size(); ++t) {
+      std::fill(cnt.begin(), cnt.end(), 0u);
+      std::uint32_t n = 0;
+      for (const auto& pst : postings[t])
+        if (phr[pst.doc].alive) ++cnt[doc_cat[pst.doc]], ++n;
+      if (n < 2) continue;
+      double h = 0;
+      for (const auto c : cnt)
+        if (c > 0) {
+          const double share = static_cast<double>(c) / n;
+          h -= share * std::log(share);
+        }
+      idf_r[t] *= static_cast<float>(1.0 - spread_damp * std::pow(h / ln_c, spread_power));
+    }
   }
 
   struct scored {
@@ -999,6 +1036,8 @@ struct knowledge_base::impl {
     std::uint32_t gen = 0;
     std::vector<std::uint32_t> touched;
     std::vector<std::uint32_t> mark;  // per term: gen when the query has it
+    std::vector<const qterm*> order;  // stage 1's terms, reused from query to query
+    std::vector<scored> best;         // stage 2's phrasings, reused likewise
   };
 
   // All entries ranked for a token sequence; `exclude` an entry to leave out (calibration).
@@ -1023,7 +1062,8 @@ struct knowledge_base::impl {
     for (const auto& t : q.qs)
       if (t.id != term_map::npos) sc.mark[t.id] = sc.gen;
     // Stage 1: selective terms.
-    std::vector<const qterm*> order;
+    auto& order = sc.order;
+    order.clear();
     const std::size_t uni_cut = static_cast<std::size_t>(static_cast<float>(alive) * kn_unicut);
     for (const auto& t : q.qs)
       if (t.id != term_map::npos && df[t.id] > 0 && ((t.key >> 32) != 0 || df[t.id] <= uni_cut)) order.push_back(&t);
@@ -1057,8 +1097,8 @@ struct knowledge_base::impl {
     for (std::size_t i = 0; i < nt; ++i) sc.acc[cand[i]] = 0;  // all zero again for the next query
     const std::size_t ncand = std::min(nt, keep);
     // Stage 2: exact scores, best phrasing per entry, entries in force only.
-    std::vector<scored> best;
-    best.reserve(ncand);
+    auto& best = sc.best;
+    best.clear();
     const auto today = static_cast<std::int32_t>(on.time_since_epoch().count());
     for (std::size_t ci = 0; ci < ncand; ++ci) {
       const std::uint32_t d = cand[ci];
@@ -1070,11 +1110,10 @@ struct knowledge_base::impl {
       if (a.score != b.score) return a.score > b.score;
       return phr[a.doc].entry < phr[b.doc].entry;
     });
-    std::vector<std::uint32_t> seen;
+    out.reserve(std::min(k, best.size()));
     for (const auto& s : best) {
       const auto e = phr[s.doc].entry;
-      if (std::find(seen.begin(), seen.end(), e) != seen.end()) continue;
-      seen.push_back(e);
+      if (std::any_of(out.begin(), out.end(), [&](const scored& o) { return phr[o.doc].entry == e; })) continue;
       out.push_back(s);
       if (out.size() >= k) break;
     }
@@ -1280,12 +1319,6 @@ std::vector<knowledge_hit> knowledge_base::match(std::string_view query, const m
   std::vector<knowledge_hit> hits;
   hits.reserve(r.size());
   const double conf0 = r.empty() ? 0.0 : p_->confidence(r, 0);
-  if (std::getenv("KB_DUMPF") && !r.empty() && opts.k == 10) {
-    auto f = p_->feature_vector(r, 0);
-    std::fprintf(stderr, "Q");
-    for (double x : f) std::fprintf(stderr, "\t%.4f", x);
-    std::fprintf(stderr, "\n");
-  }
   for (std::size_t i = 0; i < r.size() && i < opts.k; ++i) hits.push_back(p_->make_hit(r, i, conf0, ts, opts.explain));
   return hits;
 }
@@ -1365,11 +1398,7 @@ std::size_t knowledge_base::calibrate() {
     auto with = I.rank(q, conf_depth, valid_day);
     if (!with.empty()) {
       X.push_back(I.feature_vector(with, 0));
-      double lab = I.phr[with[0].doc].entry == ei ? 1.0 : 0.0;
-      static const int mode = std::getenv("KB_LAB") ? std::atoi(std::getenv("KB_LAB")) : 0;
-      if (mode == 1) lab = 1.0;
-      if (mode == 2) for (auto& s2 : with) if (I.phr[s2.doc].entry == ei) lab = 1.0;
-      y.push_back(lab);
+      y.push_back(I.phr[with[0].doc].entry == ei ? 1.0 : 0.0);
     }
     auto without = I.rank(q, conf_depth, valid_day, ei);
     if (!without.empty()) {
@@ -1380,12 +1409,6 @@ std::size_t knowledge_base::calibrate() {
       y.push_back(0.0);
     }
   }
-  if (std::getenv("KB_DUMPF"))
-    for (std::size_t n = 0; n < X.size(); ++n) {
-      std::fprintf(stderr, "C%d", (int)y[n]);
-      for (double x : X[n]) std::fprintf(stderr, "\t%.4f", x);
-      std::fprintf(stderr, "\n");
-    }
   if (X.size() < 20) return X.size();
   // Logistic regression, L2 0.01, full-batch gradient descent.
   std::array<double, n_features + 1> w{};

@@ -225,6 +225,57 @@ TEST_CASE("knowledge: every hit explains itself") {
   CHECK(h2[0].matched == "微信可以签约家庭医生吗");
 }
 
+TEST_CASE("knowledge: a term spread over every category weighs less than one within a category") {
+  // 甲乙 and 丙丁 each occur in four entries; 甲乙 only in category a, 丙丁 once
+  // in each of a, b, c and d.  With the same document frequency, plain IDF
+  // weighs them alike; the category spread damping weighs 丙丁 less.
+  knowledge_base kb;
+  auto add = [&](std::string id, std::string q, std::string cat) {
+    auto e = entry(std::move(id), std::move(q));
+    e.category = std::move(cat);
+    kb.add(e);
+  };
+  add("X", "甲乙丙丁", "a");
+  add("A2", "甲乙子", "a");
+  add("A3", "甲乙丑", "a");
+  add("A4", "甲乙寅", "a");
+  add("B1", "卯丙丁", "b");
+  add("C1", "辰丙丁", "c");
+  add("D1", "巳丙丁", "d");
+  add("E1", "午未", "e");
+  add("E2", "申酉", "e");
+  const auto hits = kb.match("甲乙丙丁", {.k = 1, .on = day2025, .explain = true});
+  REQUIRE(!hits.empty());
+  CHECK(hits[0].id == "X");
+  double w_topic = 0, w_spread = 0;
+  for (const auto& t : hits[0].terms) {
+    if (t.term == "甲乙") w_topic = t.weight;
+    if (t.term == "丙丁") w_spread = t.weight;
+  }
+  REQUIRE(w_topic > 0);
+  REQUIRE(w_spread > 0);
+  CHECK(w_spread < 0.8 * w_topic);
+  // A query about the spread term alone still finds the entries that hold it.
+  const auto h2 = kb.match("卯丙丁", {.k = 1, .on = day2025, .explain = false});
+  REQUIRE(!h2.empty());
+  CHECK(h2[0].id == "B1");
+  // With one category there is no spread to damp: the two terms weigh alike.
+  knowledge_base one;
+  for (const auto& [id, q] : std::vector<std::pair<std::string, std::string>>{
+           {"X", "甲乙丙丁"}, {"A2", "甲乙子"}, {"A3", "甲乙丑"}, {"A4", "甲乙寅"}, {"B1", "卯丙丁"},
+           {"C1", "辰丙丁"}, {"D1", "巳丙丁"}, {"E1", "午未"}, {"E2", "申酉"}})
+    one.add(entry(id, q));
+  const auto h3 = one.match("甲乙丙丁", {.k = 1, .on = day2025, .explain = true});
+  REQUIRE(!h3.empty());
+  double a = 0, b = 0;
+  for (const auto& t : h3[0].terms) {
+    if (t.term == "甲乙") a = t.weight;
+    if (t.term == "丙丁") b = t.weight;
+  }
+  CHECK(a > 0);
+  CHECK(b == doctest::Approx(a).epsilon(0.001));
+}
+
 TEST_CASE("knowledge: service line and out-of-scope (001 §6, 000 art. 10)") {
   const auto kb = family_doctor();
   auto g = kb.classify("家庭医生签约到期怎么续约");
