@@ -107,8 +107,8 @@ TEST_CASE("scope, half months and annex 7 receipts") {
 
   const auto p = reporting_period::month(2026, 3);
   CHECK(monthly_statistics(db, p).total == 3);
-  CHECK(monthly_statistics(db, p, {.district = "海珠区"}).complaints == 1);
-  const auto unit_only = monthly_statistics(db, p, {.unit = "YX-BJJ"});
+  CHECK(monthly_statistics(db, p, {.district = "海珠区", .unit = std::nullopt}).complaints == 1);
+  const auto unit_only = monthly_statistics(db, p, {.district = std::nullopt, .unit = "YX-BJJ"});
   CHECK(unit_only.total == 1);
   CHECK(unit_only.report_flow.transferred == 1);
   // Timeliness as of a moment: the two undispatched orders' transfer clocks are
