@@ -7,8 +7,9 @@ overdue-as-of and open-orders-by-unit queries.  Then, in the same run, the peer:
 the very same rows (read back from that file, reading untimed) inserted with
 sqlite3.executemany into a fresh file with the same schema and pragmas, and the
 same two queries through sqlite3.  The peer does strictly less work (no state
-machine, no deadlines, no hashing, no JSON): it is the floor of "rows into SQLite
-from Python".
+machine, no deadlines, no hashing, no encoding): it is the floor of "these rows into
+SQLite from Python".  Since schema 4 the rows are one projection row and one event
+block (the order's events of that transaction) per order.
 
     python3 benchmarks/bench_store.py --bench build-store/benchmarks/bench_store [--orders N]
 """
@@ -62,6 +63,9 @@ def main():
 
     # ---- the peer: the same rows through sqlite3.executemany --------------------
     peer_path = os.path.join(work, "peer.db")
+    for leftover in (peer_path, peer_path + "-wal", peer_path + "-shm"):
+        if os.path.exists(leftover):
+            os.remove(leftover)
     src = sqlite3.connect(src_path)
     peer = sqlite3.connect(peer_path, isolation_level=None)
     # The same page size as the C++ file (set before WAL: it cannot change after).
@@ -80,22 +84,27 @@ def main():
             marks = ",".join("?" * len(rows[0]))
             peer.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
     peer.execute("COMMIT")
+    # The rows the C++ side wrote: the projection, and the events (schema 4: one block
+    # row per order and transaction in event_blocks; `events` holds rows of older files).
     order_cols = len(src.execute("SELECT * FROM orders LIMIT 1").fetchone())
-    event_cols = len(src.execute("SELECT * FROM events LIMIT 1").fetchone())
+    block_cols = len(src.execute("SELECT * FROM event_blocks LIMIT 1").fetchone())
     ins_orders = f"INSERT INTO orders VALUES ({','.join('?' * order_cols)})"
-    ins_events = f"INSERT INTO events VALUES ({','.join('?' * event_cols)})"
+    ins_blocks = f"INSERT INTO event_blocks VALUES ({','.join('?' * block_cols)})"
     max_id = src.execute("SELECT MAX(id) FROM orders").fetchone()[0]
     insert_s = 0.0
     n_events = 0
+    n_rows = 0
     for lo in range(1, max_id + 1, args.chunk):
         hi = lo + args.chunk - 1
         orders = src.execute("SELECT * FROM orders WHERE id BETWEEN ? AND ? ORDER BY id", (lo, hi)).fetchall()
-        events = src.execute("SELECT * FROM events WHERE order_id BETWEEN ? AND ? ORDER BY id", (lo, hi)).fetchall()
-        n_events += len(events)
+        blocks = src.execute("SELECT * FROM event_blocks WHERE order_id BETWEEN ? AND ? ORDER BY first_id",
+                             (lo, hi)).fetchall()
+        n_events += sum(b[3] for b in blocks)
+        n_rows += len(orders) + len(blocks)
         t = time.perf_counter()
         peer.execute("BEGIN")
         peer.executemany(ins_orders, orders)
-        peer.executemany(ins_events, events)
+        peer.executemany(ins_blocks, blocks)
         peer.execute("COMMIT")
         insert_s += time.perf_counter() - t
     src.close()
@@ -115,6 +124,7 @@ def main():
     print(f"{'measure':44} {'C++ hotline.Store':>18} {'py sqlite3 executemany':>23} {'C++/py':>8}")
     print(f"{'orders':44} {n:>18,} {n:>23,}")
     print(f"{'events':44} {cxx['events']:>18,} {n_events:>23,}")
+    print(f"{'rows inserted (orders + event blocks)':44} {'':>18} {n_rows:>23,}")
     print(f"{'ingest s':44} {cxx['ingest_ms'] / 1000:>18.1f} {insert_s:>23.1f}")
     print(f"{'orders with their events / s':44} {cxx_rate:>18,.0f} {py_rate:>23,.0f} {cxx_rate / py_rate:>8.2f}")
     print(f"{'overdue-as-of query ms (rows fetched)':44} {cxx['overdue_ms']:>18.1f} {overdue_ms:>23.1f} "

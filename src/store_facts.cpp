@@ -151,12 +151,13 @@ void store::scan_facts(const facts_query& q, const std::function<void(const orde
 std::vector<action_tally> store::action_counts(const facts_query& q) const {
   std::vector<action_tally> out;
   detail::store_access::read(*this, "counting actions for a report", [&](SQLite::Database& db) {
+    // Each order counts its less usual actions in `actions` ({"reopen":1,...}, NULL when none).
     statement st(db.getHandle(),
-                 "SELECT e.action, count(*), count(DISTINCT e.order_id) FROM events e JOIN orders o ON o.id = e.order_id" +
-                     where_of(q) +
-                     " AND e.action IN ('request_return', 'approve_return', 'reject_return', 'request_extension', "
+                 "SELECT a.key, sum(a.value), count(*) FROM orders o, json_each(o.actions) a" + where_of(q) +
+                     " AND o.actions IS NOT NULL"
+                     " AND a.key IN ('request_return', 'approve_return', 'reject_return', 'request_extension', "
                      "'approve_extension', 'reject_extension', 'suspend', 'reject_reply', 'supervise', 'reopen', "
-                     "'mark_urgent') GROUP BY e.action");
+                     "'mark_urgent') GROUP BY a.key");
     bind_query(st, q);
     while (st.step()) {
       action_tally c;

@@ -133,8 +133,64 @@ CREATE TRIGGER calls_no_update BEFORE UPDATE ON calls
 CREATE TRIGGER calls_no_delete BEFORE DELETE ON calls
   BEGIN SELECT RAISE(ABORT, 'calls are append-only: never deleted'); END;
 )sql",
+      // 3 -> 4: event blocks and a narrow projection (bulk ingest ~4x faster, file ~2.5x
+      // smaller).  New events go to `event_blocks`: the events one transaction appends to
+      // one order, in one row, each event still hashed on its own (store_codec.hpp);
+      // `events` keeps the rows written before, still read and verified.  The projection
+      // keeps as columns what queries, indexes and reports read, the other fields in one
+      // BLOB (`rest`), and the counts of the less usual actions (`actions`, JSON); it is
+      // dropped here and rebuilt from the events in the same transaction (see
+      // migration_rebuilds_projection).
+      R"sql(
+DROP TABLE orders;
+CREATE TABLE orders(
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE,
+  version INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  open INTEGER NOT NULL,
+  next_due INTEGER,
+  next_warn INTEGER,
+  received_at INTEGER NOT NULL,
+  caller_phone TEXT NOT NULL,
+  district TEXT NOT NULL,
+  unit TEXT REFERENCES units(code),
+  request_type TEXT NOT NULL, topic TEXT NOT NULL, sub_topic TEXT NOT NULL, complaint_subject TEXT NOT NULL,
+  dispatched_at INTEGER, call_back TEXT NOT NULL, reopen_count INTEGER NOT NULL, supervision TEXT NOT NULL,
+  extension_days INTEGER NOT NULL,
+  transfer_outcome TEXT NOT NULL, transfer_due INTEGER, transfer_warn INTEGER,
+  sign_for_outcome TEXT NOT NULL, sign_for_due INTEGER, sign_for_warn INTEGER,
+  reply_outcome TEXT NOT NULL, reply_due INTEGER, reply_warn INTEGER,
+  completion_outcome TEXT NOT NULL, completion_due INTEGER, completion_warn INTEGER,
+  call_back_outcome TEXT NOT NULL, call_back_due INTEGER, call_back_warn INTEGER,
+  actions TEXT,
+  rest BLOB NOT NULL
+);
+CREATE INDEX orders_state ON orders(state);
+CREATE INDEX orders_open_unit ON orders(unit, next_due) WHERE open = 1;
+CREATE INDEX orders_open_due ON orders(next_due) WHERE open = 1;
+CREATE INDEX orders_open_warn ON orders(next_warn) WHERE open = 1;
+CREATE INDEX orders_caller_phone ON orders(caller_phone);
+CREATE INDEX orders_received ON orders(received_at);
+
+CREATE TABLE event_blocks(
+  first_id INTEGER PRIMARY KEY,
+  order_id INTEGER NOT NULL REFERENCES orders(id) DEFERRABLE INITIALLY DEFERRED,
+  first_seq INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  hashes BLOB NOT NULL,
+  UNIQUE(order_id, first_seq)
+);
+CREATE TRIGGER event_blocks_no_update BEFORE UPDATE ON event_blocks
+  BEGIN SELECT RAISE(ABORT, 'events are append-only: never updated'); END;
+CREATE TRIGGER event_blocks_no_delete BEFORE DELETE ON event_blocks
+  BEGIN SELECT RAISE(ABORT, 'events are append-only: never deleted'); END;
+)sql",
   };
   return m;
 }
+
+bool migration_rebuilds_projection(std::size_t index) { return index == 3; }
 
 }  // namespace hotline::detail

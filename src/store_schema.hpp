@@ -1,6 +1,7 @@
 // Private: the store's migrations (store_schema.cpp).
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -8,5 +9,8 @@ namespace hotline::detail {
 
 /// migrations[i] takes a file from schema version i to i + 1.
 const std::vector<std::string_view>& store_migrations();
+/// Whether migrations[index] leaves the projection (`orders`) empty, to be rebuilt from
+/// the events in the same transaction.
+bool migration_rebuilds_projection(std::size_t index);
 
 }  // namespace hotline::detail

@@ -5,9 +5,12 @@
 // The multi-process cases re-run this executable as the child writer:
 //   test_store -tc="store child process"   with HOTLINE_STORE_CHILD=<mode>:<db>[:<arg>]
 #include "hotline/store.hpp"
+#include "hotline/calendar.hpp"
 #include "hotline/work_order_deadlines.hpp"
 #include "test_support.hpp"
 
+#include "../src/store_codec.hpp"
+#include "../src/store_schema.hpp"
 #include "../src/store_sha256.hpp"
 #include "../src/work_order_fields.hpp"
 
@@ -19,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <set>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -200,7 +204,7 @@ TEST_CASE("a full life: events, projection, hash chain, rebuild") {
   CHECK(db.orders(order_query{}.revealed()) == before);
 }
 
-TEST_CASE("compact changes give back the exact text; schema-1 JSON changes still read after the migration") {
+TEST_CASE("compact changes give back the exact text") {
   const auto dir = fresh_dir("compact");
   const auto file = dir / "h.db";
   std::string number;
@@ -228,24 +232,322 @@ TEST_CASE("compact changes give back the exact text; schema-1 JSON changes still
     CHECK(db.orders(order_query{}.revealed()) == before);
     CHECK(db.verify().ok);
   }
+}
+
+namespace {
+
+/// A file as a library of schema `version` (1..3) wrote it: the migrations up to it,
+/// the orders' events as rows of `events` (JSON changes at schema 1, the compact
+/// encoding 0x01 from schema 2) chained as that library chained them, and a
+/// projection row per order.  Each life is a list of commands after the create.
+struct legacy_life {
+  work_order intake;
+  std::vector<command> commands;
+  work_order final;                       ///< what the state machine made of it
+  std::vector<std::vector<field_change>> changes;  ///< per event
+};
+
+std::string json_changes(const std::vector<field_change>& ch) {
+  auto q = [](const std::string& t) {
+    std::string r = "\"";
+    for (char c : t) {
+      if (c == '"' || c == '\\') r.push_back('\\');
+      r.push_back(c);
+    }
+    return r + "\"";
+  };
+  std::string r = "[";
+  for (const auto& c : ch) r += (r.size() > 1 ? "," : "") + ("[" + q(c.field) + "," + q(c.before) + "," + q(c.after) + "]");
+  return r + "]";
+}
+
+/// "<length>:<bytes>;" per text column, "<n>;" per number, "-;" per NULL: the row
+/// hash of schemas 1-3 (written out here, not taken from the library).
+struct row_hasher {
+  std::string buf;
+  void num(std::int64_t v) { buf += std::to_string(v) + ";"; }
+  void text(std::string_view v) { buf += std::to_string(v.size()) + ":" + std::string(v) + ";"; }
+  void null() { buf += "-;"; }
+};
+
+void write_legacy_file(const fs::path& file, int version, std::vector<legacy_life>& lives) {
+  SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  raw.exec("PRAGMA journal_mode=WAL");
+  raw.exec("BEGIN");
+  for (int v = 0; v < version; ++v) raw.exec(std::string(detail::store_migrations()[static_cast<std::size_t>(v)]));
+  raw.exec("PRAGMA user_version=" + std::to_string(version));
+  raw.exec("INSERT INTO units(code, name, kind, parent, active) VALUES('GZ-YX', '越秀区卫生健康局', 'district', NULL, 1)");
+  raw.exec("INSERT INTO units(code, name, kind, parent, active) VALUES('YX-BJJ', '北京街', 'institution', 'GZ-YX', 1)");
+  raw.exec("INSERT INTO unit_coverage(unit, district, sub_district) VALUES('YX-BJJ', '越秀区', '北京街')");
+  // A projection row per order with every NOT NULL column filled (migration 4 rebuilds it).
+  std::string cols = "id, number, version, state, open", vals = "?, ?, ?, ?, ?";
   {
-    // A schema-1 file: JSON changes (here written over event 2, so only reading is checked).
-    SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
-    raw.exec("DROP TRIGGER events_no_update");
-    raw.exec(R"(UPDATE events SET changes = '[["content","","旧格式 \"引号\""],["caller_name","0012","张三"]]' WHERE seq = 2)");
-    raw.exec("PRAGMA user_version = 1");
+    SQLite::Statement ti(raw, "PRAGMA table_info(orders)");
+    while (ti.executeStep()) {
+      const std::string n = ti.getColumn(1).getString(), type = ti.getColumn(2).getString();
+      if (n == "id" || n == "number" || n == "version" || n == "state" || n == "open" || ti.getColumn(3).getInt() == 0)
+        continue;
+      cols += ", \"" + n + "\"";
+      vals += type == "TEXT" ? ", ''" : ", 0";
+    }
   }
-  store db(file);
-  CHECK(db.schema_version() == store::latest_schema_version());
-  const auto evs = db.events(number, true);
-  REQUIRE(evs[1].changes.size() == 2);
-  CHECK(evs[1].changes[0].after == "旧格式 \"引号\"");
-  CHECK(evs[1].changes[1].before == "0012");
-  db.rebuild_projection();
-  const auto o = db.get(number, true);
-  REQUIRE(o);
-  CHECK(o->content == "旧格式 \"引号\"");
-  CHECK(o->caller_name == "张三");
+  SQLite::Statement ins_order(raw, "INSERT INTO orders(" + cols + ") VALUES(" + vals + ")");
+  SQLite::Statement ins_event(raw,
+                              "INSERT INTO events(id, order_id, seq, action, at, recorded_at, actor, role, unit, "
+                              "state_before, state_after, changes, comment, hash) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  calendar_deadlines deadlines(calendar::china());
+  std::string prev(32, '\0');
+  std::int64_t event_id = 0;
+  for (std::size_t i = 0; i < lives.size(); ++i) {
+    auto& life = lives[i];
+    const auto order_id = static_cast<std::int64_t>(i + 1);
+    life.intake.number = "LEGACY-" + std::to_string(order_id);
+    auto r = create(life.intake, agent, false, deadlines);
+    std::vector<std::pair<command, applied>> steps;
+    command made;
+    made.action = action::create;
+    made.by = agent;
+    made.at = life.intake.received_at;
+    steps.push_back({made, r});
+    for (const auto& c : life.commands) steps.push_back({c, apply(steps.back().second.order, c, deadlines)});
+    for (std::size_t k = 0; k < steps.size(); ++k) {
+      const auto& [c, a] = steps[k];
+      ++event_id;
+      const std::string act(to_string(c.action)), role_s(to_string(c.by.role)), after(to_string(a.order.state));
+      const std::string before = k == 0 ? "" : std::string(to_string(a.before));
+      std::string changes;
+      if (version >= 2) detail::encode_changes_v1(changes, a.changes);
+      else changes = json_changes(a.changes);
+      const std::int64_t recorded = 1741000000 + event_id;
+      row_hasher h;
+      h.num(event_id);
+      h.num(order_id);
+      h.num(a.order.version);
+      h.text(act);
+      h.num(c.at.time_since_epoch().count());
+      h.num(recorded);
+      h.text(c.by.id);
+      h.text(role_s);
+      h.text(c.by.unit);
+      if (k == 0) h.null();
+      else h.text(before);
+      h.text(after);
+      h.text(changes);
+      h.text(c.comment);
+      const auto d = detail::sha256(prev, h.buf);
+      prev.assign(reinterpret_cast<const char*>(d.data()), d.size());
+      ins_event.bind(1, event_id);
+      ins_event.bind(2, order_id);
+      ins_event.bind(3, a.order.version);
+      ins_event.bind(4, act);
+      ins_event.bind(5, static_cast<std::int64_t>(c.at.time_since_epoch().count()));
+      ins_event.bind(6, recorded);
+      ins_event.bind(7, c.by.id);
+      ins_event.bind(8, role_s);
+      ins_event.bind(9, c.by.unit);
+      if (k == 0) ins_event.bind(10);
+      else ins_event.bind(10, before);
+      ins_event.bind(11, after);
+      if (version >= 2) ins_event.bind(12, changes.data(), static_cast<int>(changes.size()));
+      else ins_event.bind(12, changes);
+      ins_event.bind(13, c.comment);
+      ins_event.bind(14, prev.data(), 32);
+      ins_event.exec();
+      ins_event.reset();
+      life.changes.push_back(a.changes);
+    }
+    life.final = steps.back().second.order;
+    ins_order.bind(1, order_id);
+    ins_order.bind(2, life.final.number);
+    ins_order.bind(3, life.final.version);
+    ins_order.bind(4, std::string(to_string(life.final.state)));
+    ins_order.bind(5, is_open(life.final.state) ? 1 : 0);
+    ins_order.exec();
+    ins_order.reset();
+  }
+  raw.exec("COMMIT");
+}
+
+std::vector<legacy_life> legacy_lives() {
+  std::vector<legacy_life> lives(3);
+  lives[0].intake = intake();
+  lives[0].intake.content = "旧格式 \"引号\" \\ 反斜杠";
+  lives[0].intake.caller_name = "0012";
+  auto d = cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00");
+  d.unit = "YX-BJJ";
+  d.liaison = "李联络";
+  lives[0].commands = {d, cmd(action::sign_for, {"L1", role::liaison, "YX-BJJ"}, "2025-03-03T12:00:00+08:00")};
+  auto r = cmd(action::reply, {"L1", role::liaison, "YX-BJJ"}, "2025-03-04T09:00:00+08:00");
+  r.reply_text = "已致电居民";
+  lives[0].commands.push_back(r);
+  lives[1].intake = intake("2025-03-03T11:30:00+08:00");
+  lives[1].intake.topic = "immunization";
+  lives[2].intake = intake("2025-03-03T12:30:00+08:00");
+  auto sup = cmd(action::supervise, {"S1", role::supervisor, {}}, "2025-03-03T13:00:00+08:00");
+  sup.level = supervision_level::red;
+  lives[2].commands = {d, sup};
+  return lives;
+}
+
+}  // namespace
+
+TEST_CASE("files of schemas 1, 2 and 3 migrate: old events still read and verify, the chain goes on") {
+  for (int version = 1; version <= 3; ++version) {
+    CAPTURE(version);
+    const auto dir = fresh_dir("legacy" + std::to_string(version));
+    const auto file = dir / "h.db";
+    auto lives = legacy_lives();
+    write_legacy_file(file, version, lives);
+    store db(file);
+    CHECK(db.schema_version() == store::latest_schema_version());
+    auto rep = db.verify();
+    CHECK(rep.ok);
+    CHECK(rep.events_checked == 8);
+    for (const auto& life : lives) {
+      // The projection was rebuilt from the old events: the state machine's order.
+      const auto o = db.get(life.final.number, true);
+      REQUIRE(o);
+      CHECK(*o == life.final);
+      const auto evs = db.events(life.final.number, true);
+      REQUIRE(evs.size() == life.changes.size());
+      for (std::size_t k = 0; k < evs.size(); ++k) {
+        REQUIRE(evs[k].changes.size() == life.changes[k].size());
+        for (std::size_t j = 0; j < evs[k].changes.size(); ++j) CHECK(evs[k].changes[j].field == life.changes[k][j].field);
+      }
+    }
+    CHECK(db.get(lives[0].final.number, true)->content == "旧格式 \"引号\" \\ 反斜杠");
+    CHECK(db.count(order_query{}.with_state(order_state::in_progress)) == 0);
+    CHECK(db.count(order_query{}.in_unit("YX-BJJ").open()) == 2);
+    CHECK(db.count(order_query{}.phone("13812341234")) == 3);
+    facts_query q;
+    q.from = at("2025-03-01T00:00:00+08:00");
+    q.to = at("2025-04-01T00:00:00+08:00");
+    const auto counts = db.action_counts(q);
+    REQUIRE(counts.size() == 1);
+    CHECK(counts[0].action == action::supervise);
+    // New events follow the old ones in the same chain.
+    auto sign = cmd(action::sign_for, {"L1", role::liaison, "YX-BJJ"}, "2025-03-03T14:00:00+08:00");
+    CHECK(db.apply(lives[2].final.number, sign).version == 4);
+    const auto evs = db.events(lives[2].final.number, true);
+    REQUIRE(evs.size() == 4);
+    CHECK(evs[3].id == 9);
+    CHECK(db.log(8, 5).size() == 2);
+    rep = db.verify();
+    CHECK(rep.ok);
+    CHECK(rep.events_checked == 9);
+    const auto before = db.orders(order_query{}.revealed());
+    CHECK(db.rebuild_projection() == 3);
+    CHECK(db.orders(order_query{}.revealed()) == before);
+    {
+      SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
+      raw.exec("DROP TRIGGER events_no_update");
+      raw.exec("UPDATE events SET actor = 'FORGED' WHERE id = 6");
+    }
+    rep = db.verify();
+    CHECK_FALSE(rep.ok);
+    CHECK(rep.first_broken == 6);
+  }
+}
+
+TEST_CASE("the compact encodings give back exactly what they were given") {
+  std::mt19937_64 rng(42);
+  const std::vector<std::string> pieces = {"",         "0",       "-0",     "1",        "-",      "01",      "running",
+                                           "met",      " ",       "1741000000", "-1741000000", "9223372036854775807",
+                                           "phone",    "satisfied", "x",     "12320",    "中文",    "\"",      "--"};
+  for (int round = 0; round < 3000; ++round) {
+    std::vector<field_change> ch;
+    const int n = static_cast<int>(rng() % 4) + 1;
+    for (int i = 0; i < n; ++i) {
+      auto value = [&] {
+        std::string v;
+        const int parts = static_cast<int>(rng() % 6);
+        for (int p = 0; p < parts; ++p) {
+          if (p) v += rng() % 5 ? " " : "";
+          v += pieces[rng() % pieces.size()];
+        }
+        if (rng() % 3 == 0) {  // a clock-shaped value
+          v = pieces[rng() % pieces.size()];
+          for (int p = 0; p < 4; ++p) v += " " + (rng() % 3 ? std::to_string(1741000000 + std::int64_t(rng() % 2000000) - 1000000) : "-");
+        }
+        return v;
+      };
+      const char* fields[] = {"content", "transfer_clock", "reply_clock", "some_new_field", "dispatched_at", "number"};
+      ch.push_back({fields[rng() % 6], value(), value()});
+    }
+    const std::int64_t at_s = 1741000000 + std::int64_t(rng() % 1000);
+    std::string bytes;
+    detail::encode_changes_v2(bytes, ch, at_s);
+    std::vector<field_change> back;
+    detail::decode_changes_v2(bytes, at_s, back);
+    REQUIRE(back.size() == ch.size());
+    for (std::size_t i = 0; i < ch.size(); ++i) {
+      CHECK(back[i].field == ch[i].field);
+      CHECK(back[i].before == ch[i].before);
+      CHECK(back[i].after == ch[i].after);
+    }
+    std::string v1;
+    detail::encode_changes_v1(v1, ch);
+    const auto back1 = detail::parse_changes(v1);
+    REQUIRE(back1.size() == ch.size());
+    for (std::size_t i = 0; i < ch.size(); ++i) CHECK(back1[i].after == ch[i].after);
+  }
+  // The projection's remainder: every field set to something other than its default.
+  work_order o;
+  o.call_ref = "R1";
+  o.line = "";
+  o.channel = channel::wechat;
+  o.ivr_key = -3;
+  o.agent = "A1";
+  o.caller_sex = sex::female;
+  o.anonymous = o.confidential = o.complex = o.resolved = o.warning = o.overdue = o.extension_pending = true;
+  o.callback_phone = "139";
+  o.caller_id_number = "110101199001011234";
+  o.sub_district = "街";
+  o.address = "路 1 号";
+  o.content = "内容";
+  o.urgency = urgency::urgent;
+  o.respondent = "某人";
+  o.kb_entries = "K1,K2";
+  o.answer = "答";
+  o.feedback_route = feedback_route::centre_replies;
+  o.review_opinion = "意见";
+  o.co_units = "A,B";
+  o.liaison = "联";
+  o.dispatch_means = transfer_means::fax;
+  o.signed_at = at("2025-03-03T12:00:00+08:00");
+  o.finding = finding::partly_true;
+  o.reply_text = "回复";
+  o.replied_at = at("1969-12-31T23:00:00+08:00");
+  o.reply_means = transfer_means::email;
+  o.called_back_at = at("2025-03-05T10:00:00+08:00");
+  o.call_back_means = transfer_means::letter;
+  o.merged_into = "M";
+  o.split_from = "S";
+  o.related = "X,Y";
+  o.return_reason = "不属于本单位";
+  for (auto& c : o.clocks) {
+    c.start = at("2025-03-03T10:00:00+08:00");
+    c.stopped = at("2025-03-04T10:00:00+08:00");
+  }
+  std::string rest;
+  detail::encode_rest(o, rest);
+  work_order back;
+  detail::decode_rest(rest, back);
+  // The columns are not in the remainder: copy them over, then compare whole.
+  std::size_t pos = 0;
+  work_order expected = o;
+  detail::for_each_field(expected, [&](const char*, auto& v, detail::personal) {
+    using T = std::decay_t<decltype(v)>;
+    if (detail::is_projection_column(pos++)) v = T{};
+  });
+  pos = 0;
+  detail::for_each_field(back, [&](const char*, auto& v, detail::personal) {
+    using T = std::decay_t<decltype(v)>;
+    if (detail::is_projection_column(pos++)) v = T{};
+  });
+  CHECK(back == expected);
+  detail::encode_rest(work_order{}, rest);
+  CHECK(rest.empty());
 }
 
 TEST_CASE("events are append-only and tampering is found: 003 §3.1, 004 §1.5") {
@@ -255,15 +557,15 @@ TEST_CASE("events are append-only and tampering is found: 003 §3.1, 004 §1.5")
     store db(file);
     seed_units(db);
     full_life(db);
-    full_life(db);
+    full_life(db);  // events 8..14, each its own transaction: one block each
   }
   {
     SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
-    CHECK_THROWS(raw.exec("UPDATE events SET comment = 'x' WHERE id = 3"));
-    CHECK_THROWS(raw.exec("DELETE FROM events WHERE id = 3"));
-    // Someone with the file and sqlite3 drops the guard and rewrites event 9.
-    raw.exec("DROP TRIGGER events_no_update");
-    raw.exec("UPDATE events SET actor = 'FORGED' WHERE id = 9");
+    CHECK_THROWS(raw.exec("UPDATE event_blocks SET n = 1 WHERE first_id = 3"));
+    CHECK_THROWS(raw.exec("DELETE FROM event_blocks WHERE first_id = 3"));
+    // Someone with the file and sqlite3 drops the guard and rewrites event 9 (D02 dispatched).
+    raw.exec("DROP TRIGGER event_blocks_no_update");
+    raw.exec("UPDATE event_blocks SET body = CAST(replace(CAST(body AS TEXT), 'D02', 'D99') AS BLOB) WHERE first_id = 9");
   }
   store db(file);
   const auto rep = db.verify();
@@ -271,6 +573,139 @@ TEST_CASE("events are append-only and tampering is found: 003 §3.1, 004 §1.5")
   CHECK(rep.first_broken == 9);
   CHECK(rep.events_checked == 9);
   CHECK(rep.reason.find("event 9") != std::string::npos);
+}
+
+TEST_CASE("a block holds the events of one order and one transaction; each event is still chained on its own") {
+  const auto dir = fresh_dir("blocks");
+  const auto file = dir / "h.db";
+  std::string a, b;
+  {
+    store db(file);
+    seed_units(db);
+    auto batch = db.begin_batch();
+    a = db.create(intake(), agent).number;
+    b = db.create(intake("2025-03-03T10:30:00+08:00"), agent).number;
+    auto d = cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00");
+    d.unit = "YX-BJJ";
+    db.apply(a, d);
+    db.apply(a, cmd(action::sign_for, {"L1", role::liaison, "YX-BJJ"}, "2025-03-03T12:00:00+08:00"));
+    batch.commit();
+    // Numbered order by order within the transaction: a's three events, then b's.
+    const auto ea = db.events(a, true), eb = db.events(b, true);
+    REQUIRE(ea.size() == 3);
+    REQUIRE(eb.size() == 1);
+    CHECK(ea[0].id == 1);
+    CHECK(ea[1].id == 2);
+    CHECK(ea[2].id == 3);
+    CHECK(eb[0].id == 4);
+    CHECK(ea[1].actor == "D02");
+    CHECK(ea[2].seq == 3);
+    CHECK(ea[1].hash != ea[2].hash);
+    const auto lg = db.log(2, 2, true);
+    REQUIRE(lg.size() == 2);
+    CHECK(lg[0].id == 2);
+    CHECK(lg[0].order == a);
+    CHECK(lg[0].action == action::dispatch);
+    CHECK(lg[1].id == 3);
+    CHECK(db.log(4, 10, true).at(0).order == b);
+    CHECK(db.log(5, 10).empty());
+    // Later transactions continue the chain.
+    db.apply(b, d);
+    CHECK(db.events(b).back().id == 5);
+    CHECK(db.log(1, 100).size() == 5);
+    CHECK(db.verify().ok);
+    CHECK(db.verify().events_checked == 5);
+    SQLite::Database raw(file.string(), SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("SELECT count(*) FROM event_blocks").getInt() == 3);
+    CHECK(raw.execAndGet("SELECT n FROM event_blocks WHERE first_id = 1").getInt() == 3);
+  }
+  {
+    // The middle event of a's block is changed: verify names it, not the block's first.
+    SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
+    raw.exec("DROP TRIGGER event_blocks_no_update");
+    raw.exec("UPDATE event_blocks SET body = CAST(replace(CAST(body AS TEXT), 'D02', 'D03') AS BLOB) WHERE first_id = 1");
+  }
+  {
+    store db(file);
+    const auto rep = db.verify();
+    CHECK_FALSE(rep.ok);
+    CHECK(rep.first_broken == 2);
+    CHECK(rep.events_checked == 2);
+  }
+  {
+    // A whole block deleted: the next event no longer chains.
+    SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE event_blocks SET body = CAST(replace(CAST(body AS TEXT), 'D03', 'D02') AS BLOB) WHERE first_id = 1");
+    raw.exec("DROP TRIGGER event_blocks_no_delete");
+    raw.exec("PRAGMA foreign_keys = OFF");
+    raw.exec("DELETE FROM event_blocks WHERE first_id = 4");
+  }
+  store db(file);
+  const auto rep = db.verify();
+  CHECK_FALSE(rep.ok);
+  CHECK(rep.first_broken == 5);
+}
+
+TEST_CASE("report facts and action counts come from the projection") {
+  const auto dir = fresh_dir("facts");
+  store db(dir / "h.db");
+  seed_units(db);
+  const auto closed = full_life(db);
+  auto a = db.create(intake("2025-03-04T09:00:00+08:00"), agent);
+  auto d = cmd(action::dispatch, dispatcher, "2025-03-04T10:00:00+08:00");
+  d.unit = "YX-DS";
+  db.apply(a.number, d);
+  auto sup = cmd(action::supervise, {"S1", role::supervisor, {}}, "2025-03-04T11:00:00+08:00");
+  sup.level = supervision_level::reminder;
+  db.apply(a.number, sup);
+  sup.level = supervision_level::supervision;
+  db.apply(a.number, sup);
+  auto reopen = cmd(action::reopen, {"R1", role::reviewer, {}}, "2025-03-06T10:00:00+08:00");
+  db.apply(closed, reopen);
+  db.create(intake("2025-04-01T09:00:00+08:00"), agent);  // outside the period
+  facts_query q;
+  q.from = at("2025-03-01T00:00:00+08:00");
+  q.to = at("2025-04-01T00:00:00+08:00");
+  auto check_counts = [&] {
+    const auto counts = db.action_counts(q);
+    REQUIRE(counts.size() == 2);
+    CHECK(counts[0].action == action::reopen);
+    CHECK(counts[0].events == 1);
+    CHECK(counts[0].orders == 1);
+    CHECK(counts[1].action == action::supervise);
+    CHECK(counts[1].events == 2);
+    CHECK(counts[1].orders == 1);
+    q.unit = "YX-DS";
+    CHECK(db.action_counts(q).size() == 1);
+    q.unit.reset();
+  };
+  check_counts();
+  std::vector<std::string> numbers;
+  std::size_t matched = 0;
+  db.scan_facts(q, [&](const order_facts& f) {
+    numbers.emplace_back(f.number);
+    const auto o = db.get(f.number, true);
+    REQUIRE(o);
+    const auto e = facts_of(*o);
+    CHECK(f.received_at == e.received_at);
+    CHECK(f.state == e.state);
+    CHECK(f.unit == e.unit);
+    CHECK(f.district == e.district);
+    CHECK(f.transferred == e.transferred);
+    CHECK(f.dispatched_at == e.dispatched_at);
+    CHECK(f.clocks == e.clocks);
+    CHECK(f.due == e.due);
+    CHECK(f.warn == e.warn);
+    CHECK(f.supervision == e.supervision);
+    CHECK(f.reopen_count == e.reopen_count);
+    CHECK(f.call_back == e.call_back);
+    ++matched;
+  });
+  CHECK(matched == 2);
+  CHECK(numbers == std::vector<std::string>{closed, a.number});
+  // The counts are part of the projection: a rebuild gives them back.
+  db.rebuild_projection();
+  check_counts();
 }
 
 TEST_CASE("queries: by unit, state, overdue and warned as of, caller number; masked unless revealed") {

@@ -33,6 +33,10 @@
 //  * Personal data is masked in what the store returns unless `reveal` is set.
 //  * The chain detects a changed, inserted or deleted event before the last one;
 //    deleting events at the end of the log is visible only as a shorter log.
+//  * Since schema 4 the events one transaction appends to one order are stored as
+//    one row (an event block; each event keeps its own id, seq and chained hash;
+//    within a transaction ids run order by order), and the projection keeps as
+//    columns only what queries and reports read (docs/store.md).
 #pragma once
 
 #include "hotline/call_log.hpp"

@@ -135,14 +135,17 @@ def test_tamper_is_found(tmp_path, store):
     wo = new_order(store)
     store.dispatch(wo.number, unit="YX-BJJ", actor="D02", at=t(3, 11))
     con = sqlite3.connect(store.path)
+    # Schema 4 keeps the events of one write in one block row (docs/store.md).
     with pytest.raises(sqlite3.DatabaseError):
-        con.execute("DELETE FROM events")
-    con.execute("DROP TRIGGER events_no_update")
-    con.execute("UPDATE events SET actor = 'X' WHERE id = 1")
+        con.execute("DELETE FROM event_blocks")
+    con.execute("DROP TRIGGER event_blocks_no_update")
+    changed = con.execute("UPDATE event_blocks SET body = CAST(replace(CAST(body AS TEXT), 'D02', 'X02') AS BLOB) "
+                          "WHERE first_id = 2").rowcount
+    assert changed == 1
     con.commit()
     con.close()
     r = store.verify()
-    assert not r.ok and r.first_broken == 1
+    assert not r.ok and r.first_broken == 2
 
 
 def test_sla_preset_behind_the_seam(tmp_path):
