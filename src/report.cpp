@@ -21,10 +21,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, complaint_su
     {"other", "其他"},
 }};
 
-report_cell rate_cell(const rate& r) {
-  if (const auto v = r.value()) return *v;
-  return std::string("-");
-}
 
 std::string rate_note(std::string_view what, const rate& r) {
   return fmt::format("{} = {}/{}{}", what, r.numerator, r.denominator,
@@ -187,7 +183,7 @@ std::vector<report_table> monthly_statistics_result::tables() const {
     report_table t{fmt::format("表2 {} 举报、建议办理情况", period.label), {"类型", "受理", "转办", "办结", "办结率"},
                    {}, {4}, {}, "表2"};
     for (const auto& [name, f] : {std::pair{"举报", report_flow}, std::pair{"建议", suggestion_flow}}) {
-      t.rows.push_back({std::string(name), n(f.received), n(f.transferred), n(f.completed), rate_cell(f.completion())});
+      t.rows.push_back({std::string(name), n(f.received), n(f.transferred), n(f.completed), f.completion().cell()});
       t.notes.push_back(rate_note(std::string(name) + " 办结率 = 办结/转办", f.completion()));
     }
     out.push_back(std::move(t));
@@ -199,14 +195,14 @@ std::vector<report_table> monthly_statistics_result::tables() const {
     for (std::size_t i = 0; i < complaint_subject_count; ++i) {
       const auto& c = complaints_by_subject[i];
       t.rows.push_back({std::string(k_subjects[i].second), n(c.received), n(c.handled_by_centre), n(c.transferred),
-                        n(c.transferred_completed), rate_cell(c.completion())});
+                        n(c.transferred_completed), c.completion().cell()});
       sum.received += c.received;
       sum.handled_by_centre += c.handled_by_centre;
       sum.transferred += c.transferred;
       sum.transferred_completed += c.transferred_completed;
     }
     t.rows.push_back({std::string("合计"), n(sum.received), n(sum.handled_by_centre), n(sum.transferred),
-                      n(sum.transferred_completed), rate_cell(sum.completion())});
+                      n(sum.transferred_completed), sum.completion().cell()});
     t.notes.push_back(rate_note("合计 办结率 = 转出办结/转出", sum.completion()));
     out.push_back(std::move(t));
   }

@@ -76,10 +76,6 @@ class accumulator {
   std::map<std::string, unit_timeliness, std::less<>> units_;
 };
 
-report_cell rate_cell(const rate& r) {
-  if (const auto v = r.value()) return *v;
-  return std::string("-");
-}
 report_cell n(std::int64_t v) { return static_cast<double>(v); }
 
 std::string_view action_name(action a) {
@@ -141,7 +137,7 @@ std::vector<report_table> timeliness_result::tables() const {
                    {}, {8}, {}, "时效"};
     for (const auto& c : clocks) {
       t.rows.push_back({std::string(k_clock_names[static_cast<std::size_t>(c.clock)]), n(c.met), n(c.missed),
-                        n(c.overdue), n(c.running), n(c.paused), n(c.voided), n(c.not_started), rate_cell(c.on_time())});
+                        n(c.overdue), n(c.running), n(c.paused), n(c.voided), n(c.not_started), c.on_time().cell()});
       t.notes.push_back(fmt::format("{} 按时率 = 按时/(按时+超时+在办已超时) = {}/{}",
                                     k_clock_names[static_cast<std::size_t>(c.clock)], c.met, c.decided()));
     }
@@ -153,7 +149,7 @@ std::vector<report_table> timeliness_result::tables() const {
                    {"单位", "工单", "答复按时", "答复超时", "答复在办已超时", "答复按时率", "办结按时率"}, {}, {5, 6}, {}, "单位时效"};
     for (const auto& u : by_unit)
       t.rows.push_back({u.unit.empty() ? std::string("(未转办)") : u.unit, n(u.orders), n(u.reply.met), n(u.reply.missed),
-                        n(u.reply.overdue), rate_cell(u.reply.on_time()), rate_cell(u.completion.on_time())});
+                        n(u.reply.overdue), u.reply.on_time().cell(), u.completion.on_time().cell()});
     if (by_unit.empty()) t.notes.push_back("no orders in the period");
     out.push_back(std::move(t));
   }

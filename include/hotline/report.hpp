@@ -64,6 +64,11 @@ struct rate {
     if (denominator == 0) return std::nullopt;
     return static_cast<double>(numerator) / static_cast<double>(denominator);
   }
+  /// As a table cell: the fraction, or "-" when there is no denominator.
+  [[nodiscard]] report_cell cell() const {
+    if (const auto v = value()) return *v;
+    return std::string("-");
+  }
 };
 
 /// Annex 8 table 3's complaint subjects, in the annex's order.
