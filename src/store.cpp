@@ -12,6 +12,7 @@
 #include "hotline/masking.hpp"
 #include "hotline/work_order_deadlines.hpp"
 #include "store_access.hpp"
+#include "store_sqlite.hpp"
 #include "store_codec.hpp"
 #include "store_schema.hpp"
 #include "store_sha256.hpp"
@@ -58,44 +59,9 @@ std::string text_of(const SQLite::Column& c) {
 std::int64_t secs(instant t) { return t.time_since_epoch().count(); }
 instant at_secs(std::int64_t s) { return instant{seconds{s}}; }
 
-// ---- prepared statements through the C API (no per-column shared_ptr copies) ----
-struct raw_stmt {
-  sqlite3_stmt* st = nullptr;
-  raw_stmt(sqlite3* db, const std::string& sql) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &st, nullptr) != SQLITE_OK)
-      throw SQLite::Exception(db, sqlite3_errcode(db));
-  }
-  raw_stmt(const raw_stmt&) = delete;
-  raw_stmt& operator=(const raw_stmt&) = delete;
-  ~raw_stmt() { sqlite3_finalize(st); }
-  /// Runs a statement that returns no rows, then resets it (also on an error).
-  void exec(sqlite3* db) {
-    const int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-      SQLite::Exception e(db, rc);
-      sqlite3_reset(st);
-      throw e;
-    }
-    sqlite3_reset(st);
-  }
-  /// True while rows come; throws on an error.
-  bool step(sqlite3* db) {
-    const int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw SQLite::Exception(db, rc);
-  }
-  void reset() { sqlite3_reset(st); }
-};
-
-std::string_view raw_text(sqlite3_stmt* st, int i) {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-  return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : std::string_view();
-}
-std::string_view raw_blob(sqlite3_stmt* st, int i) {
-  const auto* p = static_cast<const char*>(sqlite3_column_blob(st, i));
-  return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : std::string_view();
-}
+using detail::raw_blob;
+using detail::raw_stmt;
+using detail::raw_text;
 
 // ---- the projection's columns (schema 4) ----------------------------------------------
 // id, number, version, state, open, next_due, next_warn, the column fields (those of

@@ -5,6 +5,7 @@
 #include "hotline/store.hpp"
 
 #include "store_access.hpp"
+#include "store_sqlite.hpp"
 
 #include <sqlite3.h>
 
@@ -14,37 +15,9 @@
 namespace hotline {
 namespace {
 
-// One prepared statement for the length of a scan.
-class statement {
- public:
-  statement(sqlite3* db, const std::string& sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &st_, nullptr) != SQLITE_OK)
-      throw SQLite::Exception(db, sqlite3_errcode(db));
-  }
-  statement(const statement&) = delete;
-  statement& operator=(const statement&) = delete;
-  ~statement() { sqlite3_finalize(st_); }
-  sqlite3_stmt* get() const noexcept { return st_; }
-  bool step() {
-    const int rc = sqlite3_step(st_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw SQLite::Exception(db_, rc);
-  }
-  void bind(int i, std::int64_t v) { sqlite3_bind_int64(st_, i, v); }
-  void bind(int i, const std::string& v) {
-    sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  }
+using detail::raw_stmt;
+using detail::raw_text;
 
- private:
-  sqlite3* db_;
-  sqlite3_stmt* st_ = nullptr;
-};
-
-std::string_view text_at(sqlite3_stmt* st, int i) {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-  return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : std::string_view();
-}
 std::optional<instant> instant_at(sqlite3_stmt* st, int i) {
   if (sqlite3_column_type(st, i) == SQLITE_NULL) return std::nullopt;
   return instant{seconds{sqlite3_column_int64(st, i)}};
@@ -57,12 +30,15 @@ std::string where_of(const facts_query& q) {
   if (q.unit) w += q.district ? " AND o.unit = ?4" : " AND o.unit = ?3";
   return w;
 }
-void bind_query(statement& st, const facts_query& q) {
-  st.bind(1, q.from.time_since_epoch().count());
-  st.bind(2, q.to.time_since_epoch().count());
+void bind_query(raw_stmt& st, const facts_query& q) {
+  sqlite3_bind_int64(st.st, 1, q.from.time_since_epoch().count());
+  sqlite3_bind_int64(st.st, 2, q.to.time_since_epoch().count());
+  const auto bind_text = [&](int i, const std::string& v) {
+    sqlite3_bind_text(st.st, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  };
   int i = 3;
-  if (q.district) st.bind(i++, *q.district);
-  if (q.unit) st.bind(i, *q.unit);
+  if (q.district) bind_text(i++, *q.district);
+  if (q.unit) bind_text(i, *q.unit);
 }
 
 // Enum columns hold the names of to_string(); parse each distinct text once per
@@ -101,16 +77,16 @@ void store::scan_facts(const facts_query& q, const std::function<void(const orde
     // (about 10x slower per row).  A narrow period uses the index.
     bool scan = false;
     {
-      statement span(db.getHandle(), "SELECT min(received_at), max(received_at) FROM orders");
-      if (span.step() && sqlite3_column_type(span.get(), 0) != SQLITE_NULL) {
-        const std::int64_t lo = sqlite3_column_int64(span.get(), 0), hi = sqlite3_column_int64(span.get(), 1);
+      raw_stmt span(db.getHandle(), "SELECT min(received_at), max(received_at) FROM orders");
+      if (span.step(db.getHandle()) && sqlite3_column_type(span.st, 0) != SQLITE_NULL) {
+        const std::int64_t lo = sqlite3_column_int64(span.st, 0), hi = sqlite3_column_int64(span.st, 1);
         const std::int64_t from = std::max(lo, q.from.time_since_epoch().count());
         const std::int64_t to = std::min(hi + 1, q.to.time_since_epoch().count());
         scan = to > from && 2 * (to - from) >= hi + 1 - lo;
       }
     }
     sql += std::string(" FROM orders o") + (scan ? " NOT INDEXED" : "") + where_of(q);
-    statement st(db.getHandle(), sql);
+    raw_stmt st(db.getHandle(), sql);
     bind_query(st, q);
     enum_reader<hotline::request_type> types;
     enum_reader<order_state> states;
@@ -118,7 +94,7 @@ void store::scan_facts(const facts_query& q, const std::function<void(const orde
     enum_reader<supervision_level> supervisions;
     enum_reader<clock_outcome> outcomes;
     order_facts o;
-    sqlite3_stmt* s = st.get();
+    sqlite3_stmt* s = st.st;
     if (!q.with_clocks) {
       // The annex tables' loop: only the columns they count, each read only when
       // the type needs it (SQLite decodes a column when asked for it), and
@@ -127,7 +103,7 @@ void store::scan_facts(const facts_query& q, const std::function<void(const orde
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         return p ? std::string_view(p) : std::string_view();
       };
-      while (st.step()) {
+      while (st.step(db.getHandle())) {
         o.request_type = types(text(2));
         o.state = states(text(3));
         o.transferred = sqlite3_column_type(s, 4) != SQLITE_NULL;
@@ -140,26 +116,26 @@ void store::scan_facts(const facts_query& q, const std::function<void(const orde
       }
       return;
     }
-    while (st.step()) {
-      o.number = text_at(s, 0);
+    while (st.step(db.getHandle())) {
+      o.number = raw_text(s, 0);
       o.received_at = instant{seconds{sqlite3_column_int64(s, 1)}};
-      o.request_type = types(text_at(s, 2));
-      o.state = states(text_at(s, 3));
+      o.request_type = types(raw_text(s, 2));
+      o.state = states(raw_text(s, 3));
       o.dispatched_at = instant_at(s, 4);
       o.transferred = o.dispatched_at.has_value();
-      o.complaint_subject = text_at(s, 5);
-      o.topic = text_at(s, 6);
-      o.sub_topic = text_at(s, 7);
-      o.district = text_at(s, 8);
-      o.unit = text_at(s, 9);
+      o.complaint_subject = raw_text(s, 5);
+      o.topic = raw_text(s, 6);
+      o.sub_topic = raw_text(s, 7);
+      o.district = raw_text(s, 8);
+      o.unit = raw_text(s, 9);
       if (q.with_clocks) {
-        o.call_back = call_backs(text_at(s, 10));
+        o.call_back = call_backs(raw_text(s, 10));
         o.reopen_count = sqlite3_column_int(s, 11);
-        o.supervision = supervisions(text_at(s, 12));
+        o.supervision = supervisions(raw_text(s, 12));
         o.extension_days = sqlite3_column_int(s, 13);
         for (std::size_t k = 0; k < clock_count; ++k) {
           const int c = 14 + static_cast<int>(3 * k);
-          o.clocks[k] = outcomes(text_at(s, c));
+          o.clocks[k] = outcomes(raw_text(s, c));
           o.due[k] = instant_at(s, c + 1);
           o.warn[k] = instant_at(s, c + 2);
         }
@@ -173,18 +149,18 @@ std::vector<action_tally> store::action_counts(const facts_query& q) const {
   std::vector<action_tally> out;
   detail::store_access::read(*this, "counting actions for a report", [&](SQLite::Database& db) {
     // Each order counts its less usual actions in `actions` ({"reopen":1,...}, NULL when none).
-    statement st(db.getHandle(),
+    raw_stmt st(db.getHandle(),
                  "SELECT a.key, sum(a.value), count(*) FROM orders o, json_each(o.actions) a" + where_of(q) +
                      " AND o.actions IS NOT NULL"
                      " AND a.key IN ('request_return', 'approve_return', 'reject_return', 'request_extension', "
                      "'approve_extension', 'reject_extension', 'suspend', 'reject_reply', 'supervise', 'reopen', "
                      "'mark_urgent') GROUP BY a.key");
     bind_query(st, q);
-    while (st.step()) {
+    while (st.step(db.getHandle())) {
       action_tally c;
-      c.action = parse_enum<hotline::action>(text_at(st.get(), 0));
-      c.events = sqlite3_column_int64(st.get(), 1);
-      c.orders = sqlite3_column_int64(st.get(), 2);
+      c.action = parse_enum<hotline::action>(raw_text(st.st, 0));
+      c.events = sqlite3_column_int64(st.st, 1);
+      c.orders = sqlite3_column_int64(st.st, 2);
       out.push_back(c);
     }
   });
