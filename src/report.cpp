@@ -66,34 +66,34 @@ reporting_period reporting_period::quarter(int year, unsigned q) {
 
 namespace {
 
-// One order into the annex 8 counts.
-void add_to(monthly_statistics_result& r, const order_facts& o) {
+// `n` orders with the facts `o` into the annex 8 counts.
+void add_to(monthly_statistics_result& r, const order_facts& o, std::int64_t n = 1) {
   if (!detail::counted(o)) {
-    ++r.left_out_void_or_merged;
+    r.left_out_void_or_merged += n;
     return;
   }
-  ++r.total;
-  const bool tr = detail::transferred(o), done = detail::completed(o);
+  r.total += n;
+  const std::int64_t tr = detail::transferred(o) ? n : 0, done = tr && detail::completed(o) ? n : 0;
   switch (o.request_type) {
     case request_type::report:
-      ++r.reports;
-      ++r.report_flow.received;
+      r.reports += n;
+      r.report_flow.received += n;
       r.report_flow.transferred += tr;
-      r.report_flow.completed += tr && done;
+      r.report_flow.completed += done;
       break;
     case request_type::suggestion:
-      ++r.suggestions;
-      ++r.suggestion_flow.received;
+      r.suggestions += n;
+      r.suggestion_flow.received += n;
       r.suggestion_flow.transferred += tr;
-      r.suggestion_flow.completed += tr && done;
+      r.suggestion_flow.completed += done;
       break;
     case request_type::complaint: {
-      ++r.complaints;
+      r.complaints += n;
       auto& row = r.complaints_by_subject[static_cast<std::size_t>(classify_complaint_subject(o.complaint_subject))];
-      ++row.received;
-      row.handled_by_centre += detail::handled_by_centre(o);
+      row.received += n;
+      row.handled_by_centre += detail::handled_by_centre(o) ? n : 0;
       row.transferred += tr;
-      row.transferred_completed += tr && done;
+      row.transferred_completed += done;
       break;
     }
     case request_type::consultation: {
@@ -102,25 +102,25 @@ void add_to(monthly_statistics_result& r, const order_facts& o) {
       if (t == r.consultations_by_topic.end()) t = r.consultations_by_topic.emplace(std::string(o.topic), std::map<std::string, std::int64_t, std::less<>>{}).first;
       auto st = t->second.find(o.sub_topic);
       if (st == t->second.end()) st = t->second.emplace(std::string(o.sub_topic), 0).first;
-      ++r.consultations;
-      ++st->second;
+      r.consultations += n;
+      st->second += n;
       break;
     }
     case request_type::help_request:
-      ++r.other;
-      ++r.other_help_requests;
+      r.other += n;
+      r.other_help_requests += n;
       break;
     case request_type::praise:
-      ++r.other;
-      ++r.other_praise;
+      r.other += n;
+      r.other_praise += n;
       break;
     case request_type::other:
-      ++r.other;
+      r.other += n;
       break;
   }
 }
 
-void add_to(std::map<std::string, district_summary, std::less<>>& by, const order_facts& o) {
+void add_to(std::map<std::string, district_summary, std::less<>>& by, const order_facts& o, std::int64_t n = 1) {
   if (!detail::counted(o)) return;
   const auto t = o.request_type;
   if (t != request_type::complaint && t != request_type::report && t != request_type::praise) return;
@@ -130,10 +130,8 @@ void add_to(std::map<std::string, district_summary, std::less<>>& by, const orde
     it->second.district = std::string(o.district);
   }
   auto& s = it->second;
-  s.complaints += t == request_type::complaint;
-  s.reports += t == request_type::report;
-  s.praise += t == request_type::praise;
-  s.completed += detail::completed(o) || detail::handled_by_centre(o);
+  (t == request_type::complaint ? s.complaints : t == request_type::report ? s.reports : s.praise) += n;
+  if (detail::completed(o) || detail::handled_by_centre(o)) s.completed += n;
 }
 
 std::vector<district_summary> values_of(std::map<std::string, district_summary, std::less<>>& by) {
@@ -162,7 +160,7 @@ monthly_statistics_result monthly_statistics(const store& db, const reporting_pe
   r.period = p;
   auto q = scope.query(p);
   q.with_clocks = false;
-  db.scan_facts(q, [&](const order_facts& f) { add_to(r, f); });
+  db.count_facts(q, [&](const order_facts& f, std::int64_t n) { add_to(r, f, n); });
   return r;
 }
 
@@ -228,7 +226,7 @@ std::vector<district_summary> quarterly_summary(const store& db, const reporting
   std::map<std::string, district_summary, std::less<>> by;
   auto q = report_scope{}.query(p);
   q.with_clocks = false;
-  db.scan_facts(q, [&](const order_facts& f) { add_to(by, f); });
+  db.count_facts(q, [&](const order_facts& f, std::int64_t n) { add_to(by, f, n); });
   return values_of(by);
 }
 

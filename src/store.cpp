@@ -14,6 +14,7 @@
 #include "store_access.hpp"
 #include "store_sqlite.hpp"
 #include "store_codec.hpp"
+#include "store_counts.hpp"
 #include "store_schema.hpp"
 #include "store_sha256.hpp"
 #include "work_order_fields.hpp"
@@ -349,6 +350,7 @@ struct store::impl {
     std::string body;
     std::vector<std::uint32_t> ends;  ///< end offset of each event in `body`
     std::int64_t first_seq = 0, last_at = 0, last_recorded = 0;
+    std::optional<detail::count_key> stored_key;  ///< its order_counts group in the file
   };
 
   std::filesystem::path path;
@@ -366,6 +368,7 @@ struct store::impl {
   std::unordered_set<std::string> known_units;
   std::unordered_map<std::string, std::string> current_liaison;  ///< unit -> slot A name (per transaction)
   std::vector<work_order> urgent_pending;
+  detail::count_deltas count_changes;  ///< order_counts changes of this transaction
   std::string changes_buf, canonical_buf, hashes_buf, rest_buf;  ///< reused by the write path
 
   std::optional<raw_stmt> st_select_order, st_insert_block, st_insert_order, st_update_order;  ///< the write hot path
@@ -414,12 +417,14 @@ struct store::impl {
     db.exec("BEGIN IMMEDIATE");
     try {
       v = user_version();  // another process may have migrated meanwhile
-      bool rebuild = false;
+      bool rebuild = false, fill_counts = false;
       for (; v < latest; ++v) {
         db.exec(std::string(m[static_cast<std::size_t>(v)]));
         rebuild = rebuild || detail::migration_rebuilds_projection(static_cast<std::size_t>(v));
+        fill_counts = fill_counts || detail::migration_fills_counts(static_cast<std::size_t>(v));
       }
       if (rebuild) replay_projection();
+      if (rebuild || fill_counts) detail::rebuild_counts(db.getHandle());
       {
         SQLite::Statement fk(db, "PRAGMA foreign_key_check");
         if (fk.executeStep())
@@ -484,6 +489,13 @@ struct store::impl {
     }
     c.stored_version = c.order.version;
     c.dirty = false;
+    // Move the order between order_counts groups when a counted fact changed.
+    auto k = detail::count_key_of(c.order);
+    if (!c.stored_key || !(*c.stored_key == k)) {
+      if (c.stored_key) count_changes.add(*c.stored_key, -1);
+      count_changes.add(k, 1);
+      c.stored_key = std::move(k);
+    }
   }
 
   /// The order's events of this transaction as one block: ids from next_event_id, each
@@ -521,6 +533,7 @@ struct store::impl {
       c->touched = false;
     }
     touched.clear();
+    count_changes.write(db.getHandle());
   }
 
   void commit() {
@@ -541,6 +554,7 @@ struct store::impl {
     in_tx = false;
     touched.clear();
     cache.clear();
+    count_changes.clear();
     urgent_pending.clear();
   }
 
@@ -637,6 +651,7 @@ struct store::impl {
     st_select_order->reset();
     if (!found) return nullptr;
     c.stored_version = c.order.version;
+    c.stored_key = detail::count_key_of(c.order);
     return &cache.emplace(std::string(number), std::move(c)).first->second;
   }
 
@@ -1311,7 +1326,11 @@ chain_report store::verify() const {
 
 std::size_t store::rebuild_projection() {
   if (p_->batch_open) throw invalid_argument_error("rebuild_projection cannot run inside a batch");
-  return p_->write("rebuilding the projection", [&] { return p_->replay_projection(); });
+  return p_->write("rebuilding the projection", [&] {
+    const auto n = p_->replay_projection();
+    detail::rebuild_counts(p_->db.getHandle());
+    return n;
+  });
 }
 
 // ---- batches --------------------------------------------------------------------

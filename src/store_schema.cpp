@@ -187,10 +187,28 @@ CREATE TRIGGER event_blocks_no_update BEFORE UPDATE ON event_blocks
 CREATE TRIGGER event_blocks_no_delete BEFORE DELETE ON event_blocks
   BEGIN SELECT RAISE(ABORT, 'events are append-only: never deleted'); END;
 )sql",
+      // 4 -> 5: running totals per received day and report group (store_counts.hpp),
+      // filled from the projection by the store (migration_fills_counts).
+      R"sql(
+CREATE TABLE order_counts(
+  day INTEGER NOT NULL,
+  district TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  request_type TEXT NOT NULL,
+  state TEXT NOT NULL,
+  transferred INTEGER NOT NULL,
+  complaint_subject TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  sub_topic TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY(day, district, unit, request_type, state, transferred, complaint_subject, topic, sub_topic)
+) WITHOUT ROWID;
+)sql",
   };
   return m;
 }
 
 bool migration_rebuilds_projection(std::size_t index) { return index == 3; }
+bool migration_fills_counts(std::size_t index) { return index == 4; }
 
 }  // namespace hotline::detail

@@ -45,7 +45,7 @@ struct facts_query {
   std::optional<std::string> district;
   std::optional<std::string> unit;
   /// Read every fact (timeliness, assessment).  false: only what the annex tables
-  /// and the quarterly summary count (request_type, state, transferred, district;
+  /// and the quarterly summary count (request_type, state, transferred, district, unit;
   /// complaint_subject of complaints, topic and sub_topic of consultations), which
   /// reads a fraction of the columns; the other members stay empty.
   bool with_clocks = true;

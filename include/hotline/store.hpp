@@ -197,6 +197,13 @@ class store {
   /// Calls `f` once per order of `q` (voided and merged included: reports decide),
   /// in no particular order.  The report path: reads only the narrow columns it needs.
   void scan_facts(const facts_query& q, const std::function<void(const order_facts&)>& f) const;
+  /// The same orders grouped: `f` gets each distinct combination of the facts that
+  /// with_clocks = false reads (number and received_at stay empty) with how many
+  /// orders share it.  Whole local days come from the running totals the store
+  /// keeps in each write's transaction (table order_counts), the rest of the period
+  /// from the orders, so a month of millions of orders reads a few thousand rows.
+  /// Throws invalid_argument_error when q.with_clocks is set.
+  void count_facts(const facts_query& q, const std::function<void(const order_facts&, std::int64_t)>& f) const;
   /// Counts of the actions that timeliness reports list, for the orders of `q`.
   [[nodiscard]] std::vector<action_tally> action_counts(const facts_query& q) const;
 
