@@ -5,6 +5,7 @@
 #include "hotline/knowledge.hpp"
 #include "test_support.hpp"
 
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -274,6 +275,35 @@ TEST_CASE("knowledge: a term spread over every category weighs less than one wit
   }
   CHECK(a > 0);
   CHECK(b == doctest::Approx(a).epsilon(0.001));
+}
+
+TEST_CASE("knowledge: an entry naming a topic the query does not name ranks lower") {
+  // X and Y score alike on 甲乙 by BM25 (same length, their third characters
+  // equally frequent), but Y's third character 丙 is spread over four
+  // categories (how a question is asked) and X's 虾 sits in one (what it is
+  // about): X names something the caller did not ask about and comes second.
+  knowledge_base kb;
+  auto add = [&](knowledge_base& b, std::string id, std::string q, std::string cat) {
+    auto e = entry(std::move(id), std::move(q));
+    e.category = std::move(cat);
+    b.add(e);
+  };
+  const std::vector<std::array<std::string, 3>> rows = {
+      {"X", "甲乙虾", "a"}, {"Y", "甲乙丙", "a"}, {"A2", "虾子", "a"}, {"A3", "虾丑", "a"}, {"A4", "虾寅", "a"},
+      {"B1", "卯丙", "b"},  {"C1", "辰丙", "c"},  {"D1", "巳丙", "d"}, {"E1", "午未", "e"}, {"E2", "申酉", "e"}};
+  for (const auto& r : rows) add(kb, r[0], r[1], r[2]);
+  const auto hits = kb.match("甲乙", {.k = 2, .on = day2025});
+  REQUIRE(hits.size() == 2);
+  CHECK(hits[0].id == "Y");
+  CHECK(hits[1].id == "X");
+  CHECK(hits[1].score < hits[0].score);
+  // With one category there is no telling topic characters from others: no damping, X and Y tie.
+  knowledge_base one;
+  for (const auto& r : rows) add(one, r[0], r[1], "");
+  const auto h1 = one.match("甲乙", {.k = 2, .on = day2025});
+  REQUIRE(h1.size() == 2);
+  CHECK(h1[0].id == "X");
+  CHECK(h1[1].score == doctest::Approx(h1[0].score));
 }
 
 TEST_CASE("knowledge: service line and out-of-scope (001 §6, 000 art. 10)") {
