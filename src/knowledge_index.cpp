@@ -669,7 +669,6 @@ struct knowledge_base::impl {
   mutable std::vector<float> idf_r;  // per term: field-kind weight x IDF^idf_power (ranking)
   mutable float idf_r_unseen = 0;
   mutable std::vector<float> kd;     // per phrasing: BM25 length norm k1 (1 - b + b len / avgdl)
-  mutable std::vector<float> dmass;  // per phrasing: sum of its terms' idf_w
   mutable std::vector<std::uint8_t> term_cls;  // per term: term_unigram | term_topic (see topic_spread_cut)
   // Stage 2's reads per matched term, side by side: idf_r, idf_w, and the
   // term's class as two counters in one word (1 for a unigram, 1 << 16 for a
@@ -685,8 +684,8 @@ struct knowledge_base::impl {
   struct doc_counts {
     std::uint16_t uni, top;
     float inv_top;   // 1 / top (0 for none)
-    float mass;      // dmass
-    float inv_mass;  // 1 / dmass (0 for none)
+    float mass;      // sum of its terms' idf_w
+    float inv_mass;  // 1 / mass (0 for none)
     float K;         // kd
     float sat1;      // BM25's tf part for tf 1: (k1 + 1) / (1 + kd)
   };
@@ -965,7 +964,6 @@ struct knowledge_base::impl {
     idf_unseen = idf(0);
     avgdl = alive ? static_cast<float>(total_len / static_cast<double>(alive)) : 1.0f;
     kd.resize(phr.size());
-    dmass.resize(phr.size());
     dcount.resize(phr.size());
     for (std::size_t d = 0; d < phr.size(); ++d) {
       const auto& p = phr[d];
@@ -978,7 +976,6 @@ struct knowledge_base::impl {
         nu += (term_cls[id] & term_unigram) != 0;
         nt += term_cls[id] == (term_unigram | term_topic);
       }
-      dmass[d] = m;
       nu = std::min<std::uint32_t>(nu, 0xFFFF);
       nt = std::min<std::uint32_t>(nt, 0xFFFF);
       dcount[d] = {static_cast<std::uint16_t>(nu), static_cast<std::uint16_t>(nt), nt ? 1.0f / static_cast<float>(nt) : 0.0f,

@@ -491,7 +491,7 @@ struct store::impl {
     c.dirty = false;
     // Move the order between order_counts groups when a counted fact changed.
     auto k = detail::count_key_of(c.order);
-    if (!c.stored_key || !(*c.stored_key == k)) {
+    if (!c.stored_key || *c.stored_key != k) {
       if (c.stored_key) count_changes.add(*c.stored_key, -1);
       count_changes.add(k, 1);
       c.stored_key = std::move(k);

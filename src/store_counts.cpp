@@ -47,9 +47,11 @@ std::size_t count_key_hash::operator()(const count_key& k) const noexcept {
 
 void count_deltas::write(sqlite3* db) {
   if (d_.empty()) return;
-  raw_stmt st(db,
-              "INSERT INTO order_counts(day, district, unit, request_type, state, transferred, complaint_subject, topic, "
-              "sub_topic, n) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET n = n + excluded.n");
+  if (!upsert_)
+    upsert_.emplace(db,
+                    "INSERT INTO order_counts(day, district, unit, request_type, state, transferred, complaint_subject, "
+                    "topic, sub_topic, n) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET n = n + excluded.n");
+  raw_stmt& st = *upsert_;
   for (const auto& [k, n] : d_) {
     if (n == 0) continue;
     sqlite3_bind_int(st.st, 1, k.day);

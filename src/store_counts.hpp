@@ -11,11 +11,13 @@
 
 #include "hotline/order_facts.hpp"
 #include "hotline/work_order.hpp"
+#include "store_sqlite.hpp"
 
 #include <sqlite3.h>
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -46,12 +48,14 @@ struct count_key_hash {
 class count_deltas {
  public:
   void add(const count_key& k, std::int64_t n) { d_[k] += n; }
-  /// Upserts every non-zero delta into order_counts, then forgets them.
+  /// Upserts every non-zero delta into order_counts, then forgets them.  The
+  /// statement is prepared once per connection: this runs in every commit.
   void write(sqlite3* db);
   void clear() noexcept { d_.clear(); }
 
  private:
   std::unordered_map<count_key, std::int64_t, count_key_hash> d_;
+  std::optional<raw_stmt> upsert_;
 };
 
 /// Recomputes order_counts from the projection (after a migration or a replay).
