@@ -19,6 +19,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -58,7 +59,7 @@ const char* contents[] = {
 int main(int argc, char** argv) {
   long n_orders = 1000000, batch_size = 10000;
   fs::path dir;
-  bool keep = false;
+  bool keep = false, compare_batch = true;
   int page_size = store_options{}.page_size;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -66,9 +67,10 @@ int main(int argc, char** argv) {
     else if (a == "--batch" && i + 1 < argc) batch_size = std::stol(argv[++i]);
     else if (a == "--dir" && i + 1 < argc) dir = argv[++i];
     else if (a == "--keep") keep = true;
+    else if (a == "--no-batch") compare_batch = false;
     else if (a == "--page-size" && i + 1 < argc) page_size = std::stoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: %s [--orders N] [--batch B] [--dir DIR] [--keep] [--page-size P]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--orders N] [--batch B] [--dir DIR] [--keep] [--no-batch] [--page-size P]\n", argv[0]);
       return 2;
     }
   }
@@ -87,102 +89,131 @@ int main(int argc, char** argv) {
   const int n_units = 200;
   store_options options;
   options.page_size = page_size;
+  auto setup_units = [&](store& db) {
+    db.put_unit({"GZ-YX", "越秀区卫生健康局", unit_kind::district, "", {{"越秀区", ""}}, {}, true});
+    for (int u = 0; u < n_units; ++u) {
+      const std::string code = "U" + std::to_string(1000 + u);
+      db.put_unit({code, "第" + std::to_string(u) + "社区卫生服务中心", unit_kind::institution, "GZ-YX",
+                   {{"越秀区", "街道" + std::to_string(u)}}, {}, true});
+      liaison l;
+      l.unit = code;
+      l.name = "联络员" + std::to_string(u);
+      l.mobile = "139" + std::to_string(10000000 + u);
+      l.valid_from = parse_instant("2024-01-01T00:00:00+08:00");
+      db.set_liaison(l);
+    }
+  };
   store db(file, options);
-  db.put_unit({"GZ-YX", "越秀区卫生健康局", unit_kind::district, "", {{"越秀区", ""}}, {}, true});
-  for (int u = 0; u < n_units; ++u) {
-    const std::string code = "U" + std::to_string(1000 + u);
-    db.put_unit({code, "第" + std::to_string(u) + "社区卫生服务中心", unit_kind::institution, "GZ-YX",
-                 {{"越秀区", "街道" + std::to_string(u)}}, {}, true});
-    liaison l;
-    l.unit = code;
-    l.name = "联络员" + std::to_string(u);
-    l.mobile = "139" + std::to_string(10000000 + u);
-    l.valid_from = parse_instant("2024-01-01T00:00:00+08:00");
-    db.set_liaison(l);
-  }
+  setup_units(db);
 
   // Orders received every 25 s from 2025-01-02 08:00 (1M orders span ~290 days).
   const instant t0 = parse_instant("2025-01-02T08:00:00+08:00");
   const long recent_from = n_orders - n_orders / 50;  // the last 2% are still open
   const actor agent{"A017", role::agent, {}};
   const actor dispatcher{"D02", role::dispatcher, {}};
-  long events = 0;
-  const auto t_ingest = clk::now();
-  for (long b0 = 0; b0 < n_orders; b0 += batch_size) {
-    auto batch = db.begin_batch();
-    const long b1 = std::min(n_orders, b0 + batch_size);
-    for (long i = b0; i < b1; ++i) {
-      const instant rec = t0 + seconds{25 * i};
-      work_order w;
-      w.line = (i % 3 == 0) ? "family_doctor" : "12320";
-      w.request_type = static_cast<request_type>(i % 5);
-      w.received_at = rec;
-      w.content = contents[i % 5];
-      w.caller_name = "居民" + std::to_string(i % 997);
-      w.caller_phone = "138" + std::to_string(10000000 + i % 90000000);
-      w.district = "越秀区";
-      w.sub_district = "街道" + std::to_string(i % n_units);
-      const std::string unit = "U" + std::to_string(1000 + i % n_units);
-      const auto wo = db.create(w, agent);
-      const std::string& no = wo.number;
-      ++events;
-      // How far this order got: stuck ones (0.5%) and the recent 2% stop early.
-      int stage = 7;
-      if (i >= recent_from) stage = 1 + static_cast<int>(i % 6);
-      else if (i % 211 == 7) stage = 1 + static_cast<int>((i / 211) % 3);  // 211: spread over the units
-      command c;
-      c.by = dispatcher;
-      if (stage >= 2) {
-        c.action = action::dispatch;
-        c.at = rec + seconds{600};
-        c.unit = unit;
-        db.apply(no, c);
+  // The same order lives through either write path: `w` has create(order, actor) and
+  // apply(number, command) and returns what the store returns.
+  auto ingest = [&](auto& w, auto&& number_of, auto&& end_of_batch) {
+    long events = 0;
+    for (long b0 = 0; b0 < n_orders; b0 += batch_size) {
+      const long b1 = std::min(n_orders, b0 + batch_size);
+      for (long i = b0; i < b1; ++i) {
+        const instant rec = t0 + seconds{25 * i};
+        work_order o;
+        o.line = (i % 3 == 0) ? "family_doctor" : "12320";
+        o.request_type = static_cast<request_type>(i % 5);
+        o.received_at = rec;
+        o.content = contents[i % 5];
+        o.caller_name = "居民" + std::to_string(i % 997);
+        o.caller_phone = "138" + std::to_string(10000000 + i % 90000000);
+        o.district = "越秀区";
+        o.sub_district = "街道" + std::to_string(i % n_units);
+        const std::string unit = "U" + std::to_string(1000 + i % n_units);
+        const std::string no = number_of(w.create(o, agent));
         ++events;
+        // How far this order got: stuck ones (0.5%) and the recent 2% stop early.
+        int stage = 7;
+        if (i >= recent_from) stage = 1 + static_cast<int>(i % 6);
+        else if (i % 211 == 7) stage = 1 + static_cast<int>((i / 211) % 3);  // 211: spread over the units
+        command c;
+        c.by = dispatcher;
+        if (stage >= 2) {
+          c.action = action::dispatch;
+          c.at = rec + seconds{600};
+          c.unit = unit;
+          w.apply(no, c);
+          ++events;
+        }
+        c = command{};
+        c.by = {"L" + std::to_string(i % n_units), role::liaison, unit};
+        if (stage >= 3) {
+          c.action = action::sign_for;
+          c.at = rec + seconds{3600};
+          w.apply(no, c);
+          ++events;
+        }
+        if (stage >= 4) {
+          c.action = action::reply;
+          c.at = rec + seconds{86400};
+          c.reply_text = "已联系居民并处理完毕，居民表示认可";
+          c.finding = finding::true_finding;
+          c.resolved = true;
+          c.means = transfer_means::phone;
+          w.apply(no, c);
+          ++events;
+        }
+        c = command{};
+        if (stage >= 5) {
+          c.action = action::accept_reply;
+          c.by = {"R1", role::reviewer, {}};
+          c.at = rec + seconds{90000};
+          w.apply(no, c);
+          ++events;
+        }
+        if (stage >= 6) {
+          c.action = action::call_back;
+          c.by = {"C1", role::call_back_agent, {}};
+          c.at = rec + seconds{100000};
+          c.call_back = call_back_result::satisfied;
+          c.means = transfer_means::phone;
+          w.apply(no, c);
+          ++events;
+        }
+        if (stage >= 7) {
+          c.action = action::close;
+          c.at = rec + seconds{100060};
+          w.apply(no, c);
+          ++events;
+        }
       }
-      c = command{};
-      c.by = {"L" + std::to_string(i % n_units), role::liaison, unit};
-      if (stage >= 3) {
-        c.action = action::sign_for;
-        c.at = rec + seconds{3600};
-        db.apply(no, c);
-        ++events;
-      }
-      if (stage >= 4) {
-        c.action = action::reply;
-        c.at = rec + seconds{86400};
-        c.reply_text = "已联系居民并处理完毕，居民表示认可";
-        c.finding = finding::true_finding;
-        c.resolved = true;
-        c.means = transfer_means::phone;
-        db.apply(no, c);
-        ++events;
-      }
-      c = command{};
-      if (stage >= 5) {
-        c.action = action::accept_reply;
-        c.by = {"R1", role::reviewer, {}};
-        c.at = rec + seconds{90000};
-        db.apply(no, c);
-        ++events;
-      }
-      if (stage >= 6) {
-        c.action = action::call_back;
-        c.by = {"C1", role::call_back_agent, {}};
-        c.at = rec + seconds{100000};
-        c.call_back = call_back_result::satisfied;
-        c.means = transfer_means::phone;
-        db.apply(no, c);
-        ++events;
-      }
-      if (stage >= 7) {
-        c.action = action::close;
-        c.at = rec + seconds{100060};
-        db.apply(no, c);
-        ++events;
-      }
+      end_of_batch();
     }
-    batch.commit();
+    return events;
+  };
+
+  // 1. The batch path (one thread): a batch per `batch_size` orders, into its own file.
+  double batch_ms = 0;
+  if (compare_batch) {
+    const fs::path bfile = dir / "batch.db";
+    store bdb(bfile, options);
+    setup_units(bdb);
+    std::optional<store::batch> batch;
+    const auto t = clk::now();
+    batch.emplace(bdb.begin_batch());
+    ingest(bdb, [](const work_order& o) { return o.number; }, [&] {
+      batch->commit();
+      batch.reset();
+      batch.emplace(bdb.begin_batch());
+    });
+    batch->commit();
+    batch_ms = ms_since(t);
   }
+
+  // 2. The importer (two threads), into the file the queries and the peer read.
+  const auto t_ingest = clk::now();
+  auto imp = db.begin_import(static_cast<std::size_t>(batch_size));
+  const long events = ingest(imp, [](std::string n) { return n; }, [] {});
+  imp.finish();
   const double ingest_ms = ms_since(t_ingest);
   const double orders_per_s = n_orders / (ingest_ms / 1000.0);
 
@@ -209,7 +240,11 @@ int main(int argc, char** argv) {
   std::printf("\n%-52s %14s\n", "measure", "value");
   std::printf("%-52s %14ld\n", "orders", n_orders);
   std::printf("%-52s %14ld\n", "events", events);
-  std::printf("%-52s %14.0f\n", "ingest ms (C++ hotline::store, batches)", ingest_ms);
+  if (compare_batch) {
+    std::printf("%-52s %14.0f\n", "ingest ms, store::batch (one thread)", batch_ms);
+    std::printf("%-52s %14.0f\n", "  orders with their events per second", n_orders / (batch_ms / 1000.0));
+  }
+  std::printf("%-52s %14.0f\n", "ingest ms, store::importer (two threads)", ingest_ms);
   std::printf("%-52s %14.0f\n", "orders with their events per second", orders_per_s);
   std::printf("%-52s %14.0f\n", "events per second", events / (ingest_ms / 1000.0));
   std::printf("%-52s %14.1f\n", "overdue-as-of query ms (rows materialised)", overdue_ms);
@@ -230,10 +265,10 @@ int main(int argc, char** argv) {
   (void)n_unit_count;
   (void)n_overdue_count;
   std::printf(
-      "JSON {\"orders\":%ld,\"events\":%ld,\"ingest_ms\":%.1f,\"overdue_ms\":%.2f,\"overdue_rows\":%zu,"
+      "JSON {\"orders\":%ld,\"events\":%ld,\"ingest_ms\":%.1f,\"batch_ms\":%.1f,\"overdue_ms\":%.2f,\"overdue_rows\":%zu,"
       "\"overdue_count_ms\":%.2f,\"unit_ms\":%.2f,\"unit_rows\":%zu,\"unit_count_ms\":%.2f,\"db_mb\":%.1f,"
       "\"wal_mb\":%.1f,\"verify_ms\":%.0f,\"file\":\"%s\",\"as_of\":%lld}\n",
-      n_orders, events, ingest_ms, overdue_ms, n_overdue, overdue_count_ms, unit_ms, n_unit, unit_count_ms, db_mb,
+      n_orders, events, ingest_ms, batch_ms, overdue_ms, n_overdue, overdue_count_ms, unit_ms, n_unit, unit_count_ms, db_mb,
       wal_mb, verify_ms, file.string().c_str(), static_cast<long long>(as_of.time_since_epoch().count()));
   if (!keep) fs::remove_all(dir);
   return 0;

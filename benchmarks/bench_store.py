@@ -2,8 +2,9 @@
 """bench_store.py: hotline.Store (C++) against Python's sqlite3 with executemany.
 
 Runs the C++ benchmark (bench_store) as a subprocess, which ingests N work orders
-with their events through hotline::store into a fresh file and times the
-overdue-as-of and open-orders-by-unit queries.  Then, in the same run, the peer:
+with their events through hotline::store into fresh files -- once through batches on
+one thread, once through the importer on two -- and times the overdue-as-of and
+open-orders-by-unit queries on the importer's file.  Then, in the same run, the peer:
 the very same rows (read back from that file, reading untimed) inserted with
 sqlite3.executemany into a fresh file with the same schema and pragmas, and the
 same two queries through sqlite3.  The peer does strictly less work (no state
@@ -119,14 +120,18 @@ def main():
 
     n = cxx["orders"]
     cxx_rate = n / (cxx["ingest_ms"] / 1000)
+    batch_rate = n / (cxx["batch_ms"] / 1000) if cxx.get("batch_ms") else None
     py_rate = n / insert_s
     print("\n---- same run, side by side ----")
     print(f"{'measure':44} {'C++ hotline.Store':>18} {'py sqlite3 executemany':>23} {'C++/py':>8}")
     print(f"{'orders':44} {n:>18,} {n:>23,}")
     print(f"{'events':44} {cxx['events']:>18,} {n_events:>23,}")
     print(f"{'rows inserted (orders + event blocks)':44} {'':>18} {n_rows:>23,}")
-    print(f"{'ingest s':44} {cxx['ingest_ms'] / 1000:>18.1f} {insert_s:>23.1f}")
+    print(f"{'ingest s (C++: store::importer)':44} {cxx['ingest_ms'] / 1000:>18.1f} {insert_s:>23.1f}")
     print(f"{'orders with their events / s':44} {cxx_rate:>18,.0f} {py_rate:>23,.0f} {cxx_rate / py_rate:>8.2f}")
+    if batch_rate:
+        print(f"{'  C++ store::batch, one thread: ingest s':44} {cxx['batch_ms'] / 1000:>18.1f}")
+        print(f"{'  orders with their events / s':44} {batch_rate:>18,.0f} {'':>23} {batch_rate / py_rate:>8.2f}")
     print(f"{'overdue-as-of query ms (rows fetched)':44} {cxx['overdue_ms']:>18.1f} {overdue_ms:>23.1f} "
           f"{overdue_ms / max(cxx['overdue_ms'], 1e-9):>8.2f}")
     print(f"{'  rows':44} {cxx['overdue_rows']:>18,} {len(rows_o):>23,}")

@@ -25,8 +25,13 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <pthread.h>
 #include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <variant>
@@ -351,6 +356,40 @@ struct store::impl {
     std::vector<std::uint32_t> ends;  ///< end offset of each event in `body`
     std::int64_t first_seq = 0, last_at = 0, last_recorded = 0;
     std::optional<detail::count_key> stored_key;  ///< its order_counts group in the file
+    std::int64_t handoff = 0;  ///< import: the transaction it last went out with (0: none)
+  };
+
+  // ---- bulk import (store::importer) ---------------------------------------------
+  /// A transaction handed to the writer thread: copies of the orders it touched with
+  /// their new events, and the urgent orders to announce once it commits.
+  struct import_tx {
+    std::vector<cached> orders;  ///< the first `count` are this transaction's
+    std::size_t count = 0;
+    std::vector<work_order> urgent;
+    std::int64_t new_orders = 0;
+  };
+  /// While an importer is open: the calling thread runs the state machine and reads
+  /// through `reader`; the writer thread owns `db` (and the write path's buffers and
+  /// statements).  One transaction in flight at a time.
+  struct import_state {
+    std::size_t per_tx;
+    SQLite::Database reader;
+    std::optional<raw_stmt> select_order;  ///< on `reader`
+    std::mutex m;
+    std::condition_variable cv;
+    std::optional<import_tx> pending;  ///< handed over, not yet taken by the writer
+    /// Written (or failed), back to the calling thread, which reuses its memory for the
+    /// next hand-over: that memory came from the calling thread's malloc arena, and
+    /// freeing it on the writer made the two threads contend for the arena's lock.
+    std::optional<import_tx> spent;
+    bool busy = false;                 ///< a transaction is pending or being written
+    bool stop = false;
+    std::exception_ptr error;          ///< the writer's failure: the import is over
+    std::int64_t committed = 0, handed = 0;
+    std::vector<work_order> announce;  ///< urgent orders of committed transactions
+    std::thread writer;
+    import_state(const std::filesystem::path& p, std::size_t n, int busy_ms)
+        : per_tx(n), reader(p.string(), SQLite::OPEN_READONLY, busy_ms) {}
   };
 
   std::filesystem::path path;
@@ -372,6 +411,8 @@ struct store::impl {
   std::string changes_buf, canonical_buf, hashes_buf, rest_buf;  ///< reused by the write path
 
   std::optional<raw_stmt> st_select_order, st_insert_block, st_insert_order, st_update_order;  ///< the write hot path
+  std::unique_ptr<import_state> imp;  ///< set while an importer is open
+  import_tx spare;                    ///< import: a written transaction, for its memory
 
   impl(const std::filesystem::path& p, store_options o)
       : path(p),
@@ -445,6 +486,17 @@ struct store::impl {
 
   // ---- transactions ---------------------------------------------------------
   void begin() {
+    begin_tx();
+    {
+      SQLite::Statement st(db, "SELECT COALESCE(MAX(id), 0) FROM orders");
+      st.executeStep();
+      next_order_id = st.getColumn(0).getInt64() + 1;
+    }
+    current_liaison.clear();
+  }
+
+  /// BEGIN IMMEDIATE, and where the event log ends (the next id and the hash to chain to).
+  void begin_tx() {
     db.exec("BEGIN IMMEDIATE");
     in_tx = true;
     {
@@ -463,12 +515,6 @@ struct store::impl {
         }
       }
     }
-    {
-      SQLite::Statement st(db, "SELECT COALESCE(MAX(id), 0) FROM orders");
-      st.executeStep();
-      next_order_id = st.getColumn(0).getInt64() + 1;
-    }
-    current_liaison.clear();
   }
 
   void write_projection(cached& c) {
@@ -561,8 +607,12 @@ struct store::impl {
   void fire_urgent() {
     auto pending = std::move(urgent_pending);
     urgent_pending.clear();
+    announce(pending);
+  }
+
+  void announce(const std::vector<work_order>& orders) {
     if (!urgent) return;
-    for (const auto& o : pending) {
+    for (const auto& o : orders) {
       try {
         urgent(o);
       } catch (...) {  // the order is stored; a failing hook must not look like a failed write
@@ -570,8 +620,14 @@ struct store::impl {
     }
   }
 
+  void no_import_open() const {
+    if (imp)
+      throw invalid_argument_error("an import is open on this store: call it through the importer, or finish() it first");
+  }
+
   template <class F>
   auto write(std::string_view what, F&& f) {
+    no_import_open();
     if (batch_open) {
       try {
         return f();
@@ -595,6 +651,7 @@ struct store::impl {
 
   template <class F>
   auto read(std::string_view what, F&& f) const {
+    no_import_open();
     try {
       return f();
     } catch (const SQLite::Exception& e) {
@@ -633,22 +690,26 @@ struct store::impl {
   }
 
   // ---- orders -------------------------------------------------------------------
+  /// The connection the state machine reads through: the reader while an import is open.
+  SQLite::Database& rdb() { return imp ? imp->reader : db; }
+
   cached* load(std::string_view number) {
     if (auto it = cache.find(number); it != cache.end()) return &it->second;
-    if (!st_select_order)
-      st_select_order.emplace(db.getHandle(), "SELECT " + order_columns() + " FROM orders WHERE number = ?");
-    sqlite3_stmt* st = st_select_order->st;
+    auto& sel = imp ? imp->select_order : st_select_order;
+    sqlite3* h = rdb().getHandle();
+    if (!sel) sel.emplace(h, "SELECT " + order_columns() + " FROM orders WHERE number = ?");
+    sqlite3_stmt* st = sel->st;
     sqlite3_bind_text(st, 1, number.data(), static_cast<int>(number.size()), SQLITE_STATIC);
     cached c;
     bool found = false;
     try {
-      found = st_select_order->step(db.getHandle());
+      found = sel->step(h);
       if (found) c.id = read_order_raw(st, c.order, &c.actions);
     } catch (...) {
-      st_select_order->reset();
+      sel->reset();
       throw;
     }
-    st_select_order->reset();
+    sel->reset();
     if (!found) return nullptr;
     c.stored_version = c.order.version;
     c.stored_key = detail::count_key_of(c.order);
@@ -664,7 +725,7 @@ struct store::impl {
 
   void require_unit(const std::string& code) {
     if (known_units.count(code)) return;
-    SQLite::Statement st(db, "SELECT 1 FROM units WHERE code = ? AND active = 1");
+    SQLite::Statement st(rdb(), "SELECT 1 FROM units WHERE code = ? AND active = 1");
     st.bind(1, code);
     if (!st.executeStep()) throw not_found_error("unknown or inactive unit '" + code + "'");
     known_units.insert(code);
@@ -672,14 +733,14 @@ struct store::impl {
 
   std::string liaison_of(const std::string& unit, instant at) {
     if (auto it = current_liaison.find(unit); it != current_liaison.end()) return it->second;
-    SQLite::Statement st(db,
+    SQLite::Statement st(rdb(),
                          "SELECT name FROM liaisons WHERE unit = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
                          "ORDER BY slot LIMIT 1");
     st.bind(1, unit);
     st.bind(2, static_cast<std::int64_t>(secs(at)));
     st.bind(3, static_cast<std::int64_t>(secs(at)));
     std::string name = st.executeStep() ? text_of(st.getColumn(0)) : std::string();
-    if (batch_open) current_liaison.emplace(unit, name);
+    if (batch_open || imp) current_liaison.emplace(unit, name);
     return name;
   }
 
@@ -713,7 +774,7 @@ struct store::impl {
     }
   }
 
-  work_order do_create(const work_order& in, const actor& by, bool draft) {
+  cached& do_create(const work_order& in, const actor& by, bool draft) {
     const work_order* src = &in;
     work_order numbered;
     const std::int64_t id = next_order_id;
@@ -740,10 +801,10 @@ struct store::impl {
     append_event(c, c.order.version, action::create, by, c.order.received_at, std::nullopt, c.order.state, r.changes,
                  std::string());
     if (c.order.urgent()) urgent_pending.push_back(c.order);
-    return c.order;
+    return c;
   }
 
-  work_order do_apply(std::string_view number, const command& in) {
+  cached& do_apply(std::string_view number, const command& in) {
     auto& c = must_load(number);
     const command* cmd = &in;
     command routed;
@@ -776,14 +837,14 @@ struct store::impl {
     append_event(c, r.order.version, in.action, in.by, in.at, r.before, r.order.state, r.changes, in.comment);
     c.order = std::move(r.order);
     if (became_urgent) urgent_pending.push_back(c.order);
-    return c.order;
+    return c;
   }
 
   unit_directory load_directory() {
     std::vector<unit> units;
     std::unordered_map<std::string, std::size_t> index;
     {
-      SQLite::Statement st(db, "SELECT code, name, kind, parent, active FROM units ORDER BY code");
+      SQLite::Statement st(rdb(), "SELECT code, name, kind, parent, active FROM units ORDER BY code");
       while (st.executeStep()) {
         unit u;
         u.code = text_of(st.getColumn(0));
@@ -796,12 +857,12 @@ struct store::impl {
       }
     }
     {
-      SQLite::Statement st(db, "SELECT unit, district, sub_district FROM unit_coverage ORDER BY unit, district, sub_district");
+      SQLite::Statement st(rdb(), "SELECT unit, district, sub_district FROM unit_coverage ORDER BY unit, district, sub_district");
       while (st.executeStep())
         units[index.at(text_of(st.getColumn(0)))].covers.push_back({text_of(st.getColumn(1)), text_of(st.getColumn(2))});
     }
     {
-      SQLite::Statement st(db, "SELECT unit, topic FROM unit_topics ORDER BY unit, topic");
+      SQLite::Statement st(rdb(), "SELECT unit, topic FROM unit_topics ORDER BY unit, topic");
       while (st.executeStep()) units[index.at(text_of(st.getColumn(0)))].topics.push_back(text_of(st.getColumn(1)));
     }
     return unit_directory(std::move(units));
@@ -875,6 +936,159 @@ struct store::impl {
     emit();
     return n;
   }
+
+  // ---- bulk import: the calling thread's side ------------------------------------
+  void import_rethrow() {
+    std::lock_guard<std::mutex> l(imp->m);
+    if (imp->error) std::rethrow_exception(imp->error);
+  }
+
+  /// Hands the orders touched since the last hand-over to the writer thread, once it
+  /// has finished the previous transaction; throws the writer's error instead.
+  void import_handoff() {
+    auto& s = *imp;
+    const std::int64_t no = s.handed + 1;
+    // The copies go into the transaction written before last, which came back: assigning
+    // over its strings and swapping the event buffers reuses their memory instead of
+    // allocating (and page-faulting) afresh for every transaction.
+    import_tx tx = std::move(spare);
+    spare = import_tx{};
+    tx.urgent.clear();
+    tx.new_orders = 0;
+    if (tx.orders.size() < touched.size()) tx.orders.resize(touched.size());
+    std::size_t k = 0;
+    for (cached* c : touched) {
+      cached& w = tx.orders[k++];
+      w.id = c->id;
+      w.order = c->order;
+      w.stored_version = c->stored_version;
+      w.dirty = c->dirty;
+      w.actions = c->actions;
+      w.body.swap(c->body);
+      w.ends.swap(c->ends);
+      w.first_seq = c->first_seq;
+      w.stored_key = c->stored_key;
+      if (w.stored_version == 0) ++tx.new_orders;
+      // From here on the cached order stands for the file as it will be once this
+      // transaction commits (the version the next update expects, its counts group).
+      if (c->dirty) {
+        c->stored_version = c->order.version;
+        c->stored_key = detail::count_key_of(c->order);
+        c->dirty = false;
+      }
+      c->body.clear();
+      c->ends.clear();
+      c->touched = false;
+      c->handoff = no;
+    }
+    tx.count = k;
+    touched.clear();
+    tx.urgent = std::move(urgent_pending);
+    urgent_pending.clear();
+    {
+      std::unique_lock<std::mutex> l(s.m);
+      s.cv.wait(l, [&] { return !s.busy; });
+      if (s.error) std::rethrow_exception(s.error);
+      s.pending = std::move(tx);
+      s.busy = true;
+      s.handed = no;
+      if (s.spent) spare = std::move(*s.spent);  // reused by the next hand-over, on this thread
+      s.spent.reset();
+    }
+    s.cv.notify_all();
+    // The transaction before this one has committed: its orders are in the file, where
+    // the reader finds them.  Keep only the orders in flight.
+    for (auto it = cache.begin(); it != cache.end();) it = it->second.handoff == no ? std::next(it) : cache.erase(it);
+    current_liaison.clear();
+    import_announce();
+  }
+
+  void import_announce() {
+    std::vector<work_order> a;
+    {
+      std::lock_guard<std::mutex> l(imp->m);
+      a.swap(imp->announce);
+    }
+    announce(a);
+  }
+
+  /// Waits for the transaction in flight, stops and joins the writer, and closes the
+  /// import.  Returns the writer's error, if any.
+  std::exception_ptr import_close(std::int64_t& committed) {
+    auto& s = *imp;
+    {
+      std::unique_lock<std::mutex> l(s.m);
+      s.cv.wait(l, [&] { return !s.busy; });
+      s.stop = true;
+    }
+    s.cv.notify_all();
+    s.writer.join();
+    auto err = s.error;
+    committed = s.committed;
+    s.spent.reset();
+    spare = import_tx{};
+    import_announce();
+    imp.reset();
+    cache.clear();
+    touched.clear();
+    urgent_pending.clear();
+    current_liaison.clear();
+    return err;
+  }
+
+  // ---- bulk import: the writer thread ----------------------------------------------
+  void import_write_loop() {
+    auto& s = *imp;
+    pthread_setname_np(pthread_self(), "hotline-writer");  // as ps and perf show it
+    for (;;) {
+      import_tx tx;
+      {
+        std::unique_lock<std::mutex> l(s.m);
+        s.cv.wait(l, [&] { return s.pending.has_value() || s.stop; });
+        if (!s.pending) return;
+        tx = std::move(*s.pending);
+        s.pending.reset();
+      }
+      std::exception_ptr err;
+      try {
+        try {
+          begin_tx();
+          for (std::size_t k = 0; k < tx.count; ++k) {
+            auto& c = tx.orders[k];
+            if (c.dirty) write_projection(c);
+            if (!c.ends.empty()) write_block(c);
+          }
+          count_changes.write(db.getHandle());
+          db.exec("COMMIT");
+          in_tx = false;
+        } catch (const SQLite::Exception& e) {
+          rethrow_storage(e, "importing work orders");
+        }
+      } catch (...) {
+        err = std::current_exception();
+        if (in_tx) {
+          try {
+            db.exec("ROLLBACK");
+          } catch (...) {
+          }
+        }
+        in_tx = false;
+        count_changes.clear();
+      }
+      {
+        std::lock_guard<std::mutex> l(s.m);
+        if (err) {
+          s.error = err;
+        } else {
+          s.committed += tx.new_orders;
+          for (auto& o : tx.urgent) s.announce.push_back(std::move(o));
+        }
+        s.spent = std::move(tx);
+        s.busy = false;
+      }
+      s.cv.notify_all();
+    }
+  }
 };
 
 // ============================================================================
@@ -886,6 +1100,10 @@ store::store(const std::filesystem::path& file, store_options options) {
   }
 }
 store::~store() {
+  if (p_ && p_->imp) {
+    std::int64_t n = 0;
+    p_->import_close(n);
+  }
   if (p_) p_->rollback();
 }
 store::store(store&&) noexcept = default;
@@ -1065,11 +1283,11 @@ std::vector<liaison> store::liaison_history(std::string_view unit_code, bool rev
 // ---- orders --------------------------------------------------------------------
 
 work_order store::create(const work_order& order, const actor& by, bool draft) {
-  return p_->write("creating a work order", [&] { return p_->do_create(order, by, draft); });
+  return p_->write("creating a work order", [&] { return p_->do_create(order, by, draft).order; });
 }
 
 work_order store::apply(std::string_view number, const command& c) {
-  return p_->write("applying " + std::string(to_string(c.action)), [&] { return p_->do_apply(number, c); });
+  return p_->write("applying " + std::string(to_string(c.action)), [&] { return p_->do_apply(number, c).order; });
 }
 
 std::vector<work_order> store::split(std::string_view number, const std::vector<work_order>& parts, const actor& by,
@@ -1083,7 +1301,7 @@ std::vector<work_order> store::split(std::string_view number, const std::vector<
     std::vector<std::string> numbers;
     for (auto part : parts) {
       part.split_from = source_number;
-      out.push_back(p_->do_create(part, by, false));
+      out.push_back(p_->do_create(part, by, false).order);
       numbers.push_back(out.back().number);
     }
     command c;
@@ -1336,6 +1554,7 @@ std::size_t store::rebuild_projection() {
 // ---- batches --------------------------------------------------------------------
 
 store::batch store::begin_batch() {
+  p_->no_import_open();
   if (p_->batch_open) throw invalid_argument_error("a batch is already open on this store");
   try {
     p_->begin();
@@ -1371,6 +1590,88 @@ store::batch::~batch() {
     s_->p_->batch_open = false;
     s_->p_->rollback();
   }
+}
+
+// ---- bulk import ------------------------------------------------------------------
+
+store::importer store::begin_import(std::size_t orders_per_transaction) {
+  auto& p = *p_;
+  p.no_import_open();
+  if (p.batch_open) throw invalid_argument_error("a batch is open on this store: commit it before an import");
+  if (p.opt.read_only) throw invalid_argument_error("the store is open read-only: it cannot import");
+  if (orders_per_transaction == 0) throw invalid_argument_error("orders_per_transaction must be at least 1");
+  try {
+    SQLite::Statement st(p.db, "SELECT COALESCE(MAX(id), 0) FROM orders");
+    st.executeStep();
+    p.next_order_id = st.getColumn(0).getInt64() + 1;
+    p.imp = std::make_unique<impl::import_state>(p.path, orders_per_transaction, p.opt.busy_timeout_ms);
+  } catch (const SQLite::Exception& e) {
+    rethrow_storage(e, "beginning an import");
+  }
+  p.cache.clear();
+  p.touched.clear();
+  p.urgent_pending.clear();
+  p.current_liaison.clear();
+  p.imp->writer = std::thread([&p] { p.import_write_loop(); });
+  return importer(*this);
+}
+
+store::importer::importer(importer&& o) noexcept : s_(o.s_), done_(o.done_) { o.s_ = nullptr; }
+
+store::importer::~importer() {
+  if (!s_ || !s_->p_ || !s_->p_->imp) return;
+  // Unfinished: the commands not yet handed over are dropped, the one in flight ends.
+  auto& p = *s_->p_;
+  p.touched.clear();
+  p.urgent_pending.clear();
+  p.import_close(done_);
+}
+
+std::string store::importer::create(const work_order& order, const actor& by, bool draft) {
+  if (!s_) throw invalid_argument_error("the import is finished");
+  auto& p = *s_->p_;
+  p.import_rethrow();
+  try {
+    std::string number = p.do_create(order, by, draft).order.number;
+    if (p.touched.size() >= p.imp->per_tx) p.import_handoff();
+    return number;
+  } catch (const SQLite::Exception& e) {
+    rethrow_storage(e, "creating a work order");
+  }
+}
+
+std::int64_t store::importer::apply(std::string_view number, const command& c) {
+  if (!s_) throw invalid_argument_error("the import is finished");
+  auto& p = *s_->p_;
+  p.import_rethrow();
+  try {
+    const std::int64_t version = p.do_apply(number, c).order.version;
+    if (p.touched.size() >= p.imp->per_tx) p.import_handoff();
+    return version;
+  } catch (const SQLite::Exception& e) {
+    rethrow_storage(e, "applying " + std::string(to_string(c.action)));
+  }
+}
+
+void store::importer::finish() {
+  if (!s_) throw invalid_argument_error("the import is already finished");
+  auto& p = *s_->p_;
+  std::exception_ptr err;
+  try {
+    if (!p.touched.empty()) p.import_handoff();
+  } catch (...) {
+    err = std::current_exception();
+  }
+  const auto writer_err = p.import_close(done_);
+  s_ = nullptr;
+  if (writer_err) std::rethrow_exception(writer_err);
+  if (err) std::rethrow_exception(err);
+}
+
+std::int64_t store::importer::committed_orders() const {
+  if (!s_) return done_;
+  std::lock_guard<std::mutex> l(s_->p_->imp->m);
+  return s_->p_->imp->committed;
 }
 
 }  // namespace hotline

@@ -243,6 +243,46 @@ class store {
   };
   [[nodiscard]] batch begin_batch();
 
+  // ---- bulk import on two threads --------------------------------------------
+  /// An importer takes create()/apply() as the store does, for loading many orders at
+  /// once (a migration from another system, a day's intake from a call platform).  The
+  /// calling thread runs the state machine; each time `orders_per_transaction` orders
+  /// have been touched, that transaction goes to a writer thread, which hashes, writes
+  /// and commits it while the caller goes on with the next one.
+  /// - A command that fails (illegal transition, unknown unit or order, broken text)
+  ///   throws at once and changes nothing, as on the store.
+  /// - A transaction that fails to write (disk full, another writer's conflicting
+  ///   change) is rolled back; the next call, or finish(), throws that error and the
+  ///   importer takes no more commands.  Transactions committed before stay (they are
+  ///   whole: each is one SQLite transaction); committed_orders() counts their orders.
+  /// - finish() hands over the rest and returns once everything is committed.
+  ///   Destroying an unfinished importer drops the commands not yet handed over.
+  /// - While an importer is open the store takes no other call (invalid_argument_error):
+  ///   its connection belongs to the writer thread.  Another process may read the file.
+  /// Urgent orders reach the on_urgent callback on the calling thread after their
+  /// transaction commits.  The store must outlive its importer.
+  class importer {
+   public:
+    importer(importer&&) noexcept;
+    importer& operator=(importer&&) = delete;
+    ~importer();
+    /// As store::create; returns the order's number.
+    std::string create(const work_order& order, const actor& by, bool draft = false);
+    /// As store::apply; returns the order's new version.
+    std::int64_t apply(std::string_view number, const command& c);
+    /// Writes what is left and waits for it; rethrows a writer error.
+    void finish();
+    /// Orders created through this importer whose transaction has committed.
+    [[nodiscard]] std::int64_t committed_orders() const;
+
+   private:
+    friend class store;
+    explicit importer(store& s) : s_(&s) {}
+    store* s_;
+    std::int64_t done_ = 0;  ///< committed_orders() once finished
+  };
+  [[nodiscard]] importer begin_import(std::size_t orders_per_transaction = 10000);
+
   [[nodiscard]] const std::filesystem::path& path() const noexcept;
 
   struct impl;

@@ -1,0 +1,328 @@
+// store::importer: the bulk path on two threads.  Whatever the import writes must be
+// what the same commands write through the store's single calls (orders, events, the
+// report totals, the hash chain); a failing command changes nothing; a failing
+// transaction stops the import with the transactions before it whole.
+#include "hotline/store.hpp"
+#include "test_support.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <thread>
+#include <tuple>
+#include <unistd.h>
+
+using namespace hotline;
+namespace fs = std::filesystem;
+
+namespace {
+
+instant at(const char* s) { return parse_instant(s); }
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d = fs::path(HOTLINE_BINARY_DIR) / "test_store_tmp" / (name + "-" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+void seed_units(store& db) {
+  db.put_unit({"GZ-YX", "越秀区卫生健康局", unit_kind::district, "", {{"越秀区", ""}}, {}, true});
+  db.put_unit({"YX-BJJ", "越秀区北京街社区卫生服务中心", unit_kind::institution, "GZ-YX", {{"越秀区", "北京街"}}, {}, true});
+  db.put_unit({"YX-DS", "越秀区大塘街社区卫生服务中心", unit_kind::institution, "GZ-YX", {{"越秀区", "大塘街"}}, {}, true});
+  db.set_liaison({"YX-BJJ", "A", "李联络", "科员", "公卫科", "", "13900002222", "", at("2024-01-01T00:00:00+08:00"),
+                  std::nullopt, "A017"});
+}
+
+const actor agent{"A017", role::agent, {}};
+const actor dispatcher{"D02", role::dispatcher, {}};
+
+work_order intake(int i) {
+  work_order w;
+  w.request_type = static_cast<request_type>(i % 5);
+  w.received_at = at("2025-03-03T08:00:00+08:00") + seconds{i * 3607};
+  w.content = "居民反映第" + std::to_string(i) + "号问题：家庭医生未按约定上门随访";
+  w.caller_name = "王小明";
+  w.caller_phone = "1381234" + std::to_string(1000 + i);
+  w.district = "越秀区";
+  w.sub_district = i % 2 ? "北京街" : "大塘街";
+  if (w.request_type == request_type::consultation) w.topic = "family_doctor";
+  if (i % 17 == 3) w.urgency = urgency::urgent;
+  return w;
+}
+
+command cmd(action a, actor by, instant t) {
+  command c;
+  c.action = a;
+  c.by = std::move(by);
+  c.at = t;
+  return c;
+}
+
+/// One step of an order's life, or nothing when the order is done.
+std::optional<command> next_step(const work_order& o, int step, std::mt19937& rng) {
+  const instant t = o.received_at + seconds{3600 * (step + 1)};
+  const std::string unit = o.sub_district == "北京街" ? "YX-BJJ" : "YX-DS";
+  const actor liaison{"L-" + unit, role::liaison, unit};
+  switch (step) {
+    case 0: {
+      auto c = cmd(action::dispatch, dispatcher, t);
+      c.unit = unit;
+      return c;
+    }
+    case 1: return cmd(action::sign_for, liaison, t);
+    case 2: {
+      if (rng() % 4 == 0) return cmd(action::request_extension, liaison, t);
+      auto c = cmd(action::supervise, {"S1", role::supervisor, {}}, t);
+      c.level = supervision_level::reminder;
+      return c;
+    }
+    case 3: {
+      auto c = cmd(action::reply, liaison, t);
+      c.reply_text = "已联系居民并处理";
+      c.resolved = true;
+      return c;
+    }
+    case 4: return cmd(action::accept_reply, {"R1", role::reviewer, {}}, t);
+    case 5: {
+      auto c = cmd(action::call_back, {"C1", role::call_back_agent, {}}, t);
+      c.call_back = rng() % 3 ? call_back_result::satisfied : call_back_result::dissatisfied;
+      return c;
+    }
+    case 6: return cmd(action::close, {"C1", role::call_back_agent, {}}, t);
+    default: return std::nullopt;
+  }
+}
+
+/// The same script against either write path: orders are created in waves and moved a
+/// step at a time in shuffled order, so that one order's commands fall into different
+/// transactions of the importer (in flight, committed, or the one being built).
+template <class Create, class Apply>
+void script(Create&& create, Apply&& apply, std::map<std::string, work_order>& model) {
+  std::mt19937 rng(20251123);
+  std::vector<std::pair<std::string, int>> live;  // number, next step
+  for (int wave = 0, i = 0; wave < 6; ++wave) {
+    for (int k = 0; k < 9; ++k, ++i) {
+      const auto w = intake(i);
+      const std::string no = create(w);
+      model[no] = w;
+      live.emplace_back(no, 0);
+    }
+    std::shuffle(live.begin(), live.end(), rng);
+    for (auto& [no, step] : live) {
+      if (step > 6 || rng() % 3 == 0) continue;
+      std::mt19937 r2(static_cast<unsigned>(std::hash<std::string>{}(no)) + static_cast<unsigned>(step));
+      if (auto c = next_step(model[no], step, r2)) apply(no, *c);
+      ++step;
+    }
+  }
+  for (auto& [no, step] : live)
+    for (; step <= 6; ++step) {
+      std::mt19937 r2(static_cast<unsigned>(std::hash<std::string>{}(no)) + static_cast<unsigned>(step));
+      if (auto c = next_step(model[no], step, r2)) apply(no, *c);
+    }
+}
+
+/// What an event says, without when it was recorded and its hash (both differ by run)
+/// and its position in the log (a transaction's events go in order by order).
+auto event_content(const event& e) {
+  return std::make_tuple(e.order, e.seq, e.action, e.at, e.actor, e.role, e.unit, e.state_before, e.state_after,
+                         e.changes, e.comment);
+}
+
+std::map<std::string, std::int64_t> totals(const store& db) {
+  std::map<std::string, std::int64_t> out;
+  facts_query q;
+  q.from = at("2025-01-01T00:00:00+08:00");
+  q.to = at("2026-01-01T00:00:00+08:00");
+  q.with_clocks = false;
+  db.count_facts(q, [&](const order_facts& f, std::int64_t n) {
+    out[std::string(to_string(f.request_type)) + "|" + std::string(to_string(f.state)) + "|" +
+        (f.transferred ? "t" : "-") + "|" + std::string(f.unit) + "|" + std::string(f.topic)] += n;
+  });
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an import writes exactly what the same commands write through single calls") {
+  const auto dir = fresh_dir("import-same");
+  store one(dir / "one.db"), two(dir / "two.db");
+  seed_units(one);
+  seed_units(two);
+  std::map<std::string, work_order> m1, m2;
+  script([&](const work_order& w) { return one.create(w, agent).number; },
+         [&](const std::string& no, const command& c) { one.apply(no, c); }, m1);
+
+  const auto caller = std::this_thread::get_id();
+  std::vector<std::string> urgent_seen;
+  two.on_urgent([&](const work_order& o) {
+    CHECK(std::this_thread::get_id() == caller);  // the host's thread, not the writer's
+    urgent_seen.push_back(o.number);
+  });
+  std::int64_t committed = 0;
+  {
+    auto imp = two.begin_import(4);  // small transactions: commands cross them all the time
+    script([&](const work_order& w) { return imp.create(w, agent); },
+           [&](const std::string& no, const command& c) {
+             const auto v = imp.apply(no, c);
+             CHECK(v >= 2);
+           },
+           m2);
+    imp.finish();
+    committed = imp.committed_orders();
+    CHECK_THROWS_AS(imp.create(intake(0), agent), invalid_argument_error);  // finished
+  }
+  CHECK(committed == 54);
+  REQUIRE(m1.size() == m2.size());
+
+  const auto o1 = one.orders(order_query{}.revealed()), o2 = two.orders(order_query{}.revealed());
+  REQUIRE(o1.size() == 54);
+  CHECK(o1 == o2);
+  for (const auto& o : o1) {
+    const auto e1 = one.events(o.number, true), e2 = two.events(o.number, true);
+    REQUIRE(e1.size() == e2.size());
+    CHECK(static_cast<std::int64_t>(e2.size()) == o.version);
+    for (std::size_t k = 0; k < e1.size(); ++k) CHECK(event_content(e1[k]) == event_content(e2[k]));
+  }
+  CHECK(one.log(1, 100000).size() == two.log(1, 100000).size());
+  CHECK(two.verify().ok);
+  CHECK(totals(one) == totals(two));
+  CHECK(!totals(two).empty());
+
+  // Urgent orders (000 art. 10) were announced once each, as the single calls do.
+  std::vector<std::string> urgent_orders;
+  for (const auto& o : o2)
+    if (o.urgent()) urgent_orders.push_back(o.number);
+  std::sort(urgent_seen.begin(), urgent_seen.end());
+  CHECK(urgent_seen == urgent_orders);
+  CHECK(!urgent_seen.empty());
+
+  // The projection the import wrote is the one its events replay to.
+  two.rebuild_projection();
+  CHECK(two.orders(order_query{}.revealed()) == o2);
+}
+
+TEST_CASE("during an import a failing command throws at once and changes nothing") {
+  const auto dir = fresh_dir("import-bad");
+  store db(dir / "h.db");
+  seed_units(db);
+  auto imp = db.begin_import(3);
+  const auto a = imp.create(intake(1), agent);
+  const auto b = imp.create(intake(2), agent);
+  // Illegal transition, wrong role, unknown unit and order, broken UTF-8, an empty request.
+  CHECK_THROWS_AS(imp.apply(a, cmd(action::sign_for, {"L", role::liaison, "YX-BJJ"}, at("2025-03-03T12:00:00+08:00"))),
+                  illegal_transition_error);
+  CHECK_THROWS_AS(imp.apply(a, cmd(action::dispatch, {"C1", role::call_back_agent, {}}, at("2025-03-03T12:00:00+08:00"))),
+                  permission_denied_error);
+  auto d = cmd(action::dispatch, dispatcher, at("2025-03-03T12:00:00+08:00"));
+  d.unit = "NO-SUCH-UNIT";
+  CHECK_THROWS_AS(imp.apply(a, d), not_found_error);
+  CHECK_THROWS_AS(imp.apply("20250303-99999999", d), not_found_error);
+  auto w = intake(3);
+  w.caller_name = std::string("王\xff");
+  CHECK_THROWS_AS(imp.create(w, agent), invalid_argument_error);
+  w = intake(3);
+  w.content.clear();
+  CHECK_THROWS_AS(imp.create(w, agent), invalid_argument_error);
+  d.unit = "YX-BJJ";
+  CHECK(imp.apply(a, d) == 2);
+  imp.finish();
+  CHECK(imp.committed_orders() == 2);
+
+  const auto oa = db.get(a, true);
+  REQUIRE(oa);
+  CHECK(oa->state == order_state::dispatched);
+  CHECK(oa->version == 2);
+  CHECK(oa->liaison == "李联络");  // the unit's liaison, read through the import's reader
+  CHECK(db.get(b)->state == order_state::waiting_for_dispatch);
+  CHECK(db.count(order_query{}) == 2);
+  CHECK(db.events(a).size() == 2);
+  CHECK(db.verify().ok);
+}
+
+TEST_CASE("while an import is open the store takes no other call; after it, every call works") {
+  const auto dir = fresh_dir("import-excl");
+  store db(dir / "h.db");
+  seed_units(db);
+  {
+    auto imp = db.begin_import();
+    imp.create(intake(1), agent);
+    CHECK_THROWS_AS(db.create(intake(2), agent), invalid_argument_error);
+    CHECK_THROWS_AS((void)db.get("x"), invalid_argument_error);
+    CHECK_THROWS_AS((void)db.count(order_query{}), invalid_argument_error);
+    CHECK_THROWS_AS((void)db.begin_batch(), invalid_argument_error);
+    CHECK_THROWS_AS((void)db.begin_import(), invalid_argument_error);
+    imp.finish();
+  }
+  CHECK(db.count(order_query{}) == 1);
+  {
+    auto b = db.begin_batch();
+    CHECK_THROWS_AS((void)db.begin_import(), invalid_argument_error);
+    b.commit();
+  }
+  CHECK_THROWS_AS((void)db.begin_import(0), invalid_argument_error);
+  db.create(intake(3), agent);
+  CHECK(db.count(order_query{}) == 2);
+  CHECK(db.verify().ok);
+}
+
+TEST_CASE("a transaction that fails to write stops the import; the ones before stay whole") {
+  const auto dir = fresh_dir("import-conflict");
+  store db(dir / "h.db");
+  seed_units(db);
+  const auto x = db.create(intake(9), agent).number;
+
+  store other(dir / "h.db");  // another writer on the same file (a second process would be the same)
+  auto imp = db.begin_import(2);
+  const auto a = imp.create(intake(1), agent);
+  const auto b = imp.create(intake(2), agent);  // transaction 1: a, b
+  auto d = cmd(action::dispatch, dispatcher, at("2025-03-03T12:00:00+08:00"));
+  d.unit = "YX-DS";
+  CHECK(imp.apply(x, d) == 2);  // expects x at version 1 in the file
+  auto amend = cmd(action::amend, agent, at("2025-03-03T12:30:00+08:00"));
+  amend.amendments = {{"content", "居民补充：要求当面答复"}};
+  CHECK(other.apply(x, amend).version == 2);  // ... but the other writer moves it first
+  const auto c = imp.create(intake(3), agent);  // transaction 2: x, c -- refused by the version check
+  CHECK_THROWS_AS(imp.finish(), conflict_error);
+  CHECK(imp.committed_orders() == 2);
+
+  CHECK(db.get(a));
+  CHECK(db.get(b));
+  CHECK(!db.get(c));  // none of transaction 2
+  const auto ox = db.get(x, true);
+  REQUIRE(ox);
+  CHECK(ox->state == order_state::waiting_for_dispatch);  // the other writer's amendment, not the dispatch
+  CHECK(ox->content == "居民补充：要求当面答复");
+  CHECK(db.events(x).size() == 2);
+  CHECK(db.verify().ok);
+  // The report totals kept nothing of the failed transaction: recomputing them from
+  // the events changes nothing.
+  const auto kept = totals(db);
+  CHECK(kept.size() >= 1);
+  db.rebuild_projection();
+  CHECK(totals(db) == kept);
+}
+
+TEST_CASE("an importer dropped without finish() keeps what it handed over and nothing else") {
+  const auto dir = fresh_dir("import-drop");
+  store db(dir / "h.db");
+  seed_units(db);
+  std::string a, b, c;
+  {
+    auto imp = db.begin_import(2);
+    a = imp.create(intake(1), agent);
+    b = imp.create(intake(2), agent);  // handed over
+    c = imp.create(intake(3), agent);  // not yet
+  }
+  CHECK(db.get(a));
+  CHECK(db.get(b));
+  CHECK(!db.get(c));
+  CHECK(db.verify().ok);
+  // The store goes on: the next order takes the next free number.
+  const auto d = db.create(intake(4), agent);
+  CHECK(d.number != a);
+  CHECK(d.number != b);
+  CHECK(db.count(order_query{}) == 3);
+}
