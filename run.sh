@@ -64,6 +64,7 @@ case "${1:-}" in
     /usr/bin/python3 benchmarks/bench_sla.py
     ./build/benchmarks/bench_knowledge
     /usr/bin/python3 benchmarks/bench_store.py --bench build/benchmarks/bench_store --dir build/bench-store
+    /usr/bin/python3 benchmarks/bench_store_bulk.py
     # Builds a 10,000,000-order store the first time (minutes) and keeps it in build/bench-report.
     /usr/bin/python3 benchmarks/bench_report.py --bench build/benchmarks/bench_report --dir build/bench-report
     ;;

@@ -158,3 +158,62 @@ def test_sla_preset_behind_the_seam(tmp_path):
     assert d.clocks["reply"]["due"] == dt.datetime(2025, 10, 11, tzinfo=SH)
     with pytest.raises(hotline.NotFoundError):
         hotline.Store(str(tmp_path / "x.db"), sla_preset="no-such-preset")
+
+
+def test_bulk_import_writes_what_single_calls_write(tmp_path, store):
+    """Store.bulk(): the same lives as single calls, committed by the import's writer thread."""
+    other = hotline.Store(str(tmp_path / "single.db"))
+    other.add_unit("GZ-YX", "越秀区卫生健康局", kind="district", covers=[("越秀区", "")])
+    other.add_unit("YX-BJJ", "越秀区北京街社区卫生服务中心", parent="GZ-YX", covers=[("越秀区", "北京街")])
+    other.set_liaison("YX-BJJ", "李联络", mobile="13900002222", valid_from=t(1, 9), reported_by="YX-BJJ")
+
+    def lives(create, apply):
+        numbers = []
+        for i in range(25):
+            no = create(request_type="complaint", received=t(3, 8 + i % 10, i), agent="A017",
+                        content=f"第{i}号：家庭医生未按约定上门随访", caller_phone=f"138{12340000 + i}",
+                        district="越秀区", sub_district="北京街", urgent=(i == 7))
+            numbers.append(no)
+        for k, no in enumerate(numbers):  # each order's later steps fall in later transactions
+            apply(no, "dispatch", actor="D02", at=t(4, 9), unit="YX-BJJ")
+            if k % 3:
+                apply(no, "sign_for", actor="L1", actor_unit="YX-BJJ", at=t(4, 10))
+            if k % 3 == 2:
+                apply(no, "reply", actor="L1", actor_unit="YX-BJJ", at=t(5, 10), text="已处理", resolved=True)
+        return numbers
+
+    seen = []
+    store.on_urgent(lambda o: seen.append(o.number))
+    with store.bulk(orders_per_transaction=4) as imp:
+        bulk_numbers = lives(imp.create, lambda no, a, **kw: imp.apply(no, a, **kw))
+        with pytest.raises(hotline.InvalidArgumentError):
+            store.get(bulk_numbers[0])  # the store takes no other call meanwhile
+    assert imp.committed_orders == 25
+    single_numbers = lives(lambda **kw: other.create(**kw).number, lambda no, a, **kw: other.apply(no, a, **kw))
+    assert bulk_numbers == single_numbers
+    a = [o.to_dict() for o in store.orders(reveal=True)]
+    b = [o.to_dict() for o in other.orders(reveal=True)]
+    assert a == b
+    assert [o["state"] for o in a].count("replied") == 8
+    assert store.verify().ok
+    assert len(seen) == 1 and seen[0] == bulk_numbers[7]
+
+
+def test_bulk_import_errors(store):
+    imp = store.bulk()
+    no = imp.create(request_type="complaint", received=t(3, 10), content="上门随访", agent="A017",
+                    district="越秀区", sub_district="北京街")
+    with pytest.raises(hotline.IllegalTransitionError):
+        imp.apply(no, "sign_for", actor="L1", actor_unit="YX-BJJ", at=t(3, 11))
+    assert imp.apply(no, "dispatch", actor="D02", at=t(3, 11), unit="YX-BJJ") == 2
+    imp.finish()
+    with pytest.raises(hotline.InvalidArgumentError):
+        imp.create(request_type="complaint", received=t(3, 10), content="x", agent="A017")
+    assert store.get(no).state == "dispatched"
+    # An exception inside the block drops what was not handed over.
+    with pytest.raises(RuntimeError):
+        with store.bulk(orders_per_transaction=100) as imp2:
+            dropped = imp2.create(request_type="complaint", received=t(3, 12), content="丢弃", agent="A017")
+            raise RuntimeError("the caller's own failure")
+    assert store.get(dropped) is None
+    assert store.count() == 1

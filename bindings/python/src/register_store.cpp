@@ -237,6 +237,65 @@ role default_role(action a) {
 
 }  // namespace
 
+/// The intake fields of Store.create and Import.create as a work_order.
+work_order make_intake(const std::string& request_type, instant received, const std::string& content,
+                       const std::string& agent, const std::string& line, const std::string& channel,
+                       const std::string& caller_name, const std::string& caller_phone,
+                       const std::string& callback_phone, const std::string& caller_id_number,
+                       const std::string& district, const std::string& sub_district, const std::string& address,
+                       const std::string& topic, const std::string& sub_topic, const std::string& complaint_subject,
+                       bool urgent, bool complex, bool anonymous, bool confidential, const std::string& respondent,
+                       const std::string& feedback_route, const std::string& call_ref, const std::string& number) {
+  work_order w;
+  w.request_type = parse_enum<hotline::request_type>(request_type);
+  w.received_at = received;
+  w.content = content;
+  w.agent = agent;
+  w.line = line;
+  w.channel = parse_enum<hotline::channel>(channel);
+  w.caller_name = caller_name;
+  w.caller_phone = caller_phone;
+  w.callback_phone = callback_phone;
+  w.caller_id_number = caller_id_number;
+  w.district = district;
+  w.sub_district = sub_district;
+  w.address = address;
+  w.topic = topic;
+  w.sub_topic = sub_topic;
+  w.complaint_subject = complaint_subject;
+  w.urgency = urgent ? urgency::urgent : urgency::normal;
+  w.complex = complex;
+  w.anonymous = anonymous;
+  w.confidential = confidential;
+  w.respondent = respondent;
+  w.feedback_route = parse_enum<hotline::feedback_route>(feedback_route);
+  w.call_ref = call_ref;
+  w.number = number;
+  return w;
+}
+
+// The keywords of Store.create and Import.create, in make_intake's order, then draft and role.
+#define INTAKE_ARGS                                                                                                \
+  py::kw_only(), py::arg("request_type"), py::arg("received"), py::arg("content"), py::arg("agent"),               \
+      py::arg("line") = "12320", py::arg("channel") = "phone", py::arg("caller_name") = "",                        \
+      py::arg("caller_phone") = "", py::arg("callback_phone") = "", py::arg("caller_id_number") = "",              \
+      py::arg("district") = "", py::arg("sub_district") = "", py::arg("address") = "", py::arg("topic") = "",      \
+      py::arg("sub_topic") = "", py::arg("complaint_subject") = "", py::arg("urgent") = false,                     \
+      py::arg("complex") = false, py::arg("anonymous") = false, py::arg("confidential") = false,                   \
+      py::arg("respondent") = "", py::arg("feedback_route") = "unit_replies", py::arg("call_ref") = "",            \
+      py::arg("number") = "", py::arg("draft") = false, py::arg("role") = "agent"
+
+/// A store::importer for Python: a context manager that finishes on a clean exit and
+/// drops what it had not handed over when the block raises.
+struct py_import {
+  std::optional<store::importer> imp;
+  std::int64_t committed = 0;
+  store::importer& live() {
+    if (!imp) throw invalid_argument_error("the import is finished");
+    return *imp;
+  }
+};
+
 void register_store(py::module_& m) {
   py::class_<work_order>(m, "WorkOrder", R"pbdoc(A work order (工单) as stored; see WorkOrder.to_dict() for every field.)pbdoc")
       .def_property_readonly("number", [](const work_order& o) { return o.number; })
@@ -340,31 +399,10 @@ by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).
              const std::string& complaint_subject, bool urgent, bool complex, bool anonymous, bool confidential,
              const std::string& respondent, const std::string& feedback_route, const std::string& call_ref,
              const std::string& number, bool draft, const std::string& role_name, bool reveal) {
-            work_order w;
-            w.request_type = parse_enum<hotline::request_type>(request_type);
-            w.received_at = received;
-            w.content = content;
-            w.agent = agent;
-            w.line = line;
-            w.channel = parse_enum<hotline::channel>(channel);
-            w.caller_name = caller_name;
-            w.caller_phone = caller_phone;
-            w.callback_phone = callback_phone;
-            w.caller_id_number = caller_id_number;
-            w.district = district;
-            w.sub_district = sub_district;
-            w.address = address;
-            w.topic = topic;
-            w.sub_topic = sub_topic;
-            w.complaint_subject = complaint_subject;
-            w.urgency = urgent ? urgency::urgent : urgency::normal;
-            w.complex = complex;
-            w.anonymous = anonymous;
-            w.confidential = confidential;
-            w.respondent = respondent;
-            w.feedback_route = parse_enum<hotline::feedback_route>(feedback_route);
-            w.call_ref = call_ref;
-            w.number = number;
+            const work_order w = make_intake(request_type, received, content, agent, line, channel, caller_name,
+                                             caller_phone, callback_phone, caller_id_number, district, sub_district,
+                                             address, topic, sub_topic, complaint_subject, urgent, complex, anonymous,
+                                             confidential, respondent, feedback_route, call_ref, number);
             const actor by{agent, parse_enum<role>(role_name), {}};
             work_order out;
             {
@@ -373,14 +411,7 @@ by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).
             }
             return reveal ? out : out.masked();
           },
-          py::kw_only(), py::arg("request_type"), py::arg("received"), py::arg("content"), py::arg("agent"),
-          py::arg("line") = "12320", py::arg("channel") = "phone", py::arg("caller_name") = "",
-          py::arg("caller_phone") = "", py::arg("callback_phone") = "", py::arg("caller_id_number") = "",
-          py::arg("district") = "", py::arg("sub_district") = "", py::arg("address") = "", py::arg("topic") = "",
-          py::arg("sub_topic") = "", py::arg("complaint_subject") = "", py::arg("urgent") = false,
-          py::arg("complex") = false, py::arg("anonymous") = false, py::arg("confidential") = false,
-          py::arg("respondent") = "", py::arg("feedback_route") = "unit_replies", py::arg("call_ref") = "",
-          py::arg("number") = "", py::arg("draft") = false, py::arg("role") = "agent", py::arg("reveal") = false,
+          INTAKE_ARGS, py::arg("reveal") = false,
           R"pbdoc(Creates a work order (waiting for dispatch, or a draft) and returns it.)pbdoc")
       .def(
           "apply",
@@ -656,6 +687,107 @@ by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).
         py::arg("actor_unit") = "", py::arg("at") = py::none(), py::arg("expected_version") = py::none(),
         py::arg("comment") = "", py::arg("reveal") = false);
   }
+
+  py::class_<py_import>(m, "Import", R"pbdoc(
+A bulk import (store::importer): create() and apply() as on the Store, written on a
+thread of the store's own, 10,000 orders per transaction by default.  Use it as a
+context manager; a clean exit finishes it (everything committed), an exception drops
+the commands not yet handed to the writer.  The Store takes no other call meanwhile.)pbdoc")
+      .def(
+          "create",
+          [](py_import& self, const std::string& request_type, instant received, const std::string& content,
+             const std::string& agent, const std::string& line, const std::string& channel,
+             const std::string& caller_name, const std::string& caller_phone, const std::string& callback_phone,
+             const std::string& caller_id_number, const std::string& district, const std::string& sub_district,
+             const std::string& address, const std::string& topic, const std::string& sub_topic,
+             const std::string& complaint_subject, bool urgent, bool complex, bool anonymous, bool confidential,
+             const std::string& respondent, const std::string& feedback_route, const std::string& call_ref,
+             const std::string& number, bool draft, const std::string& role_name) {
+            const work_order w = make_intake(request_type, received, content, agent, line, channel, caller_name,
+                                             caller_phone, callback_phone, caller_id_number, district, sub_district,
+                                             address, topic, sub_topic, complaint_subject, urgent, complex, anonymous,
+                                             confidential, respondent, feedback_route, call_ref, number);
+            const actor by{agent, parse_enum<role>(role_name), {}};
+            auto& imp = self.live();
+            py::gil_scoped_release release;
+            return imp.create(w, by, draft);
+          },
+          INTAKE_ARGS, R"pbdoc(As Store.create; returns the new order's number.)pbdoc")
+      .def(
+          "apply",
+          [](py_import& self, const std::string& number, const std::string& action_name, const std::string& actor_id,
+             const std::optional<std::string>& role_name, const std::string& actor_unit, std::optional<instant> at,
+             const std::string& comment, const py::kwargs& kw) {
+            command c;
+            c.action = parse_enum<action>(action_name);
+            c.by = {actor_id, role_name ? parse_enum<role>(*role_name) : default_role(c.action), actor_unit};
+            c.at = at ? *at : now_instant();
+            c.comment = comment;
+            fill_payload(c, kw);
+            auto& imp = self.live();
+            py::gil_scoped_release release;
+            return imp.apply(number, c);
+          },
+          py::arg("number"), py::arg("action"), py::kw_only(), py::arg("actor"), py::arg("role") = py::none(),
+          py::arg("actor_unit") = "", py::arg("at") = py::none(), py::arg("comment") = "",
+          R"pbdoc(As Store.apply (payload as keywords); returns the order's new version.)pbdoc")
+      .def(
+          "finish",
+          [](py_import& self) {
+            auto& imp = self.live();
+            {
+              py::gil_scoped_release release;
+              try {
+                imp.finish();
+              } catch (...) {
+                self.committed = imp.committed_orders();
+                py::gil_scoped_acquire gil;
+                self.imp.reset();
+                throw;
+              }
+            }
+            self.committed = imp.committed_orders();
+            self.imp.reset();
+          },
+          R"pbdoc(Hands over the rest and waits until everything is committed; raises the writer's error.)pbdoc")
+      .def_property_readonly(
+          "committed_orders",
+          [](const py_import& self) { return self.imp ? self.imp->committed_orders() : self.committed; },
+          R"pbdoc(Orders created through the import whose transaction has committed.)pbdoc")
+      .def("__enter__", [](py_import& self) -> py_import& { return self; }, py::return_value_policy::reference)
+      .def("__exit__", [](py_import& self, const py::object& exc_type, const py::object&, const py::object&) {
+        if (!self.imp) return false;
+        if (exc_type.is_none()) {
+          auto& imp = *self.imp;
+          {
+            py::gil_scoped_release release;
+            try {
+              imp.finish();
+            } catch (...) {
+              self.committed = imp.committed_orders();
+              py::gil_scoped_acquire gil;
+              self.imp.reset();
+              throw;
+            }
+          }
+          self.committed = imp.committed_orders();
+          self.imp.reset();
+        } else {
+          py::gil_scoped_release release;  // waits for the transaction in flight
+          self.imp.reset();
+        }
+        return false;
+      });
+
+  cls.def(
+      "bulk",
+      [](store& s, std::size_t orders_per_transaction) {
+        auto p = std::make_unique<py_import>();
+        p->imp.emplace(s.begin_import(orders_per_transaction));
+        return p;
+      },
+      py::arg("orders_per_transaction") = 10000, py::keep_alive<0, 1>(),
+      R"pbdoc(Starts a bulk import (an Import: use it in a with block).)pbdoc");
 }
 
 }  // namespace hotline::python
