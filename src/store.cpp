@@ -590,7 +590,8 @@ struct store::impl {
     fire_urgent();
   }
 
-  void rollback() noexcept {
+  /// Ends the open transaction, if any, and forgets its report-total changes.
+  void rollback_tx() noexcept {
     if (in_tx) {
       try {
         db.exec("ROLLBACK");
@@ -598,9 +599,13 @@ struct store::impl {
       }
     }
     in_tx = false;
+    count_changes.clear();
+  }
+
+  void rollback() noexcept {
+    rollback_tx();
     touched.clear();
     cache.clear();
-    count_changes.clear();
     urgent_pending.clear();
   }
 
@@ -1066,14 +1071,7 @@ struct store::impl {
         }
       } catch (...) {
         err = std::current_exception();
-        if (in_tx) {
-          try {
-            db.exec("ROLLBACK");
-          } catch (...) {
-          }
-        }
-        in_tx = false;
-        count_changes.clear();
+        rollback_tx();
       }
       {
         std::lock_guard<std::mutex> l(s.m);

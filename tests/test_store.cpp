@@ -7,6 +7,7 @@
 #include "hotline/store.hpp"
 #include "hotline/calendar.hpp"
 #include "hotline/work_order_deadlines.hpp"
+#include "store_test_support.hpp"
 #include "test_support.hpp"
 
 #include "../src/store_codec.hpp"
@@ -37,20 +38,8 @@ namespace {
 
 instant at(const char* s) { return parse_instant(s); }
 
-/// A fresh directory under the build tree for one test's database.
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::path(HOTLINE_BINARY_DIR) / "test_store_tmp" / (name + "-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-
-void seed_units(store& db) {
-  db.put_unit({"GZ-YX", "越秀区卫生健康局", unit_kind::district, "", {{"越秀区", ""}}, {}, true});
-  db.put_unit({"YX-BJJ", "越秀区北京街社区卫生服务中心", unit_kind::institution, "GZ-YX", {{"越秀区", "北京街"}}, {}, true});
-  db.put_unit({"YX-DS", "越秀区大塘街社区卫生服务中心", unit_kind::institution, "GZ-YX", {{"越秀区", "大塘街"}}, {}, true});
-  db.put_unit({"CDC-IMM", "市疾控中心预防接种热线", unit_kind::service_line, "", {}, {"immunization"}, true});
-}
+using test::fresh_dir;
+using test::seed_units;
 
 work_order intake(const char* received = "2025-03-03T10:00:00+08:00") {
   work_order w;

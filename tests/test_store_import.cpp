@@ -3,6 +3,7 @@
 // report totals, the hash chain); a failing command changes nothing; a failing
 // transaction stops the import with the transactions before it whole.
 #include "hotline/store.hpp"
+#include "store_test_support.hpp"
 #include "test_support.hpp"
 
 #include <algorithm>
@@ -20,17 +21,10 @@ namespace {
 
 instant at(const char* s) { return parse_instant(s); }
 
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::path(HOTLINE_BINARY_DIR) / "test_store_tmp" / (name + "-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
+using test::fresh_dir;
 
 void seed_units(store& db) {
-  db.put_unit({"GZ-YX", "越秀区卫生健康局", unit_kind::district, "", {{"越秀区", ""}}, {}, true});
-  db.put_unit({"YX-BJJ", "越秀区北京街社区卫生服务中心", unit_kind::institution, "GZ-YX", {{"越秀区", "北京街"}}, {}, true});
-  db.put_unit({"YX-DS", "越秀区大塘街社区卫生服务中心", unit_kind::institution, "GZ-YX", {{"越秀区", "大塘街"}}, {}, true});
+  test::seed_units(db);
   db.set_liaison({"YX-BJJ", "A", "李联络", "科员", "公卫科", "", "13900002222", "", at("2024-01-01T00:00:00+08:00"),
                   std::nullopt, "A017"});
 }

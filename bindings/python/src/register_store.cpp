@@ -237,16 +237,32 @@ role default_role(action a) {
 
 }  // namespace
 
-/// The intake fields of Store.create and Import.create as a work_order.
-work_order make_intake(const std::string& request_type, instant received, const std::string& content,
-                       const std::string& agent, const std::string& line, const std::string& channel,
-                       const std::string& caller_name, const std::string& caller_phone,
-                       const std::string& callback_phone, const std::string& caller_id_number,
-                       const std::string& district, const std::string& sub_district, const std::string& address,
-                       const std::string& topic, const std::string& sub_topic, const std::string& complaint_subject,
-                       bool urgent, bool complex, bool anonymous, bool confidential, const std::string& respondent,
-                       const std::string& feedback_route, const std::string& call_ref, const std::string& number) {
-  work_order w;
+// Store.create and Import.create take the same keywords: their C++ parameters, the same
+// names as values, and (INTAKE_ARGS) their pybind11 names and defaults, in one order.
+#define INTAKE_PARAMS                                                                                               \
+  const std::string &request_type, instant received, const std::string &content, const std::string &agent,        \
+      const std::string &line, const std::string &channel, const std::string &caller_name,                         \
+      const std::string &caller_phone, const std::string &callback_phone, const std::string &caller_id_number,     \
+      const std::string &district, const std::string &sub_district, const std::string &address,                    \
+      const std::string &topic, const std::string &sub_topic, const std::string &complaint_subject, bool urgent,   \
+      bool complex, bool anonymous, bool confidential, const std::string &respondent,                              \
+      const std::string &feedback_route, const std::string &call_ref, const std::string &number, bool draft,       \
+      const std::string &role_name
+#define INTAKE_VALUES                                                                                               \
+  request_type, received, content, agent, line, channel, caller_name, caller_phone, callback_phone,                \
+      caller_id_number, district, sub_district, address, topic, sub_topic, complaint_subject, urgent, complex,      \
+      anonymous, confidential, respondent, feedback_route, call_ref, number, draft, role_name
+
+/// What Store.create and Import.create pass on to the C++ create().
+struct intake {
+  work_order order;
+  actor by;
+  bool draft = false;
+};
+
+intake make_intake(INTAKE_PARAMS) {
+  intake in;
+  work_order& w = in.order;
   w.request_type = parse_enum<hotline::request_type>(request_type);
   w.received_at = received;
   w.content = content;
@@ -271,10 +287,11 @@ work_order make_intake(const std::string& request_type, instant received, const 
   w.feedback_route = parse_enum<hotline::feedback_route>(feedback_route);
   w.call_ref = call_ref;
   w.number = number;
-  return w;
+  in.by = {agent, parse_enum<role>(role_name), {}};
+  in.draft = draft;
+  return in;
 }
 
-// The keywords of Store.create and Import.create, in make_intake's order, then draft and role.
 #define INTAKE_ARGS                                                                                                \
   py::kw_only(), py::arg("request_type"), py::arg("received"), py::arg("content"), py::arg("agent"),               \
       py::arg("line") = "12320", py::arg("channel") = "phone", py::arg("caller_name") = "",                        \
@@ -293,6 +310,23 @@ struct py_import {
   store::importer& live() {
     if (!imp) throw invalid_argument_error("the import is finished");
     return *imp;
+  }
+  /// finish() without the GIL (it waits for the writer); the import is over either way.
+  void finish() {
+    auto& i = live();
+    {
+      py::gil_scoped_release release;
+      try {
+        i.finish();
+      } catch (...) {
+        committed = i.committed_orders();
+        py::gil_scoped_acquire gil;
+        imp.reset();
+        throw;
+      }
+    }
+    committed = i.committed_orders();
+    imp.reset();
   }
 };
 
@@ -391,23 +425,12 @@ by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).
       .def_property_readonly("path", [](const store& s) { return s.path().string(); })
       .def(
           "create",
-          [](store& s, const std::string& request_type, instant received, const std::string& content,
-             const std::string& agent, const std::string& line, const std::string& channel,
-             const std::string& caller_name, const std::string& caller_phone, const std::string& callback_phone,
-             const std::string& caller_id_number, const std::string& district, const std::string& sub_district,
-             const std::string& address, const std::string& topic, const std::string& sub_topic,
-             const std::string& complaint_subject, bool urgent, bool complex, bool anonymous, bool confidential,
-             const std::string& respondent, const std::string& feedback_route, const std::string& call_ref,
-             const std::string& number, bool draft, const std::string& role_name, bool reveal) {
-            const work_order w = make_intake(request_type, received, content, agent, line, channel, caller_name,
-                                             caller_phone, callback_phone, caller_id_number, district, sub_district,
-                                             address, topic, sub_topic, complaint_subject, urgent, complex, anonymous,
-                                             confidential, respondent, feedback_route, call_ref, number);
-            const actor by{agent, parse_enum<role>(role_name), {}};
+          [](store& s, INTAKE_PARAMS, bool reveal) {
+            const auto in = make_intake(INTAKE_VALUES);
             work_order out;
             {
               py::gil_scoped_release release;
-              out = s.create(w, by, draft);
+              out = s.create(in.order, in.by, in.draft);
             }
             return reveal ? out : out.masked();
           },
@@ -695,22 +718,11 @@ context manager; a clean exit finishes it (everything committed), an exception d
 the commands not yet handed to the writer.  The Store takes no other call meanwhile.)pbdoc")
       .def(
           "create",
-          [](py_import& self, const std::string& request_type, instant received, const std::string& content,
-             const std::string& agent, const std::string& line, const std::string& channel,
-             const std::string& caller_name, const std::string& caller_phone, const std::string& callback_phone,
-             const std::string& caller_id_number, const std::string& district, const std::string& sub_district,
-             const std::string& address, const std::string& topic, const std::string& sub_topic,
-             const std::string& complaint_subject, bool urgent, bool complex, bool anonymous, bool confidential,
-             const std::string& respondent, const std::string& feedback_route, const std::string& call_ref,
-             const std::string& number, bool draft, const std::string& role_name) {
-            const work_order w = make_intake(request_type, received, content, agent, line, channel, caller_name,
-                                             caller_phone, callback_phone, caller_id_number, district, sub_district,
-                                             address, topic, sub_topic, complaint_subject, urgent, complex, anonymous,
-                                             confidential, respondent, feedback_route, call_ref, number);
-            const actor by{agent, parse_enum<role>(role_name), {}};
+          [](py_import& self, INTAKE_PARAMS) {
+            const auto in = make_intake(INTAKE_VALUES);
             auto& imp = self.live();
             py::gil_scoped_release release;
-            return imp.create(w, by, draft);
+            return imp.create(in.order, in.by, in.draft);
           },
           INTAKE_ARGS, R"pbdoc(As Store.create; returns the new order's number.)pbdoc")
       .def(
@@ -733,22 +745,7 @@ the commands not yet handed to the writer.  The Store takes no other call meanwh
           R"pbdoc(As Store.apply (payload as keywords); returns the order's new version.)pbdoc")
       .def(
           "finish",
-          [](py_import& self) {
-            auto& imp = self.live();
-            {
-              py::gil_scoped_release release;
-              try {
-                imp.finish();
-              } catch (...) {
-                self.committed = imp.committed_orders();
-                py::gil_scoped_acquire gil;
-                self.imp.reset();
-                throw;
-              }
-            }
-            self.committed = imp.committed_orders();
-            self.imp.reset();
-          },
+          [](py_import& self) { self.finish(); },
           R"pbdoc(Hands over the rest and waits until everything is committed; raises the writer's error.)pbdoc")
       .def_property_readonly(
           "committed_orders",
@@ -758,20 +755,7 @@ the commands not yet handed to the writer.  The Store takes no other call meanwh
       .def("__exit__", [](py_import& self, const py::object& exc_type, const py::object&, const py::object&) {
         if (!self.imp) return false;
         if (exc_type.is_none()) {
-          auto& imp = *self.imp;
-          {
-            py::gil_scoped_release release;
-            try {
-              imp.finish();
-            } catch (...) {
-              self.committed = imp.committed_orders();
-              py::gil_scoped_acquire gil;
-              self.imp.reset();
-              throw;
-            }
-          }
-          self.committed = imp.committed_orders();
-          self.imp.reset();
+          self.finish();
         } else {
           py::gil_scoped_release release;  // waits for the transaction in flight
           self.imp.reset();
