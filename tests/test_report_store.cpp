@@ -7,22 +7,17 @@
 
 #include <doctest/doctest.h>
 
+#include "store_test_support.hpp"
 #include "test_support.hpp"
 
 #include <filesystem>
-#include <unistd.h>
 
 using namespace hotline;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path fresh(const std::string& name) {
-  const fs::path d = fs::path(HOTLINE_BINARY_DIR) / "test_report_store_tmp" / (name + "-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d / "hotline.db";
-}
+fs::path fresh(const std::string& name) { return test::fresh_dir(name) / "hotline.db"; }
 
 void units(store& db) {
   db.put_unit({"GZ-YX", "越秀区卫生健康局", unit_kind::district, "", {{"越秀区", ""}}, {}, true});

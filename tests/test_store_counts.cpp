@@ -9,6 +9,7 @@
 
 #include <doctest/doctest.h>
 
+#include "store_test_support.hpp"
 #include "test_support.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -17,19 +18,13 @@
 #include <map>
 #include <random>
 #include <tuple>
-#include <unistd.h>
 
 using namespace hotline;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path fresh(const std::string& name) {
-  const fs::path d = fs::path(HOTLINE_BINARY_DIR) / "test_store_counts_tmp" / (name + "-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d / "hotline.db";
-}
+fs::path fresh(const std::string& name) { return test::fresh_dir(name) / "hotline.db"; }
 
 void units(store& db) {
   db.put_unit({"GZ-YX", "越秀区卫生健康局", unit_kind::district, "", {{"越秀区", ""}}, {}, true});
