@@ -74,18 +74,19 @@ void add_to(monthly_statistics_result& r, const order_facts& o, std::int64_t n =
   }
   r.total += n;
   const std::int64_t tr = detail::transferred(o) ? n : 0, done = tr && detail::completed(o) ? n : 0;
+  auto add_flow = [&](monthly_statistics_result::flow& f) {
+    f.received += n;
+    f.transferred += tr;
+    f.completed += done;
+  };
   switch (o.request_type) {
     case request_type::report:
       r.reports += n;
-      r.report_flow.received += n;
-      r.report_flow.transferred += tr;
-      r.report_flow.completed += done;
+      add_flow(r.report_flow);
       break;
     case request_type::suggestion:
       r.suggestions += n;
-      r.suggestion_flow.received += n;
-      r.suggestion_flow.transferred += tr;
-      r.suggestion_flow.completed += done;
+      add_flow(r.suggestion_flow);
       break;
     case request_type::complaint: {
       r.complaints += n;

@@ -25,7 +25,6 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
-#include <pthread.h>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -35,6 +34,8 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <variant>
+
+#include <pthread.h>
 
 namespace hotline {
 

@@ -18,6 +18,9 @@ inline std::filesystem::path fresh_dir(const std::string& name) {
   return d;
 }
 
+/// A database file in a fresh directory.
+inline std::filesystem::path fresh_db(const std::string& name) { return fresh_dir(name) / "hotline.db"; }
+
 /// The district bureau, two of its community health centres, and a service line.
 inline void seed_units(store& db) {
   db.put_unit({"GZ-YX", "越秀区卫生健康局", unit_kind::district, "", {{"越秀区", ""}}, {}, true});

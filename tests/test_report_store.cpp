@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path fresh(const std::string& name) { return test::fresh_dir(name) / "hotline.db"; }
+using test::fresh_db;
 
 void units(store& db) {
   db.put_unit({"GZ-YX", "越秀区卫生健康局", unit_kind::district, "", {{"越秀区", ""}}, {}, true});
@@ -40,7 +40,7 @@ const actor agent{"A017", role::agent, {}};
 }  // namespace
 
 TEST_CASE("an empty store: every report is empty, says so, and never divides by zero") {
-  store db(fresh("empty"));
+  store db(fresh_db("empty"));
   units(db);
   const auto p = reporting_period::month(2026, 3);
   const auto m = monthly_statistics(db, p);
@@ -67,7 +67,7 @@ TEST_CASE("an empty store: every report is empty, says so, and never divides by 
 }
 
 TEST_CASE("scope, half months and annex 7 receipts") {
-  store db(fresh("scope"));
+  store db(fresh_db("scope"));
   units(db);
   const auto a = db.create(order("2026-03-15T23:59:59+08:00", request_type::complaint), agent);  // first half
   const auto b = db.create(order("2026-03-16T00:00:00+08:00", request_type::report), agent);     // second half

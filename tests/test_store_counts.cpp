@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path fresh(const std::string& name) { return test::fresh_dir(name) / "hotline.db"; }
+using test::fresh_db;
 
 void units(store& db) {
   db.put_unit({"GZ-YX", "越秀区卫生健康局", unit_kind::district, "", {{"越秀区", ""}}, {}, true});
@@ -178,7 +178,7 @@ void random_life(store& db, std::mt19937& rng) {
 }  // namespace
 
 TEST_CASE("the running totals agree with the orders after single writes, batches, rollbacks and conflicts") {
-  const auto file = fresh("life");
+  const auto file = fresh_db("life");
   store db(file);
   units(db);
   std::mt19937 rng(2026);
@@ -249,7 +249,7 @@ TEST_CASE("the running totals agree with the orders after single writes, batches
 }
 
 TEST_CASE("a schema-4 file gains its totals on open; a rebuild recomputes them") {
-  const auto file = fresh("migrate");
+  const auto file = fresh_db("migrate");
   {
     store db(file);
     units(db);
@@ -276,7 +276,7 @@ TEST_CASE("a schema-4 file gains its totals on open; a rebuild recomputes them")
 }
 
 TEST_CASE("count_facts reads the narrow facts only") {
-  store db(fresh("clocks"));
+  store db(fresh_db("clocks"));
   facts_query q;
   q.with_clocks = true;
   CHECK_THROWS_AS(db.count_facts(q, [](const order_facts&, std::int64_t) {}), invalid_argument_error);
