@@ -375,7 +375,7 @@ struct store::impl {
   struct import_state {
     std::size_t per_tx;
     SQLite::Database reader;
-    std::optional<raw_stmt> select_order;  ///< on `reader`
+    std::optional<raw_stmt> select_order, select_liaisons;  ///< on `reader`
     std::mutex m;
     std::condition_variable cv;
     std::optional<import_tx> pending;  ///< handed over, not yet taken by the writer
@@ -406,12 +406,19 @@ struct store::impl {
   std::unordered_map<std::string, cached, sv_hash, std::equal_to<>> cache;
   std::vector<cached*> touched;  ///< orders written in this transaction, first touched first
   std::unordered_set<std::string> known_units;
-  std::unordered_map<std::string, std::string> current_liaison;  ///< unit -> slot A name (per transaction)
+  struct liaison_row {
+    std::string slot;
+    std::int64_t valid_from;
+    std::optional<std::int64_t> valid_to;
+    std::string name;
+  };
+  std::unordered_map<std::string, std::vector<liaison_row>> current_liaison;  ///< unit -> its rows (per transaction)
   std::vector<work_order> urgent_pending;
   detail::count_deltas count_changes;  ///< order_counts changes of this transaction
   std::string changes_buf, canonical_buf, hashes_buf, rest_buf;  ///< reused by the write path
 
   std::optional<raw_stmt> st_select_order, st_insert_block, st_insert_order, st_update_order;  ///< the write hot path
+  std::optional<raw_stmt> st_select_liaisons;
   std::unique_ptr<import_state> imp;  ///< set while an importer is open
   import_tx spare;                    ///< import: a written transaction, for its memory
 
@@ -737,17 +744,41 @@ struct store::impl {
     known_units.insert(code);
   }
 
+  /// The liaison of `unit` at `at`: the name in the row of the lowest slot valid then.
+  /// A batch or an import keeps each unit's rows (a few) for its transaction, so that
+  /// orders dispatched at any instant, before or after a liaison change, get the right one.
   std::string liaison_of(const std::string& unit, instant at) {
-    if (auto it = current_liaison.find(unit); it != current_liaison.end()) return it->second;
-    SQLite::Statement st(rdb(),
-                         "SELECT name FROM liaisons WHERE unit = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
-                         "ORDER BY slot LIMIT 1");
-    st.bind(1, unit);
-    st.bind(2, static_cast<std::int64_t>(secs(at)));
-    st.bind(3, static_cast<std::int64_t>(secs(at)));
-    std::string name = st.executeStep() ? text_of(st.getColumn(0)) : std::string();
-    if (batch_open || imp) current_liaison.emplace(unit, name);
-    return name;
+    const std::int64_t t = secs(at);
+    auto it = current_liaison.find(unit);
+    if (it == current_liaison.end()) {
+      auto& sel = imp ? imp->select_liaisons : st_select_liaisons;
+      sqlite3* h = rdb().getHandle();
+      if (!sel)
+        sel.emplace(h, "SELECT slot, valid_from, valid_to, name FROM liaisons WHERE unit = ? ORDER BY slot, id");
+      sqlite3_stmt* st = sel->st;
+      sqlite3_bind_text(st, 1, unit.data(), static_cast<int>(unit.size()), SQLITE_STATIC);
+      std::vector<liaison_row> rows;
+      try {
+        while (sel->step(h))
+          rows.push_back({std::string(raw_text(st, 0)), sqlite3_column_int64(st, 1),
+                          sqlite3_column_type(st, 2) == SQLITE_NULL ? std::optional<std::int64_t>()
+                                                                    : std::optional<std::int64_t>(sqlite3_column_int64(st, 2)),
+                          std::string(raw_text(st, 3))});
+      } catch (...) {
+        sel->reset();
+        throw;
+      }
+      sel->reset();
+      if (!batch_open && !imp) return liaison_at(rows, t);
+      it = current_liaison.emplace(unit, std::move(rows)).first;
+    }
+    return liaison_at(it->second, t);
+  }
+
+  static std::string liaison_at(const std::vector<liaison_row>& rows, std::int64_t t) {
+    for (const auto& r : rows)  // ordered by slot
+      if (r.valid_from <= t && (!r.valid_to || *r.valid_to > t)) return r.name;
+    return {};
   }
 
   /// Adds an event to the order's block of this transaction (written and hashed at flush).
@@ -1050,7 +1081,7 @@ struct store::impl {
       import_tx tx;
       {
         std::unique_lock<std::mutex> l(s.m);
-        s.cv.wait(l, [&] { return s.pending.has_value() || s.stop; });
+          s.cv.wait(l, [&] { return s.pending.has_value() || s.stop; });
         if (!s.pending) return;
         tx = std::move(*s.pending);
         s.pending.reset();

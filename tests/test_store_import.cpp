@@ -320,3 +320,53 @@ TEST_CASE("an importer dropped without finish() keeps what it handed over and no
   CHECK(d.number != b);
   CHECK(db.count(order_query{}) == 3);
 }
+
+TEST_CASE("a dispatch names the liaison in office at its instant, in one transaction before and after a change (001 §4.1)") {
+  // Historical orders imported in one go span liaison changes: each dispatch must get
+  // the liaison whose term covers its own instant, not the first one looked up.
+  const auto dir = fresh_dir("import-liaison-change");
+  const instant change = at("2025-03-10T00:00:00+08:00");
+  auto setup = [&](store& db) {
+    seed_units(db);  // 李联络 from 2024-01-01
+    db.set_liaison({"YX-BJJ", "A", "赵联络", "科员", "公卫科", "", "13900003333", "", change, std::nullopt, "A017"});
+    // A second slot is never the answer while slot A has someone in office.
+    db.set_liaison({"YX-BJJ", "B", "钱联络", "", "", "", "", "", at("2024-01-01T00:00:00+08:00"), std::nullopt, "A017"});
+  };
+  const instant days[] = {at("2025-03-03T09:00:00+08:00"), at("2025-03-09T23:59:59+08:00"), change,
+                          at("2025-04-01T09:00:00+08:00"), at("2025-03-05T09:00:00+08:00")};
+  const char* expected[] = {"李联络", "李联络", "赵联络", "赵联络", "李联络"};
+  auto run = [&](auto& w, auto&& number_of) {
+    std::vector<std::string> numbers;
+    for (std::size_t k = 0; k < std::size(days); ++k) {
+      auto o = intake(1);
+      o.received_at = days[k] - seconds{3600};
+      numbers.push_back(number_of(w.create(o, agent)));
+      auto c = cmd(action::dispatch, dispatcher, days[k]);
+      c.unit = "YX-BJJ";
+      w.apply(numbers.back(), c);
+    }
+    return numbers;
+  };
+  SUBCASE("importer") {
+    store db(dir / "imp.db");
+    setup(db);
+    auto imp = db.begin_import(100);  // all in one transaction
+    const auto numbers = run(imp, [](std::string n) { return n; });
+    imp.finish();
+    for (std::size_t k = 0; k < numbers.size(); ++k) CHECK(db.get(numbers[k], true)->liaison == expected[k]);
+  }
+  SUBCASE("batch") {
+    store db(dir / "batch.db");
+    setup(db);
+    auto b = db.begin_batch();
+    const auto numbers = run(db, [](const work_order& o) { return o.number; });
+    b.commit();
+    for (std::size_t k = 0; k < numbers.size(); ++k) CHECK(db.get(numbers[k], true)->liaison == expected[k]);
+  }
+  SUBCASE("single calls") {
+    store db(dir / "single.db");
+    setup(db);
+    const auto numbers = run(db, [](const work_order& o) { return o.number; });
+    for (std::size_t k = 0; k < numbers.size(); ++k) CHECK(db.get(numbers[k], true)->liaison == expected[k]);
+  }
+}
