@@ -617,20 +617,66 @@ struct store::impl {
     urgent_pending.clear();
   }
 
+  /// Queues the urgent orders of the committed transaction for on_urgent, which the
+  /// outermost call_guard calls once it has let go of the store.
   void fire_urgent() {
-    auto pending = std::move(urgent_pending);
+    for (auto& o : urgent_pending) to_announce.push_back(std::move(o));
     urgent_pending.clear();
-    announce(pending);
   }
 
-  void announce(const std::vector<work_order>& orders) {
-    if (!urgent) return;
+  static void announce(const urgent_callback& cb, const std::vector<work_order>& orders) {
+    if (!cb) return;
     for (const auto& o : orders) {
       try {
-        urgent(o);
+        cb(o);
       } catch (...) {  // the order is stored; a failing hook must not look like a failed write
       }
     }
+  }
+
+  // ---- one call at a time ---------------------------------------------------------
+  // A store may be shared by threads (a web service's workers, Python threads: the
+  // bindings release the GIL); every public call holds `call_m` for its duration.  It is
+  // recursive so that a call made from inside another on the same thread (a report
+  // scanning the projection) goes through.  User code (on_urgent) never runs under it:
+  // a callback that waits for something another caller holds (Python's GIL) would
+  // deadlock.
+  mutable std::recursive_mutex call_m;
+  int call_depth = 0;                   ///< guards held (under call_m)
+  std::vector<work_order> to_announce;  ///< for on_urgent, once the outermost guard lets go
+  std::thread::id batch_thread;         ///< the thread that opened the batch
+
+  class call_guard {
+   public:
+    explicit call_guard(const impl& p) : p_(const_cast<impl&>(p)) {
+      p_.call_m.lock();
+      ++p_.call_depth;
+    }
+    call_guard(const call_guard&) = delete;
+    call_guard& operator=(const call_guard&) = delete;
+    ~call_guard() {
+      std::vector<work_order> due;
+      urgent_callback cb;
+      if (--p_.call_depth == 0 && !p_.to_announce.empty()) {
+        due.swap(p_.to_announce);
+        cb = p_.urgent;
+      }
+      p_.call_m.unlock();
+      announce(cb, due);
+    }
+
+   private:
+    impl& p_;
+  };
+  [[nodiscard]] call_guard guard() const { return call_guard(*this); }
+
+  /// A batch belongs to the thread that opened it: another thread's call would join it
+  /// (a write) or see its uncommitted changes (a read).
+  void no_batch_of_another_thread() const {
+    if (batch_open && std::this_thread::get_id() != batch_thread)
+      throw invalid_argument_error(
+          "another thread has a batch open on this store: wait for it to commit, or open a second store on the same "
+          "file for this thread");
   }
 
   void no_import_open() const {
@@ -641,6 +687,7 @@ struct store::impl {
   template <class F>
   auto write(std::string_view what, F&& f) {
     no_import_open();
+    no_batch_of_another_thread();
     if (batch_open) {
       try {
         return f();
@@ -665,6 +712,7 @@ struct store::impl {
   template <class F>
   auto read(std::string_view what, F&& f) const {
     no_import_open();
+    no_batch_of_another_thread();
     try {
       return f();
     } catch (const SQLite::Exception& e) {
@@ -1041,12 +1089,9 @@ struct store::impl {
   }
 
   void import_announce() {
-    std::vector<work_order> a;
-    {
-      std::lock_guard<std::mutex> l(imp->m);
-      a.swap(imp->announce);
-    }
-    announce(a);
+    std::lock_guard<std::mutex> l(imp->m);
+    for (auto& o : imp->announce) to_announce.push_back(std::move(o));
+    imp->announce.clear();
   }
 
   /// Waits for the transaction in flight, stops and joins the writer, and closes the
@@ -1081,7 +1126,7 @@ struct store::impl {
       import_tx tx;
       {
         std::unique_lock<std::mutex> l(s.m);
-          s.cv.wait(l, [&] { return s.pending.has_value() || s.stop; });
+        s.cv.wait(l, [&] { return s.pending.has_value() || s.stop; });
         if (!s.pending) return;
         tx = std::move(*s.pending);
         s.pending.reset();
@@ -1132,7 +1177,10 @@ store::store(const std::filesystem::path& file, store_options options) {
 store::~store() {
   if (p_ && p_->imp) {
     std::int64_t n = 0;
-    p_->import_close(n);
+    {
+      const auto guard = p_->guard();  // announces what the import committed
+      p_->import_close(n);
+    }
   }
   if (p_) p_->rollback();
 }
@@ -1140,15 +1188,20 @@ store::store(store&&) noexcept = default;
 store& store::operator=(store&&) noexcept = default;
 
 int store::schema_version() const {
+  const auto guard = p_->guard();
   return p_->read("reading the schema version", [&] { return p_->user_version(); });
 }
 int store::latest_schema_version() noexcept { return static_cast<int>(detail::store_migrations().size()); }
 const std::filesystem::path& store::path() const noexcept { return p_->path; }
-void store::on_urgent(urgent_callback cb) { p_->urgent = std::move(cb); }
+void store::on_urgent(urgent_callback cb) {
+  const auto guard = p_->guard();
+  p_->urgent = std::move(cb);
+}
 
 // ---- units ---------------------------------------------------------------------
 
 void store::put_unit(const unit& u) {
+  const auto guard = p_->guard();
   if (u.code.empty()) throw invalid_argument_error("a unit needs a code");
   check_text("unit code", u.code);
   check_text("unit name", u.name);
@@ -1203,16 +1256,19 @@ void store::put_unit(const unit& u) {
 }
 
 std::optional<unit> store::find_unit(std::string_view code) const {
+  const auto guard = p_->guard();
   const auto dir = p_->read("reading units", [&] { return p_->load_directory(); });
   const auto* u = dir.find(code);
   return u ? std::optional<unit>(*u) : std::nullopt;
 }
 
 unit_directory store::directory() const {
+  const auto guard = p_->guard();
   return p_->read("reading units", [&] { return p_->load_directory(); });
 }
 
 void store::set_liaison(const liaison& l) {
+  const auto guard = p_->guard();
   check_text("unit", l.unit);
   check_text("slot", l.slot);
   check_text("liaison name", l.name);
@@ -1285,6 +1341,7 @@ constexpr const char* liaison_select =
 }  // namespace
 
 std::vector<liaison> store::liaisons(std::string_view unit_code, std::optional<instant> as_of, bool reveal) const {
+  const auto guard = p_->guard();
   return p_->read("reading liaisons", [&] {
     const std::string u(unit_code);
     if (as_of) {
@@ -1303,6 +1360,7 @@ std::vector<liaison> store::liaisons(std::string_view unit_code, std::optional<i
 }
 
 std::vector<liaison> store::liaison_history(std::string_view unit_code, bool reveal) const {
+  const auto guard = p_->guard();
   return p_->read("reading liaisons", [&] {
     SQLite::Statement st(p_->db, std::string(liaison_select) + "WHERE unit = ? ORDER BY valid_from, slot, id");
     st.bind(1, std::string(unit_code));
@@ -1313,15 +1371,18 @@ std::vector<liaison> store::liaison_history(std::string_view unit_code, bool rev
 // ---- orders --------------------------------------------------------------------
 
 work_order store::create(const work_order& order, const actor& by, bool draft) {
+  const auto guard = p_->guard();
   return p_->write("creating a work order", [&] { return p_->do_create(order, by, draft).order; });
 }
 
 work_order store::apply(std::string_view number, const command& c) {
+  const auto guard = p_->guard();
   return p_->write("applying " + std::string(to_string(c.action)), [&] { return p_->do_apply(number, c).order; });
 }
 
 std::vector<work_order> store::split(std::string_view number, const std::vector<work_order>& parts, const actor& by,
                                      instant at) {
+  const auto guard = p_->guard();
   if (parts.empty()) throw invalid_argument_error("split needs at least one part");
   return p_->write("splitting a work order", [&] {
     auto& src = p_->must_load(number);
@@ -1345,6 +1406,7 @@ std::vector<work_order> store::split(std::string_view number, const std::vector<
 }
 
 std::optional<work_order> store::get(std::string_view number, bool reveal) const {
+  const auto guard = p_->guard();
   return p_->read("reading a work order", [&]() -> std::optional<work_order> {
     sqlite3* h = p_->db.getHandle();
     raw_stmt st(h, "SELECT " + order_columns() + " FROM orders WHERE number = ?");
@@ -1410,6 +1472,7 @@ where_clause build_where(const order_query& q) {
 }  // namespace
 
 std::vector<work_order> store::orders(const order_query& q) const {
+  const auto guard = p_->guard();
   return p_->read("querying work orders", [&] {
     const auto w = build_where(q);
     // Overdue and warned lists come most urgent first, which is also the order of
@@ -1443,6 +1506,7 @@ std::vector<work_order> store::orders(const order_query& q) const {
 }
 
 std::size_t store::count(const order_query& q) const {
+  const auto guard = p_->guard();
   return p_->read("counting work orders", [&] {
     const auto w = build_where(q);
     sqlite3* h = p_->db.getHandle();
@@ -1454,6 +1518,7 @@ std::size_t store::count(const order_query& q) const {
 }
 
 std::vector<event> store::events(std::string_view number, bool reveal) const {
+  const auto guard = p_->guard();
   return p_->read("reading events", [&] {
     std::vector<event> out;
     const std::string num(number);
@@ -1476,6 +1541,7 @@ std::vector<event> store::events(std::string_view number, bool reveal) const {
 }
 
 std::vector<event> store::log(std::int64_t from_id, std::size_t limit, bool reveal) const {
+  const auto guard = p_->guard();
   return p_->read("reading events", [&] {
     std::vector<event> out;
     if (limit == 0) return out;
@@ -1504,6 +1570,7 @@ std::vector<event> store::log(std::int64_t from_id, std::size_t limit, bool reve
 // ---- integrity ------------------------------------------------------------------
 
 chain_report store::verify() const {
+  const auto guard = p_->guard();
   return p_->read("verifying the event chain", [&] {
     chain_report r;
     std::string prev(32, '\0'), buf;
@@ -1573,6 +1640,7 @@ chain_report store::verify() const {
 }
 
 std::size_t store::rebuild_projection() {
+  const auto guard = p_->guard();
   if (p_->batch_open) throw invalid_argument_error("rebuild_projection cannot run inside a batch");
   return p_->write("rebuilding the projection", [&] {
     const auto n = p_->replay_projection();
@@ -1584,6 +1652,7 @@ std::size_t store::rebuild_projection() {
 // ---- batches --------------------------------------------------------------------
 
 store::batch store::begin_batch() {
+  const auto guard = p_->guard();
   p_->no_import_open();
   if (p_->batch_open) throw invalid_argument_error("a batch is already open on this store");
   try {
@@ -1592,6 +1661,7 @@ store::batch store::begin_batch() {
     rethrow_storage(e, "beginning a batch");
   }
   p_->batch_open = true;
+  p_->batch_thread = std::this_thread::get_id();
   return batch(*this);
 }
 
@@ -1600,6 +1670,7 @@ store::batch::batch(batch&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }
 void store::batch::commit() {
   if (!s_) throw invalid_argument_error("the batch is already committed");
   auto* p = s_->p_.get();
+  const auto guard = p->guard();
   try {
     p->batch_open = false;
     p->commit();
@@ -1617,6 +1688,7 @@ void store::batch::commit() {
 
 store::batch::~batch() {
   if (s_ && s_->p_) {
+    const auto guard = s_->p_->guard();
     s_->p_->batch_open = false;
     s_->p_->rollback();
   }
@@ -1625,6 +1697,7 @@ store::batch::~batch() {
 // ---- bulk import ------------------------------------------------------------------
 
 store::importer store::begin_import(std::size_t orders_per_transaction) {
+  const auto guard = p_->guard();
   auto& p = *p_;
   p.no_import_open();
   if (p.batch_open) throw invalid_argument_error("a batch is open on this store: commit it before an import");
@@ -1652,6 +1725,7 @@ store::importer::~importer() {
   if (!s_ || !s_->p_ || !s_->p_->imp) return;
   // Unfinished: the commands not yet handed over are dropped, the one in flight ends.
   auto& p = *s_->p_;
+  const auto guard = p.guard();
   p.touched.clear();
   p.urgent_pending.clear();
   p.import_close(done_);
@@ -1660,6 +1734,7 @@ store::importer::~importer() {
 std::string store::importer::create(const work_order& order, const actor& by, bool draft) {
   if (!s_) throw invalid_argument_error("the import is finished");
   auto& p = *s_->p_;
+  const auto guard = p.guard();
   p.import_rethrow();
   try {
     std::string number = p.do_create(order, by, draft).order.number;
@@ -1673,6 +1748,7 @@ std::string store::importer::create(const work_order& order, const actor& by, bo
 std::int64_t store::importer::apply(std::string_view number, const command& c) {
   if (!s_) throw invalid_argument_error("the import is finished");
   auto& p = *s_->p_;
+  const auto guard = p.guard();
   p.import_rethrow();
   try {
     const std::int64_t version = p.do_apply(number, c).order.version;
@@ -1686,6 +1762,7 @@ std::int64_t store::importer::apply(std::string_view number, const command& c) {
 void store::importer::finish() {
   if (!s_) throw invalid_argument_error("the import is already finished");
   auto& p = *s_->p_;
+  const auto guard = p.guard();
   std::exception_ptr err;
   try {
     if (!p.touched.empty()) p.import_handoff();
@@ -1700,6 +1777,7 @@ void store::importer::finish() {
 
 std::int64_t store::importer::committed_orders() const {
   if (!s_) return done_;
+  const auto guard = s_->p_->guard();
   std::lock_guard<std::mutex> l(s_->p_->imp->m);
   return s_->p_->imp->committed;
 }
@@ -1711,6 +1789,7 @@ std::int64_t store::importer::committed_orders() const {
 namespace hotline::detail {
 
 void store_access::write(store& s, std::string_view what, const std::function<void(SQLite::Database&)>& f) {
+  const auto guard = s.p_->guard();
   s.p_->write(what, [&] {
     f(s.p_->db);
     return 0;
@@ -1718,6 +1797,7 @@ void store_access::write(store& s, std::string_view what, const std::function<vo
 }
 
 void store_access::read(const store& s, std::string_view what, const std::function<void(SQLite::Database&)>& f) {
+  const auto guard = s.p_->guard();
   s.p_->read(what, [&] {
     f(s.p_->db);
     return 0;

@@ -17,6 +17,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +28,7 @@
 #include <set>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 extern char** environ;
@@ -898,6 +900,77 @@ TEST_CASE("urgent matters call the host's hook after commit: 000 art. 10") {
   db.apply(n.number, cmd(action::mark_urgent, agent, "2025-03-03T10:11:00+08:00"));  // already urgent
   CHECK(seen.size() == 2);
   CHECK(db.get(n.number)->urgent());
+}
+
+TEST_CASE("threads sharing one store: calls take turns, nothing is lost, on_urgent runs outside the store's lock") {
+  // A hospital system's worker threads (or Python threads, which release the GIL) may
+  // share one store object.  Each call runs whole before the next; the urgent hook may
+  // call the store again, from its own thread, without deadlocking.
+  const auto dir = fresh_dir("threads");
+  store db(dir / "h.db");
+  seed_units(db);
+  std::atomic<int> urgent_seen{0}, urgent_read_back{0};
+  db.on_urgent([&](const work_order& o) {
+    ++urgent_seen;
+    if (db.get(o.number)) ++urgent_read_back;  // re-entering the store from the hook
+  });
+  constexpr int n_threads = 4, per_thread = 60;
+  std::vector<std::thread> threads;
+  std::vector<std::vector<std::string>> numbers(n_threads);
+  std::atomic<int> failures{0};
+  for (int t = 0; t < n_threads; ++t)
+    threads.emplace_back([&, t] {
+      try {
+        for (int i = 0; i < per_thread; ++i) {
+          auto w = intake();
+          w.received_at += seconds{60 * (t * per_thread + i)};
+          if (i % 10 == 0) w.urgency = urgency::urgent;
+          const auto o = db.create(w, agent);
+          numbers[t].push_back(o.number);
+          auto c = cmd(action::dispatch, dispatcher, "2025-03-04T10:00:00+08:00");
+          c.unit = "YX-BJJ";
+          CHECK(db.apply(o.number, c).version == 2);
+          CHECK(db.get(o.number)->state == order_state::dispatched);
+          (void)db.count(order_query{}.in_unit("YX-BJJ"));
+        }
+      } catch (...) {
+        ++failures;
+      }
+    });
+  for (auto& th : threads) th.join();
+  CHECK(failures == 0);
+  std::set<std::string> all;
+  for (const auto& v : numbers) all.insert(v.begin(), v.end());
+  CHECK(all.size() == std::size_t(n_threads * per_thread));  // every number distinct
+  CHECK(db.count(order_query{}) == std::size_t(n_threads * per_thread));
+  CHECK(db.count(order_query{}.with_state(order_state::dispatched)) == std::size_t(n_threads * per_thread));
+  CHECK(urgent_seen == n_threads * per_thread / 10);
+  CHECK(urgent_read_back == urgent_seen);
+  const auto rep = db.verify();
+  CHECK(rep.ok);
+  CHECK(rep.events_checked == std::size_t(2 * n_threads * per_thread));
+}
+
+TEST_CASE("a batch belongs to the thread that opened it: another thread's call is refused, not folded in") {
+  const auto dir = fresh_dir("batch-thread");
+  store db(dir / "h.db");
+  seed_units(db);
+  auto b = db.begin_batch();
+  const auto mine = db.create(intake(), agent);
+  std::string other_error;
+  std::thread([&] {
+    try {
+      db.create(intake(), agent);
+    } catch (const invalid_argument_error& e) {
+      other_error = e.what();
+    }
+  }).join();
+  CHECK(other_error.find("another thread has a batch open") != std::string::npos);
+  b.commit();
+  CHECK(db.count(order_query{}) == 1);
+  CHECK(db.get(mine.number));
+  std::thread([&] { CHECK(db.create(intake(), agent).version == 1); }).join();  // after the commit: fine
+  CHECK(db.count(order_query{}) == 2);
 }
 
 TEST_CASE("dispatch without a unit routes by topic, then by place; merge and split keep links") {

@@ -37,6 +37,13 @@
 //    one row (an event block; each event keeps its own id, seq and chained hash;
 //    within a transaction ids run order by order), and the projection keeps as
 //    columns only what queries and reports read (docs/store.md).
+//
+// Threads: one store may be shared by threads.  Each call holds the store's lock
+// for its duration, so calls take turns (open a second store on the same file for
+// work that must overlap: WAL lets readers run beside the writer).  A batch belongs
+// to the thread that opened it; another thread's call is refused while it is open.
+// The on_urgent hook runs after the call has let go of the lock, on the calling
+// thread, and may call the store again.
 #pragma once
 
 #include "hotline/call_log.hpp"

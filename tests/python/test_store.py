@@ -217,3 +217,46 @@ def test_bulk_import_errors(store):
             raise RuntimeError("the caller's own failure")
     assert store.get(dropped) is None
     assert store.count() == 1
+
+
+def test_threads_share_one_store(store):
+    """Python threads may share one Store: the bindings release the GIL and the store
+    takes one call at a time; the urgent hook (which needs the GIL) runs outside the
+    store's lock, so a thread holding the GIL while it waits for the store cannot
+    deadlock with it."""
+    import threading
+
+    seen = []
+    store.on_urgent(lambda o: seen.append(store.get(o.number).number))  # re-enters the store
+    numbers, errors = [], []
+
+    def writer(k):
+        try:
+            for i in range(40):
+                wo = new_order(store, received=t(3, 10, i), urgent=(i % 8 == 0), caller_phone=f"1381234{k}{i:03d}")
+                store.dispatch(wo.number, unit="YX-BJJ", actor="D02", at=t(3, 12))
+                numbers.append(wo.number)
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    def reader():
+        try:
+            for _ in range(200):
+                assert len(store.units()) == 3
+                store.route("越秀区", "北京街")
+                store.count(unit="YX-BJJ")
+        except Exception as e:  # pragma: no cover
+            errors.append(e)
+
+    threads = [threading.Thread(target=writer, args=(k,)) for k in range(3)] + [threading.Thread(target=reader)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=60)
+    assert not any(th.is_alive() for th in threads), "a thread is stuck: deadlock"
+    assert errors == []
+    assert len(set(numbers)) == 120
+    assert store.count(state="dispatched") == 120
+    assert sorted(seen) == sorted(n for n in numbers if store.get(n, reveal=True).urgent)
+    assert len(seen) == 15
+    assert store.verify().ok

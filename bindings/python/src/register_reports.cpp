@@ -219,13 +219,17 @@ void register_reports(py::module_& m) {
       py::arg("store"), py::arg("period"), R"pbdoc(000 art. 14: complaints, reports and praise per district.)pbdoc");
   m.def(
       "quarterly_summary_table",
-      [](const store& db, const reporting_period& p) { return quarterly_summary_table(quarterly_summary(db, p), p); },
+      [](const store& db, const reporting_period& p) {
+        py::gil_scoped_release release;
+        return quarterly_summary_table(quarterly_summary(db, p), p);
+      },
       py::arg("store"), py::arg("period"), R"pbdoc(The quarterly summary as a ReportTable.)pbdoc");
 
   m.def(
       "receipt_statistics",
       [](const store& db, const reporting_period& p, const std::optional<std::string>& district,
          const std::optional<std::string>& unit) {
+        py::gil_scoped_release release;
         return receipt_statistics_tables(receipt_statistics(db, p, scope_of(district, unit)), p);
       },
       py::arg("store"), py::arg("period"), py::kw_only(), py::arg("district") = py::none(), py::arg("unit") = py::none(),
@@ -310,8 +314,13 @@ void register_reports(py::module_& m) {
       .def(
           "calls",
           [](const store& s, instant start, instant end) {
+            std::vector<call_record> calls;
+            {
+              py::gil_scoped_release release;
+              calls = s.calls(start, end);
+            }
             py::list out;
-            for (const auto& c : s.calls(start, end)) out.append(call_dict(c));
+            for (const auto& c : calls) out.append(call_dict(c));
             return out;
           },
           py::arg("start"), py::arg("end"), R"pbdoc(Calls that started in [start, end), as dicts.)pbdoc");

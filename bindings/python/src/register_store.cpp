@@ -421,7 +421,11 @@ Personal data is masked in what is returned unless reveal=True.)pbdoc");
           R"pbdoc(Opens or creates the file.  sla_preset names an SLA policy preset
 (hotline.sla_policy presets, e.g. "guangzhou-family-doctor") for the order clocks;
 by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).)pbdoc")
-      .def_property_readonly("schema_version", &store::schema_version)
+      .def_property_readonly("schema_version",
+                             [](const store& s) {
+                               py::gil_scoped_release release;
+                               return s.schema_version();
+                             })
       .def_property_readonly("path", [](const store& s) { return s.path().string(); })
       .def(
           "create",
@@ -464,7 +468,11 @@ by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).
           "split",
           [](store& s, const std::string& number, const std::vector<std::string>& contents, const std::string& actor_id,
              std::optional<instant> at) {
-            const auto src = s.get(number, true);
+            std::optional<work_order> src;
+            {
+              py::gil_scoped_release release;
+              src = s.get(number, true);
+            }
             if (!src) throw not_found_error("no work order numbered '" + number + "'");
             std::vector<work_order> parts;
             for (const auto& c : contents) {
@@ -596,8 +604,13 @@ by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).
           R"pbdoc(Adds or replaces a unit; covers is a list of (district, sub_district) pairs.)pbdoc")
       .def("units",
            [](const store& s) {
+             unit_directory dir;
+             {
+               py::gil_scoped_release release;
+               dir = s.directory();
+             }
              py::list out;
-             for (const auto& u : s.directory().units()) {
+             for (const auto& u : dir.units()) {
                py::dict d;
                d["code"] = u.code;
                d["name"] = u.name;
@@ -616,6 +629,7 @@ by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).
           "route",
           [](const store& s, const std::string& district, const std::string& sub_district,
              const std::string& topic) -> std::optional<std::pair<std::string, std::string>> {
+            py::gil_scoped_release release;
             const auto r = s.directory().route({district, sub_district, {}}, topic);
             if (!r) return std::nullopt;
             return std::make_pair(r->unit, r->reason);
@@ -648,16 +662,26 @@ by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).
       .def(
           "liaisons",
           [](const store& s, const std::string& unit_code, std::optional<instant> as_of, bool reveal) {
+            std::vector<liaison> ls;
+            {
+              py::gil_scoped_release release;
+              ls = s.liaisons(unit_code, as_of, reveal);
+            }
             py::list out;
-            for (const auto& l : s.liaisons(unit_code, as_of, reveal)) out.append(liaison_dict(l));
+            for (const auto& l : ls) out.append(liaison_dict(l));
             return out;
           },
           py::arg("unit"), py::arg("as_of") = py::none(), py::arg("reveal") = false)
       .def(
           "liaison_history",
           [](const store& s, const std::string& unit_code, bool reveal) {
+            std::vector<liaison> ls;
+            {
+              py::gil_scoped_release release;
+              ls = s.liaison_history(unit_code, reveal);
+            }
             py::list out;
-            for (const auto& l : s.liaison_history(unit_code, reveal)) out.append(liaison_dict(l));
+            for (const auto& l : ls) out.append(liaison_dict(l));
             return out;
           },
           py::arg("unit"), py::arg("reveal") = false)
@@ -767,6 +791,7 @@ the commands not yet handed to the writer.  The Store takes no other call meanwh
       "bulk",
       [](store& s, std::size_t orders_per_transaction) {
         auto p = std::make_unique<py_import>();
+        py::gil_scoped_release release;
         p->imp.emplace(s.begin_import(orders_per_transaction));
         return p;
       },
