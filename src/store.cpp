@@ -802,7 +802,7 @@ struct store::impl {
       auto& sel = imp ? imp->select_liaisons : st_select_liaisons;
       sqlite3* h = rdb().getHandle();
       if (!sel)
-        sel.emplace(h, "SELECT slot, valid_from, valid_to, name FROM liaisons WHERE unit = ? ORDER BY slot, id");
+        sel.emplace(h, "SELECT slot, valid_from, valid_to, name FROM liaisons WHERE unit = ? ORDER BY slot, valid_from");
       sqlite3_stmt* st = sel->st;
       sqlite3_bind_text(st, 1, unit.data(), static_cast<int>(unit.size()), SQLITE_STATIC);
       std::vector<liaison_row> rows;
