@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
 
@@ -32,6 +33,14 @@ using clk = std::chrono::steady_clock;
 namespace {
 
 using hotline::bench::cpu_model;
+
+/// CPU time of the whole process (all threads, user + system), in ms.
+double process_cpu_ms() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
+  return ms(u.ru_utime) + ms(u.ru_stime);
+}
 
 double ms_since(clk::time_point t) { return std::chrono::duration<double, std::milli>(clk::now() - t).count(); }
 
@@ -211,10 +220,12 @@ int main(int argc, char** argv) {
 
   // 2. The importer (two threads), into the file the queries and the peer read.
   const auto t_ingest = clk::now();
+  const double cpu0 = process_cpu_ms();
   auto imp = db.begin_import(static_cast<std::size_t>(batch_size));
   const long events = ingest(imp, [](std::string n) { return n; }, [] {});
   imp.finish();
   const double ingest_ms = ms_since(t_ingest);
+  const double ingest_cpu_ms = process_cpu_ms() - cpu0;
   const double orders_per_s = n_orders / (ingest_ms / 1000.0);
 
   // Queries as of just after the last receipt.
@@ -247,6 +258,8 @@ int main(int argc, char** argv) {
   std::printf("%-52s %14.0f\n", "ingest ms, store::importer (two threads)", ingest_ms);
   std::printf("%-52s %14.0f\n", "orders with their events per second", orders_per_s);
   std::printf("%-52s %14.0f\n", "events per second", events / (ingest_ms / 1000.0));
+  std::printf("%-52s %14.1f\n", "  CPU us per order (both threads)", ingest_cpu_ms * 1e3 / n_orders);
+  std::printf("%-52s %14.2f\n", "  cores busy on average", ingest_cpu_ms / ingest_ms);
   std::printf("%-52s %14.1f\n", "overdue-as-of query ms (rows materialised)", overdue_ms);
   std::printf("%-52s %14zu\n", "  rows", n_overdue);
   std::printf("%-52s %14.1f\n", "overdue-as-of count ms", overdue_count_ms);

@@ -860,26 +860,25 @@ struct store::impl {
   }
 
   cached& do_create(const work_order& in, const actor& by, bool draft) {
-    const work_order* src = &in;
-    work_order numbered;
     const std::int64_t id = next_order_id;
+    std::string number;
     if (in.number.empty()) {
-      numbered = in;
       const date::year_month_day ymd{local_day(in.received_at)};
       char buf[40];
       std::snprintf(buf, sizeof buf, "%04d%02u%02u-%08lld", int(ymd.year()), unsigned(ymd.month()),
                     unsigned(ymd.day()), static_cast<long long>(id));
-      numbered.number = buf;
-      src = &numbered;
+      number = buf;
     } else {
       check_text("number", in.number);
       if (load(in.number)) throw conflict_error("a work order numbered '" + in.number + "' already exists");
+      number = in.number;
     }
-    auto r = hotline::create(*src, by, draft, *deadlines);
+    auto r = detail::create_numbered(in, std::move(number), by, draft, *deadlines);
     if (!r.order.split_from.empty() && !load(r.order.split_from))
       throw not_found_error("split_from names no work order: '" + r.order.split_from + "'");
-    auto& c = cache[r.order.number];
-    c = cached{};
+    auto [it, fresh] = cache.try_emplace(r.order.number);
+    cached& c = it->second;
+    if (!fresh) c = cached{};  // a generated number that an order was given by hand: its write fails (UNIQUE)
     c.id = id;
     c.order = std::move(r.order);
     ++next_order_id;

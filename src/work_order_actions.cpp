@@ -149,7 +149,8 @@ void require(bool ok, const std::string& what) {
 
 }  // namespace
 
-applied create(const work_order& order, const actor& by, bool draft, const deadline_policy& deadlines) {
+applied detail::create_numbered(const work_order& order, std::string number, const actor& by, bool draft,
+                                const deadline_policy& deadlines) {
   check_transition(action::create, order_state::draft, by.role);
   check_text("actor", by.id, detail::short_text_limit);
   check_order_texts(order);
@@ -157,7 +158,7 @@ applied create(const work_order& order, const actor& by, bool draft, const deadl
   applied r{work_order{}, order_state::draft, {}};
   work_order& o = r.order;
   // Only the intake fields are taken from `order`; what actions set starts empty.
-  o.number = order.number;
+  o.number = std::move(number);
   o.call_ref = order.call_ref;
   o.line = order.line;
   o.channel = order.channel;
@@ -195,12 +196,7 @@ applied create(const work_order& order, const actor& by, bool draft, const deadl
   }
   r.changes.reserve(24);
   r.changes.push_back({"number", "", o.number});
-  const work_order blank_clocks = [&] {
-    work_order b = o;
-    b.clocks = {};
-    return b;
-  }();
-  detail::for_each_field(blank_clocks, [&](const char* n, const auto& v, detail::personal) {
+  detail::for_each_plain_field(o, [&](const char* n, const auto& v, detail::personal) {
     if (!detail::is_default(v)) r.changes.push_back({n, "", detail::to_text(v)});
   });
   for (std::size_t k = 0; k < clock_count; ++k)
@@ -208,6 +204,10 @@ applied create(const work_order& order, const actor& by, bool draft, const deadl
       r.changes.push_back({std::string(to_string(static_cast<clock_kind>(k))) + "_clock",
                            detail::clock_text(order_clock{}), detail::clock_text(o.clocks[k])});
   return r;
+}
+
+applied create(const work_order& order, const actor& by, bool draft, const deadline_policy& deadlines) {
+  return detail::create_numbered(order, order.number, by, draft, deadlines);
 }
 
 applied apply(const work_order& order, const command& c, const deadline_policy& deadlines) {

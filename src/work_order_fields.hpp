@@ -44,9 +44,10 @@ inline constexpr const char* clock_field_names[clock_count][5] = {
     {"call_back_outcome", "call_back_start", "call_back_due", "call_back_warn", "call_back_stopped"},
 };
 
-/// f(name, member, personal) for every field except number, version and state.
+/// f(name, member, personal) for every field except number, version, state and the
+/// clocks: what an intake and the actions set.
 template <class Order, class F>
-void for_each_field(Order& o, F&& f) {
+void for_each_plain_field(Order& o, F&& f) {
   f("call_ref", o.call_ref, personal::none);
   f("line", o.line, personal::none);
   f("channel", o.channel, personal::none);
@@ -99,6 +100,13 @@ void for_each_field(Order& o, F&& f) {
   f("extension_pending", o.extension_pending, personal::none);
   f("extension_days", o.extension_days, personal::none);
   f("return_reason", o.return_reason, personal::free_text);
+}
+
+/// f(name, member, personal) for every field except number, version and state: the
+/// plain fields, then each clock's five attributes.
+template <class Order, class F>
+void for_each_field(Order& o, F&& f) {
+  for_each_plain_field(o, f);
   for (std::size_t k = 0; k < clock_count; ++k) {
     auto& c = o.clocks[k];
     f(clock_field_names[k][0], c.outcome, personal::none);
@@ -108,6 +116,11 @@ void for_each_field(Order& o, F&& f) {
     f(clock_field_names[k][4], c.stopped, personal::none);
   }
 }
+
+/// hotline::create with the order's number given apart from the intake (the store
+/// numbers orders itself; this spares it a copy of the intake).
+applied create_numbered(const work_order& intake, std::string number, const actor& by, bool draft,
+                        const deadline_policy& deadlines);
 
 /// ISO-8601 in Beijing time, fast (no stream), e.g. 2025-01-24T15:00:00+08:00.
 std::string format_instant_fast(instant t);
