@@ -2,8 +2,8 @@
 # The two commands of the README:
 #   ./run.sh example   set up (Debian packages, build into build/) and run the main job
 #   ./run.sh test      set up and run every test: C++ (doctest via ctest), Python
-#                      (pytest), the C ABI, the C++ tests again under ASan+UBSan, and
-#                      a consumer project against the installed package
+#                      (pytest), the C ABI, the C++ tests again under ASan+UBSan and
+#                      under TSan, and a consumer project against the installed package
 # Other verbs: setup, build, bench.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -48,6 +48,10 @@ case "${1:-}" in
     cmake --preset sanitize >/dev/null
     cmake --build --preset sanitize
     ctest --preset sanitize
+    echo "== C++ tests under ThreadSanitizer (a store shared by threads, the importer, concurrent matching)"
+    cmake --preset tsan >/dev/null
+    cmake --build --preset tsan
+    ctest --preset tsan
     echo "== installed package: find_package(hotline) from a consumer project"
     cmake --install build --prefix build/stage >/dev/null
     cmake -S tests/consumer -B build/consumer -DCMAKE_PREFIX_PATH="$PWD/build/stage" >/dev/null
