@@ -43,7 +43,9 @@
 // work that must overlap: WAL lets readers run beside the writer).  A batch belongs
 // to the thread that opened it; another thread's call is refused while it is open.
 // The on_urgent hook runs after the call has let go of the lock, on the calling
-// thread, and may call the store again.
+// thread, and may call the store again.  The callbacks of scan_facts and count_facts
+// run under the lock: they may call the store on their own thread, but must not wait
+// for another thread that does.
 #pragma once
 
 #include "hotline/call_log.hpp"
