@@ -2,7 +2,7 @@
 // SQLite file through hotline::store, then time the overdue-as-of and the
 // open-orders-by-unit queries.
 //
-//   bench_store [--orders N] [--batch B] [--dir DIR] [--keep]
+//   bench_store [--orders N] [--batch B] [--dir DIR] [--keep] [--no-batch] [--no-floor]
 //
 // Each order lives: create, dispatch, sign for, reply, accept the reply (review),
 // call back, close -- 7 events -- except the most recent 2% (still open at
@@ -10,6 +10,7 @@
 // last line is JSON for bench_store.py, which runs the Python sqlite3 peer.
 #include "bench_common.hpp"
 #include "hotline/store.hpp"
+#include "sqlite_replay.hpp"
 
 #include <sqlite3.h>
 
@@ -68,7 +69,7 @@ const char* contents[] = {
 int main(int argc, char** argv) {
   long n_orders = 1000000, batch_size = 10000;
   fs::path dir;
-  bool keep = false, compare_batch = true;
+  bool keep = false, compare_batch = true, run_floor = true;
   int page_size = store_options{}.page_size;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -77,9 +78,10 @@ int main(int argc, char** argv) {
     else if (a == "--dir" && i + 1 < argc) dir = argv[++i];
     else if (a == "--keep") keep = true;
     else if (a == "--no-batch") compare_batch = false;
+    else if (a == "--no-floor") run_floor = false;
     else if (a == "--page-size" && i + 1 < argc) page_size = std::stoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: %s [--orders N] [--batch B] [--dir DIR] [--keep] [--no-batch] [--page-size P]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--orders N] [--batch B] [--dir DIR] [--keep] [--no-batch] [--no-floor] [--page-size P]\n", argv[0]);
       return 2;
     }
   }
@@ -245,6 +247,11 @@ int main(int argc, char** argv) {
   const auto rep = db.verify();
   const double verify_ms = ms_since(t_verify);
 
+  // 3. The floor: the importer's finished rows inserted again by SQLite alone
+  //    (sqlite_replay.hpp), after the queries so as not to disturb them.
+  double floor_ms = 0;
+  if (run_floor) floor_ms = hotline::bench::sqlite_replay_ms(file, dir / "floor.db", batch_size, options);
+
   auto size_of = [](const fs::path& p) { return fs::exists(p) ? static_cast<double>(fs::file_size(p)) : 0.0; };
   const double db_mb = size_of(file) / 1e6, wal_mb = size_of(fs::path(file.string() + "-wal")) / 1e6;
 
@@ -260,6 +267,11 @@ int main(int argc, char** argv) {
   std::printf("%-52s %14.0f\n", "events per second", events / (ingest_ms / 1000.0));
   std::printf("%-52s %14.1f\n", "  CPU us per order (both threads)", ingest_cpu_ms * 1e3 / n_orders);
   std::printf("%-52s %14.2f\n", "  cores busy on average", ingest_cpu_ms / ingest_ms);
+  if (run_floor) {
+    std::printf("%-52s %14.0f\n", "SQLite alone, the same rows (C++, prepared) ms", floor_ms);
+    std::printf("%-52s %14.0f\n", "  orders with their events per second", n_orders / (floor_ms / 1000.0));
+    std::printf("%-52s %14.2f\n", "  importer rate / SQLite-alone rate", floor_ms / ingest_ms);
+  }
   std::printf("%-52s %14.1f\n", "overdue-as-of query ms (rows materialised)", overdue_ms);
   std::printf("%-52s %14zu\n", "  rows", n_overdue);
   std::printf("%-52s %14.1f\n", "overdue-as-of count ms", overdue_count_ms);
@@ -278,10 +290,10 @@ int main(int argc, char** argv) {
   (void)n_unit_count;
   (void)n_overdue_count;
   std::printf(
-      "JSON {\"orders\":%ld,\"events\":%ld,\"ingest_ms\":%.1f,\"batch_ms\":%.1f,\"overdue_ms\":%.2f,\"overdue_rows\":%zu,"
+      "JSON {\"orders\":%ld,\"events\":%ld,\"ingest_ms\":%.1f,\"batch_ms\":%.1f,\"floor_ms\":%.1f,\"overdue_ms\":%.2f,\"overdue_rows\":%zu,"
       "\"overdue_count_ms\":%.2f,\"unit_ms\":%.2f,\"unit_rows\":%zu,\"unit_count_ms\":%.2f,\"db_mb\":%.1f,"
       "\"wal_mb\":%.1f,\"verify_ms\":%.0f,\"file\":\"%s\",\"as_of\":%lld}\n",
-      n_orders, events, ingest_ms, batch_ms, overdue_ms, n_overdue, overdue_count_ms, unit_ms, n_unit, unit_count_ms, db_mb,
+      n_orders, events, ingest_ms, batch_ms, floor_ms, overdue_ms, n_overdue, overdue_count_ms, unit_ms, n_unit, unit_count_ms, db_mb,
       wal_mb, verify_ms, file.string().c_str(), static_cast<long long>(as_of.time_since_epoch().count()));
   if (!keep) fs::remove_all(dir);
   return 0;

@@ -10,7 +10,9 @@ sqlite3.executemany into a fresh file with the same schema and pragmas, and the
 same two queries through sqlite3.  The peer does strictly less work (no state
 machine, no deadlines, no hashing, no encoding): it is the floor of "these rows into
 SQLite from Python".  Since schema 4 the rows are one projection row and one event
-block (the order's events of that transaction) per order.
+block (the order's events of that transaction) per order.  The C++ program also
+inserts those rows again by SQLite alone from C++ (sqlite_replay.hpp): the floor
+under the importer on this machine, printed beside it.
 
     python3 benchmarks/bench_store.py --bench build-store/benchmarks/bench_store [--orders N]
 """
@@ -132,6 +134,11 @@ def main():
     if batch_rate:
         print(f"{'  C++ store::batch, one thread: ingest s':44} {cxx['batch_ms'] / 1000:>18.1f}")
         print(f"{'  orders with their events / s':44} {batch_rate:>18,.0f} {'':>23} {batch_rate / py_rate:>8.2f}")
+    if cxx.get("floor_ms"):
+        floor_rate = n / (cxx["floor_ms"] / 1000)
+        print(f"{'  C++ SQLite alone, same rows: insert s':44} {cxx['floor_ms'] / 1000:>18.1f}")
+        print(f"{'  orders with their events / s':44} {floor_rate:>18,.0f} {'':>23} {floor_rate / py_rate:>8.2f}")
+        print(f"{'  importer / SQLite alone':44} {cxx_rate / floor_rate:>18.2f}")
     print(f"{'overdue-as-of query ms (rows fetched)':44} {cxx['overdue_ms']:>18.1f} {overdue_ms:>23.1f} "
           f"{overdue_ms / max(cxx['overdue_ms'], 1e-9):>8.2f}")
     print(f"{'  rows':44} {cxx['overdue_rows']:>18,} {len(rows_o):>23,}")
