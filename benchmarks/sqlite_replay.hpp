@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -37,6 +38,11 @@ class row_chunk {
         types_.push_back(t);
         if (t == SQLITE_INTEGER) {
           ints_.push_back(sqlite3_column_int64(st, i));
+        } else if (t == SQLITE_FLOAT) {
+          const double d = sqlite3_column_double(st, i);
+          std::int64_t bits;
+          std::memcpy(&bits, &d, sizeof bits);
+          ints_.push_back(bits);
         } else if (t == SQLITE_TEXT || t == SQLITE_BLOB) {
           const auto* p = static_cast<const char*>(t == SQLITE_TEXT ? static_cast<const void*>(sqlite3_column_text(st, i))
                                                                     : sqlite3_column_blob(st, i));
@@ -57,6 +63,12 @@ class row_chunk {
       for (int i = 1; i <= cols_; ++i) {
         switch (types_[t++]) {
           case SQLITE_INTEGER: sqlite3_bind_int64(ins, i, ints_[k++]); break;
+          case SQLITE_FLOAT: {
+            double d;
+            std::memcpy(&d, &ints_[k++], sizeof d);
+            sqlite3_bind_double(ins, i, d);
+            break;
+          }
           case SQLITE_TEXT:
           case SQLITE_BLOB: {
             const auto off = static_cast<std::size_t>(ints_[k]), n = static_cast<std::size_t>(ints_[k + 1]);
@@ -78,7 +90,7 @@ class row_chunk {
 
  private:
   std::vector<int> types_;
-  std::vector<std::int64_t> ints_;  ///< integers; for text and blobs offset and length in bytes_
+  std::vector<std::int64_t> ints_;  ///< integers, doubles' bits; for text and blobs offset and length in bytes_
   std::string bytes_;
   std::size_t rows_ = 0;
   int cols_ = 0;
