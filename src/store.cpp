@@ -13,6 +13,7 @@
 #include "hotline/work_order_deadlines.hpp"
 #include "store_access.hpp"
 #include "store_sqlite.hpp"
+#include "store_chain.hpp"
 #include "store_codec.hpp"
 #include "store_counts.hpp"
 #include "store_schema.hpp"
@@ -308,23 +309,58 @@ void read_legacy_events(SQLite::Statement& st, bool reveal, std::vector<event>& 
   }
 }
 
+/// The full hash of the event before block `first_id` (the previous block's last, or the
+/// last row of `events`, or the chain's zero start).
+std::string hash_before_block(sqlite3* h, std::int64_t first_id) {
+  {
+    raw_stmt st(h, "SELECT substr(hashes, -32) FROM event_blocks WHERE first_id < ? ORDER BY first_id DESC LIMIT 1");
+    sqlite3_bind_int64(st.st, 1, first_id);
+    if (st.step(h)) return std::string(raw_blob(st.st, 0));
+  }
+  raw_stmt st(h, "SELECT hash FROM events ORDER BY id DESC LIMIT 1");
+  if (st.step(h)) return std::string(raw_blob(st.st, 0));
+  return std::string(detail::full_hash_bytes, '\0');
+}
+
+/// One block of events as read back: where it sits in the log and its stored bytes.
+struct stored_block {
+  std::int64_t first_id, order_id, first_seq;
+  std::string_view number, body, hashes;
+};
+
 /// The events of one block, from event id `from_id` on, until `out` holds `limit` (0: all).
-void read_block_events(std::int64_t first_id, std::string_view number, std::int64_t first_seq, std::string_view body,
-                       std::string_view hashes, bool reveal, std::vector<event>& out, std::int64_t from_id = 0,
-                       std::size_t limit = 0) {
+/// `prev` is the full hash of the event before the block, or empty where the caller does
+/// not know it (then it is read when needed); on return it is the block's last hash.  A
+/// compact block (store_chain.hpp) keeps only prefixes of its events' hashes but the
+/// last, so those are recomputed from the chain, as verify() does.
+void read_block_events(sqlite3* h, const stored_block& blk, bool reveal, std::vector<event>& out, std::string& prev,
+                       std::int64_t from_id = 0, std::size_t limit = 0) {
   std::vector<detail::block_event> evs;
   std::vector<std::string_view> slices;
-  detail::parse_block(body, evs, slices);
-  if (hashes.size() != 32 * evs.size()) throw storage_error("an event block's hashes do not match its events");
+  detail::parse_block(blk.body, evs, slices);
+  const auto layout = detail::hash_layout_of(blk.hashes.size(), evs.size());
+  if (layout == detail::hash_layout::invalid) throw storage_error("an event block's hashes do not match its events");
+  const bool recompute = layout == detail::hash_layout::compact && evs.size() > 1;
+  if (recompute && prev.empty()) prev = hash_before_block(h, blk.first_id);
+  std::string canonical;
   for (std::size_t k = 0; k < evs.size(); ++k) {
-    if (limit && out.size() >= limit) return;
-    const std::int64_t id = first_id + static_cast<std::int64_t>(k);
+    if (limit && out.size() >= limit) break;
+    const std::int64_t id = blk.first_id + static_cast<std::int64_t>(k);
+    std::string hash;
+    if (recompute && k + 1 < evs.size()) {
+      detail::block_canonical(id, blk.order_id, blk.first_seq + static_cast<std::int64_t>(k), slices[k], canonical);
+      const auto d = detail::sha256(prev, canonical);
+      prev.assign(reinterpret_cast<const char*>(d.data()), d.size());
+      hash = prev;
+    } else {
+      hash = std::string(detail::stored_hash(blk.hashes, layout, k, evs.size()));
+    }
     if (id < from_id) continue;
     const auto& b = evs[k];
     event e;
     e.id = id;
-    e.order = std::string(number);
-    e.seq = first_seq + static_cast<std::int64_t>(k);
+    e.order = std::string(blk.number);
+    e.seq = blk.first_seq + static_cast<std::int64_t>(k);
     e.action = parse_enum<action>(b.action);
     e.at = at_secs(b.at);
     e.recorded_at = at_secs(b.recorded_at);
@@ -335,10 +371,11 @@ void read_block_events(std::int64_t first_id, std::string_view number, std::int6
     e.state_after = parse_enum<order_state>(b.state_after);
     if (b.changes) detail::decode_changes_v2(*b.changes, b.at, e.changes);
     e.comment = std::string(b.comment);
-    e.hash = hex(hashes.substr(32 * k, 32));
+    e.hash = hex(hash);
     finish_event(e, reveal);
     out.push_back(std::move(e));
   }
+  prev = std::string(blk.hashes.substr(blk.hashes.size() - detail::full_hash_bytes));
 }
 
 }  // namespace
@@ -553,7 +590,7 @@ struct store::impl {
   }
 
   /// The order's events of this transaction as one block: ids from next_event_id, each
-  /// event hashed on the previous event's hash.
+  /// event hashed on the previous event's full hash, kept in the compact layout.
   void write_block(cached& c) {
     const auto n = static_cast<std::int64_t>(c.ends.size());
     hashes_buf.clear();
@@ -564,7 +601,8 @@ struct store::impl {
                               std::string_view(c.body).substr(start, end - start), canonical_buf);
       const auto digest = detail::sha256(last_hash, canonical_buf);
       last_hash.assign(reinterpret_cast<const char*>(digest.data()), digest.size());
-      hashes_buf.append(last_hash);
+      // The compact layout (store_chain.hpp): prefixes, then the last event's full hash.
+      hashes_buf.append(last_hash, 0, k + 1 == n ? detail::full_hash_bytes : detail::kept_hash_prefix);
       start = end;
     }
     sqlite3_stmt* st = insert_block_stmt().st;
@@ -1529,12 +1567,16 @@ std::vector<event> store::events(std::string_view number, bool reveal) const {
     }
     sqlite3* h = p_->db.getHandle();
     raw_stmt st(h,
-                "SELECT b.first_id, b.first_seq, b.body, b.hashes FROM event_blocks b "
+                "SELECT b.first_id, b.order_id, b.first_seq, b.body, b.hashes FROM event_blocks b "
                 "WHERE b.order_id = (SELECT id FROM orders WHERE number = ?) ORDER BY b.first_seq");
     sqlite3_bind_text(st.st, 1, num.data(), static_cast<int>(num.size()), SQLITE_STATIC);
-    while (st.step(h))
-      read_block_events(sqlite3_column_int64(st.st, 0), num, sqlite3_column_int64(st.st, 1), raw_blob(st.st, 2),
-                        raw_blob(st.st, 3), reveal, out);
+    while (st.step(h)) {
+      std::string prev;  // an order's blocks are not next to each other in the log
+      read_block_events(h,
+                        {sqlite3_column_int64(st.st, 0), sqlite3_column_int64(st.st, 1), sqlite3_column_int64(st.st, 2),
+                         num, raw_blob(st.st, 3), raw_blob(st.st, 4)},
+                        reveal, out, prev);
+    }
     return out;
   });
 }
@@ -1555,13 +1597,16 @@ std::vector<event> store::log(std::int64_t from_id, std::size_t limit, bool reve
     sqlite3* h = p_->db.getHandle();
     // From the block holding from_id (the last one starting at or before it) on.
     raw_stmt st(h,
-                "SELECT b.first_id, o.number, b.first_seq, b.body, b.hashes FROM event_blocks b "
+                "SELECT b.first_id, b.order_id, b.first_seq, o.number, b.body, b.hashes FROM event_blocks b "
                 "JOIN orders o ON o.id = b.order_id WHERE b.first_id >= "
                 "(SELECT COALESCE(MAX(first_id), 0) FROM event_blocks WHERE first_id <= ?1) ORDER BY b.first_id");
     sqlite3_bind_int64(st.st, 1, from_id);
+    std::string prev;  // the blocks come in log order: each chains on the one before
     while (out.size() < limit && st.step(h))
-      read_block_events(sqlite3_column_int64(st.st, 0), raw_text(st.st, 1), sqlite3_column_int64(st.st, 2),
-                        raw_blob(st.st, 3), raw_blob(st.st, 4), reveal, out, from_id, limit);
+      read_block_events(h,
+                        {sqlite3_column_int64(st.st, 0), sqlite3_column_int64(st.st, 1), sqlite3_column_int64(st.st, 2),
+                         raw_text(st.st, 3), raw_blob(st.st, 4), raw_blob(st.st, 5)},
+                        reveal, out, prev, from_id, limit);
     return out;
   });
 }
@@ -1620,7 +1665,8 @@ chain_report store::verify() const {
         ++r.events_checked;
         return broken(first, "its block of events is malformed");
       }
-      if (static_cast<std::int64_t>(slices.size()) != n || hashes.size() != 32 * slices.size()) {
+      const auto layout = detail::hash_layout_of(hashes.size(), slices.size());
+      if (static_cast<std::int64_t>(slices.size()) != n || layout == detail::hash_layout::invalid) {
         ++r.events_checked;
         return broken(first, "its block's event count or hashes do not match its events");
       }
@@ -1628,10 +1674,13 @@ chain_report store::verify() const {
         const std::int64_t id = first + static_cast<std::int64_t>(k);
         detail::block_canonical(id, order_id, seq + static_cast<std::int64_t>(k), slices[k], buf);
         const auto d = detail::sha256(prev, buf);
-        const auto stored = hashes.substr(32 * k, 32);
+        const std::string_view computed(reinterpret_cast<const char*>(d.data()), d.size());
         ++r.events_checked;
-        if (std::string_view(reinterpret_cast<const char*>(d.data()), d.size()) != stored) return broken(id, mismatch);
-        prev.assign(stored);
+        // A kept prefix is compared as far as it goes; the next event chains on the full
+        // hash either way, so the block's last (full) hash covers every event before it.
+        if (!detail::hash_agrees(computed, detail::stored_hash(hashes, layout, k, slices.size())))
+          return broken(id, mismatch);
+        prev.assign(computed);
       }
     }
     return r;

@@ -637,6 +637,146 @@ TEST_CASE("a block holds the events of one order and one transaction; each event
   CHECK(rep.first_broken == 5);
 }
 
+TEST_CASE("a block keeps its last event's hash whole and 8-byte prefixes of the others; 32-byte blocks still read and verify") {
+  // store_chain.hpp: every event is still chained on the previous event's full hash.
+  const auto file = fresh_dir("compact-hashes") / "h.db";
+  std::string a, b;
+  {
+    store db(file);
+    seed_units(db);
+    auto batch = db.begin_batch();
+    a = db.create(intake(), agent).number;
+    b = db.create(intake("2025-03-03T10:30:00+08:00"), agent).number;
+    auto d = cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00");
+    d.unit = "YX-BJJ";
+    db.apply(a, d);
+    db.apply(a, cmd(action::sign_for, {"L1", role::liaison, "YX-BJJ"}, "2025-03-03T12:00:00+08:00"));
+    batch.commit();
+    auto later = db.begin_batch();  // b's next two events: a block whose chain starts in b's first
+    db.apply(b, d);
+    db.apply(b, cmd(action::sign_for, {"L1", role::liaison, "YX-BJJ"}, "2025-03-03T12:30:00+08:00"));
+    later.commit();
+  }
+  // The chain recomputed here from the raw blocks, independently of the store's reader.
+  struct raw_block {
+    std::int64_t first_id, order_id, first_seq;
+    std::string body, hashes;
+  };
+  auto read_blocks = [&] {
+    std::vector<raw_block> out;
+    SQLite::Database raw(file.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement st(raw, "SELECT first_id, order_id, first_seq, body, hashes FROM event_blocks ORDER BY first_id");
+    while (st.executeStep())
+      out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getInt64(), st.getColumn(2).getInt64(),
+                     std::string(static_cast<const char*>(st.getColumn(3).getBlob()), st.getColumn(3).getBytes()),
+                     std::string(static_cast<const char*>(st.getColumn(4).getBlob()), st.getColumn(4).getBytes())});
+    return out;
+  };
+  const auto blocks = read_blocks();
+  REQUIRE(blocks.size() == 3);
+  CHECK(blocks[0].hashes.size() == 8 * 2 + 32);  // a's create, dispatch, sign-for
+  CHECK(blocks[1].hashes.size() == 32);          // b's create alone: the same either way
+  CHECK(blocks[2].hashes.size() == 8 + 32);      // b's dispatch and sign-for
+  std::vector<std::string> full;                 // every event's full hash, in id order
+  std::string prev(32, '\0'), canonical;
+  for (const auto& blk : blocks) {
+    std::vector<hotline::detail::block_event> evs;
+    std::vector<std::string_view> slices;
+    hotline::detail::parse_block(blk.body, evs, slices);
+    for (std::size_t k = 0; k < slices.size(); ++k) {
+      hotline::detail::block_canonical(blk.first_id + static_cast<std::int64_t>(k), blk.order_id,
+                                       blk.first_seq + static_cast<std::int64_t>(k), slices[k], canonical);
+      const auto dg = hotline::detail::sha256(prev, canonical);
+      prev.assign(reinterpret_cast<const char*>(dg.data()), dg.size());
+      full.push_back(prev);
+      const bool last = k + 1 == slices.size();
+      CHECK(blk.hashes.substr(8 * k, last ? 32 : 8) == prev.substr(0, last ? 32 : 8));
+    }
+  }
+  REQUIRE(full.size() == 6);
+  auto hex = [](const std::string& bytes) {
+    std::string h;
+    for (unsigned char c : bytes) {
+      h += "0123456789abcdef"[c >> 4];
+      h += "0123456789abcdef"[c & 15];
+    }
+    return h;
+  };
+  // Both readers give each event its full hash: log() chains block to block, events()
+  // finds the hash before each of the order's blocks.
+  auto check_hashes = [&](const store& db) {
+    const auto lg = db.log(1, 100, true);
+    REQUIRE(lg.size() == 6);
+    for (std::size_t i = 0; i < 6; ++i) CHECK(lg[i].hash == hex(full[i]));
+    const auto eb = db.events(b, true);
+    REQUIRE(eb.size() == 3);
+    CHECK(eb[1].hash == hex(full[4]));
+    CHECK(eb[2].hash == hex(full[5]));
+    CHECK(db.log(5, 1, true).at(0).hash == hex(full[4]));  // paging into the middle of the chain
+  };
+  {
+    store db(file);
+    check_hashes(db);
+    CHECK(db.verify().ok);
+    CHECK(db.verify().events_checked == 6);
+  }
+  {
+    // A kept prefix altered on its own: verify names its event.
+    SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
+    raw.exec("DROP TRIGGER event_blocks_no_update");
+    raw.exec("UPDATE event_blocks SET hashes = zeroblob(8) || substr(hashes, 9) WHERE first_id = 5");
+  }
+  {
+    store db(file);
+    const auto rep = db.verify();
+    CHECK_FALSE(rep.ok);
+    CHECK(rep.first_broken == 5);
+  }
+  {
+    // Rewritten as a file of schema 5 before the compact layout had it: 32 bytes per event.
+    SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
+    SQLite::Statement up(raw, "UPDATE event_blocks SET hashes = ? WHERE first_id = ?");
+    std::size_t at = 0;
+    for (const auto& blk : blocks) {
+      std::vector<hotline::detail::block_event> evs;
+      std::vector<std::string_view> slices;
+      hotline::detail::parse_block(blk.body, evs, slices);
+      std::string all;
+      for (std::size_t k = 0; k < slices.size(); ++k) all += full[at++];
+      up.bind(1, all.data(), static_cast<int>(all.size()));
+      up.bind(2, blk.first_id);
+      up.exec();
+      up.reset();
+    }
+  }
+  CHECK(read_blocks()[0].hashes.size() == 3 * 32);
+  {
+    store db(file);
+    check_hashes(db);
+    CHECK(db.verify().ok);
+    CHECK(db.verify().events_checked == 6);
+    // New events go on in the compact layout, chained on the old block's last hash.
+    auto batch = db.begin_batch();
+    auto r = cmd(action::reply, {"L1", role::liaison, "YX-BJJ"}, "2025-03-04T09:00:00+08:00");
+    r.reply_text = "已致电居民";
+    db.apply(a, r);
+    db.apply(a, cmd(action::accept_reply, {"R1", role::reviewer, {}}, "2025-03-04T10:00:00+08:00"));
+    batch.commit();
+    CHECK(db.verify().ok);
+    CHECK(db.verify().events_checked == 8);
+  }
+  CHECK(read_blocks().back().hashes.size() == 8 + 32);
+  {
+    // The middle event of the old-layout block changed: verify still names it.
+    SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE event_blocks SET body = CAST(replace(CAST(body AS TEXT), 'D02', 'D03') AS BLOB) WHERE first_id = 1");
+  }
+  store db(file);
+  const auto rep = db.verify();
+  CHECK_FALSE(rep.ok);
+  CHECK(rep.first_broken == 2);
+}
+
 TEST_CASE("report facts and action counts come from the projection") {
   const auto dir = fresh_dir("facts");
   store db(dir / "h.db");
