@@ -36,7 +36,9 @@
 //  * Since schema 4 the events one transaction appends to one order are stored as
 //    one row (an event block; each event keeps its own id, seq and chained hash;
 //    within a transaction ids run order by order), and the projection keeps as
-//    columns only what queries and reports read (docs/store.md).
+//    columns only what queries and reports read (docs/store.md).  A block stores
+//    its last event's hash whole and 8-byte prefixes of the others; event::hash
+//    is always the full hash (src/store_chain.hpp).
 //
 // Threads: one store may be shared by threads.  Each call holds the store's lock
 // for its duration, so calls take turns (open a second store on the same file for
