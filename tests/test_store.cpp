@@ -66,6 +66,13 @@ command cmd(action a, actor by, const char* when) {
   return c;
 }
 
+/// D02 dispatches to YX-BJJ at 11:00 on 3 March 2025.
+command dispatch_to_bjj() {
+  auto d = cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00");
+  d.unit = "YX-BJJ";
+  return d;
+}
+
 /// Runs one typical life through the store; returns the order number.
 std::string full_life(store& db, const char* received = "2025-03-03T10:00:00+08:00") {
   auto wo = db.create(intake(received), agent);
@@ -566,21 +573,39 @@ TEST_CASE("events are append-only and tampering is found: 003 §3.1, 004 §1.5")
   CHECK(rep.reason.find("event 9") != std::string::npos);
 }
 
+/// Runs `sql` on the file past the append-only trigger on event_blocks, as someone
+/// editing the file directly would; then what verify() says about it, opened afresh.
+chain_report tamper_and_verify(const std::filesystem::path& file, const std::string& sql) {
+  {
+    SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
+    raw.exec("DROP TRIGGER IF EXISTS event_blocks_no_update");
+    raw.exec(sql);
+  }
+  store db(file);
+  return db.verify();
+}
+
+/// One batch: order a created, dispatched to YX-BJJ and signed for (a block of three
+/// events, ids 1-3), order b created (a block of one, id 4).  Returns {a, b}.
+std::pair<std::string, std::string> two_orders_in_one_batch(store& db) {
+  seed_units(db);
+  auto batch = db.begin_batch();
+  std::string a = db.create(intake(), agent).number;
+  std::string b = db.create(intake("2025-03-03T10:30:00+08:00"), agent).number;
+  db.apply(a, dispatch_to_bjj());
+  db.apply(a, cmd(action::sign_for, {"L1", role::liaison, "YX-BJJ"}, "2025-03-03T12:00:00+08:00"));
+  batch.commit();
+  return {a, b};
+}
+
 TEST_CASE("a block holds the events of one order and one transaction; each event is still chained on its own") {
   const auto dir = fresh_dir("blocks");
   const auto file = dir / "h.db";
   std::string a, b;
   {
     store db(file);
-    seed_units(db);
-    auto batch = db.begin_batch();
-    a = db.create(intake(), agent).number;
-    b = db.create(intake("2025-03-03T10:30:00+08:00"), agent).number;
-    auto d = cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00");
-    d.unit = "YX-BJJ";
-    db.apply(a, d);
-    db.apply(a, cmd(action::sign_for, {"L1", role::liaison, "YX-BJJ"}, "2025-03-03T12:00:00+08:00"));
-    batch.commit();
+    std::tie(a, b) = two_orders_in_one_batch(db);
+    const auto d = dispatch_to_bjj();
     // Numbered order by order within the transaction: a's three events, then b's.
     const auto ea = db.events(a, true), eb = db.events(b, true);
     REQUIRE(ea.size() == 3);
@@ -612,13 +637,8 @@ TEST_CASE("a block holds the events of one order and one transaction; each event
   }
   {
     // The middle event of a's block is changed: verify names it, not the block's first.
-    SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
-    raw.exec("DROP TRIGGER event_blocks_no_update");
-    raw.exec("UPDATE event_blocks SET body = CAST(replace(CAST(body AS TEXT), 'D02', 'D03') AS BLOB) WHERE first_id = 1");
-  }
-  {
-    store db(file);
-    const auto rep = db.verify();
+    const auto rep = tamper_and_verify(
+        file, "UPDATE event_blocks SET body = CAST(replace(CAST(body AS TEXT), 'D02', 'D03') AS BLOB) WHERE first_id = 1");
     CHECK_FALSE(rep.ok);
     CHECK(rep.first_broken == 2);
     CHECK(rep.events_checked == 2);
@@ -643,17 +663,9 @@ TEST_CASE("a block keeps its last event's hash whole and 8-byte prefixes of the 
   std::string a, b;
   {
     store db(file);
-    seed_units(db);
-    auto batch = db.begin_batch();
-    a = db.create(intake(), agent).number;
-    b = db.create(intake("2025-03-03T10:30:00+08:00"), agent).number;
-    auto d = cmd(action::dispatch, dispatcher, "2025-03-03T11:00:00+08:00");
-    d.unit = "YX-BJJ";
-    db.apply(a, d);
-    db.apply(a, cmd(action::sign_for, {"L1", role::liaison, "YX-BJJ"}, "2025-03-03T12:00:00+08:00"));
-    batch.commit();
+    std::tie(a, b) = two_orders_in_one_batch(db);
     auto later = db.begin_batch();  // b's next two events: a block whose chain starts in b's first
-    db.apply(b, d);
+    db.apply(b, dispatch_to_bjj());
     db.apply(b, cmd(action::sign_for, {"L1", role::liaison, "YX-BJJ"}, "2025-03-03T12:30:00+08:00"));
     later.commit();
   }
@@ -722,13 +734,7 @@ TEST_CASE("a block keeps its last event's hash whole and 8-byte prefixes of the 
   }
   {
     // A kept prefix altered on its own: verify names its event.
-    SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
-    raw.exec("DROP TRIGGER event_blocks_no_update");
-    raw.exec("UPDATE event_blocks SET hashes = zeroblob(8) || substr(hashes, 9) WHERE first_id = 5");
-  }
-  {
-    store db(file);
-    const auto rep = db.verify();
+    const auto rep = tamper_and_verify(file, "UPDATE event_blocks SET hashes = zeroblob(8) || substr(hashes, 9) WHERE first_id = 5");
     CHECK_FALSE(rep.ok);
     CHECK(rep.first_broken == 5);
   }
@@ -766,13 +772,9 @@ TEST_CASE("a block keeps its last event's hash whole and 8-byte prefixes of the 
     CHECK(db.verify().events_checked == 8);
   }
   CHECK(read_blocks().back().hashes.size() == 8 + 32);
-  {
-    // The middle event of the old-layout block changed: verify still names it.
-    SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
-    raw.exec("UPDATE event_blocks SET body = CAST(replace(CAST(body AS TEXT), 'D02', 'D03') AS BLOB) WHERE first_id = 1");
-  }
-  store db(file);
-  const auto rep = db.verify();
+  // The middle event of the old-layout block changed: verify still names it.
+  const auto rep = tamper_and_verify(
+      file, "UPDATE event_blocks SET body = CAST(replace(CAST(body AS TEXT), 'D02', 'D03') AS BLOB) WHERE first_id = 1");
   CHECK_FALSE(rep.ok);
   CHECK(rep.first_broken == 2);
 }
