@@ -29,6 +29,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -309,17 +310,24 @@ void read_legacy_events(SQLite::Statement& st, bool reveal, std::vector<event>& 
   }
 }
 
-/// The full hash of the event before block `first_id` (the previous block's last, or the
-/// last row of `events`, or the chain's zero start).
-std::string hash_before_block(sqlite3* h, std::int64_t first_id) {
+/// Where the event log stands before event id `before`: the id after the last event
+/// there and that event's full hash (the last of a block, or of the rows of `events`,
+/// whose ids all come first; or 1 and the chain's zero start).
+struct chain_end {
+  std::int64_t next_id = 1;
+  std::string hash = std::string(detail::full_hash_bytes, '\0');
+};
+chain_end chain_end_before(sqlite3* h, std::int64_t before) {
   {
-    raw_stmt st(h, "SELECT substr(hashes, -32) FROM event_blocks WHERE first_id < ? ORDER BY first_id DESC LIMIT 1");
-    sqlite3_bind_int64(st.st, 1, first_id);
-    if (st.step(h)) return std::string(raw_blob(st.st, 0));
+    raw_stmt st(h,
+                "SELECT first_id + n, substr(hashes, -32) FROM event_blocks WHERE first_id < ? "
+                "ORDER BY first_id DESC LIMIT 1");
+    sqlite3_bind_int64(st.st, 1, before);
+    if (st.step(h)) return {sqlite3_column_int64(st.st, 0), std::string(raw_blob(st.st, 1))};
   }
-  raw_stmt st(h, "SELECT hash FROM events ORDER BY id DESC LIMIT 1");
-  if (st.step(h)) return std::string(raw_blob(st.st, 0));
-  return std::string(detail::full_hash_bytes, '\0');
+  raw_stmt st(h, "SELECT id + 1, hash FROM events ORDER BY id DESC LIMIT 1");
+  if (st.step(h)) return {sqlite3_column_int64(st.st, 0), std::string(raw_blob(st.st, 1))};
+  return {};
 }
 
 /// One block of events as read back: where it sits in the log and its stored bytes.
@@ -341,19 +349,17 @@ void read_block_events(sqlite3* h, const stored_block& blk, bool reveal, std::ve
   const auto layout = detail::hash_layout_of(blk.hashes.size(), evs.size());
   if (layout == detail::hash_layout::invalid) throw storage_error("an event block's hashes do not match its events");
   const bool recompute = layout == detail::hash_layout::compact && evs.size() > 1;
-  if (recompute && prev.empty()) prev = hash_before_block(h, blk.first_id);
+  if (recompute && prev.empty()) prev = chain_end_before(h, blk.first_id).hash;
   std::string canonical;
   for (std::size_t k = 0; k < evs.size(); ++k) {
     if (limit && out.size() >= limit) break;
     const std::int64_t id = blk.first_id + static_cast<std::int64_t>(k);
-    std::string hash;
+    std::string_view hash = detail::stored_hash(blk.hashes, layout, k, evs.size());
     if (recompute && k + 1 < evs.size()) {
       detail::block_canonical(id, blk.order_id, blk.first_seq + static_cast<std::int64_t>(k), slices[k], canonical);
       const auto d = detail::sha256(prev, canonical);
       prev.assign(reinterpret_cast<const char*>(d.data()), d.size());
       hash = prev;
-    } else {
-      hash = std::string(detail::stored_hash(blk.hashes, layout, k, evs.size()));
     }
     if (id < from_id) continue;
     const auto& b = evs[k];
@@ -375,7 +381,7 @@ void read_block_events(sqlite3* h, const stored_block& blk, bool reveal, std::ve
     finish_event(e, reveal);
     out.push_back(std::move(e));
   }
-  prev = std::string(blk.hashes.substr(blk.hashes.size() - detail::full_hash_bytes));
+  prev.assign(blk.hashes.substr(blk.hashes.size() - detail::full_hash_bytes));
 }
 
 }  // namespace
@@ -544,22 +550,9 @@ struct store::impl {
   void begin_tx() {
     db.exec("BEGIN IMMEDIATE");
     in_tx = true;
-    {
-      SQLite::Statement st(db, "SELECT first_id + n - 1, substr(hashes, -32) FROM event_blocks ORDER BY first_id DESC LIMIT 1");
-      if (st.executeStep()) {
-        next_event_id = st.getColumn(0).getInt64() + 1;
-        last_hash = text_of(st.getColumn(1));
-      } else {
-        SQLite::Statement old(db, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1");
-        if (old.executeStep()) {
-          next_event_id = old.getColumn(0).getInt64() + 1;
-          last_hash = text_of(old.getColumn(1));
-        } else {
-          next_event_id = 1;
-          last_hash.assign(32, '\0');
-        }
-      }
-    }
+    auto end = chain_end_before(db.getHandle(), std::numeric_limits<std::int64_t>::max());
+    next_event_id = end.next_id;
+    last_hash = std::move(end.hash);
   }
 
   void write_projection(cached& c) {

@@ -690,8 +690,10 @@ TEST_CASE("a block keeps its last event's hash whole and 8-byte prefixes of the 
   CHECK(blocks[1].hashes.size() == 32);          // b's create alone: the same either way
   CHECK(blocks[2].hashes.size() == 8 + 32);      // b's dispatch and sign-for
   std::vector<std::string> full;                 // every event's full hash, in id order
+  std::vector<std::string> old_layout;           // each block's hashes, 32 bytes per event
   std::string prev(32, '\0'), canonical;
   for (const auto& blk : blocks) {
+    old_layout.emplace_back();
     std::vector<hotline::detail::block_event> evs;
     std::vector<std::string_view> slices;
     hotline::detail::parse_block(blk.body, evs, slices);
@@ -701,6 +703,7 @@ TEST_CASE("a block keeps its last event's hash whole and 8-byte prefixes of the 
       const auto dg = hotline::detail::sha256(prev, canonical);
       prev.assign(reinterpret_cast<const char*>(dg.data()), dg.size());
       full.push_back(prev);
+      old_layout.back() += prev;
       const bool last = k + 1 == slices.size();
       CHECK(blk.hashes.substr(8 * k, last ? 32 : 8) == prev.substr(0, last ? 32 : 8));
     }
@@ -742,15 +745,9 @@ TEST_CASE("a block keeps its last event's hash whole and 8-byte prefixes of the 
     // Rewritten as a file of schema 5 before the compact layout had it: 32 bytes per event.
     SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
     SQLite::Statement up(raw, "UPDATE event_blocks SET hashes = ? WHERE first_id = ?");
-    std::size_t at = 0;
-    for (const auto& blk : blocks) {
-      std::vector<hotline::detail::block_event> evs;
-      std::vector<std::string_view> slices;
-      hotline::detail::parse_block(blk.body, evs, slices);
-      std::string all;
-      for (std::size_t k = 0; k < slices.size(); ++k) all += full[at++];
-      up.bind(1, all.data(), static_cast<int>(all.size()));
-      up.bind(2, blk.first_id);
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      up.bind(1, old_layout[i].data(), static_cast<int>(old_layout[i].size()));
+      up.bind(2, blocks[i].first_id);
       up.exec();
       up.reset();
     }
