@@ -401,6 +401,11 @@ struct store::impl {
     std::int64_t first_seq = 0, last_at = 0, last_recorded = 0;
     std::optional<detail::count_key> stored_key;  ///< its order_counts group in the file
     std::int64_t handoff = 0;  ///< import: the transaction it last went out with (0: none)
+    /// Import: where `order` went when it was handed over (moved, not copied): the entry
+    /// of that transaction, which the writer only reads.  Copied back if the order is
+    /// used again before the transaction's memory is reused two hand-overs later; by then
+    /// the entry is gone from the cache.
+    const cached* moved_to = nullptr;
   };
 
   // ---- bulk import (store::importer) ---------------------------------------------
@@ -446,7 +451,62 @@ struct store::impl {
   bool batch_open = false;
   std::int64_t next_order_id = 1, next_event_id = 1;
   std::string last_hash;
-  std::unordered_map<std::string, cached, sv_hash, std::equal_to<>> cache;
+  /// The orders read or written in this transaction (an import: in flight), by number.
+  /// The one used last is kept aside: a caller's commands for one order mostly come one
+  /// after another (an import replays an order's life in a row), and a lookup in a map
+  /// of 10,000 orders is a hash of the number and a miss in the CPU's caches.
+  class order_cache {
+   public:
+    cached* find(std::string_view number) {
+      if (last_ && last_->first == number) return &last_->second;
+      const auto it = map_.find(number);
+      if (it == map_.end()) return nullptr;
+      last_ = &*it;
+      return &it->second;
+    }
+    /// The entry for `number`, made empty when new (`fresh`).
+    std::pair<cached*, bool> emplace(std::string_view number) {
+      map::iterator it;
+      bool fresh = true;
+      if (spare_.empty()) {
+        std::tie(it, fresh) = map_.try_emplace(std::string(number));
+      } else if (it = map_.find(number); it == map_.end()) {
+        auto node = std::move(spare_.back());
+        spare_.pop_back();
+        node.key().assign(number);
+        node.mapped() = cached{};
+        it = map_.insert(std::move(node)).position;
+      } else {
+        fresh = false;
+      }
+      last_ = &*it;
+      return {&it->second, fresh};
+    }
+    /// Drops every entry `drop` is true for, keeping their nodes (an entry is 1.5 KB,
+    /// past the sizes malloc keeps ready per thread) for the next entries.
+    template <class Drop>
+    void erase_if(Drop drop) {
+      last_ = nullptr;
+      for (auto it = map_.begin(); it != map_.end();) {
+        const auto next = std::next(it);
+        if (drop(it->second)) spare_.push_back(map_.extract(it));
+        it = next;
+      }
+    }
+    /// Drops every entry and every kept node.
+    void clear() noexcept {
+      last_ = nullptr;
+      map_.clear();
+      spare_.clear();
+    }
+
+   private:
+    using map = std::unordered_map<std::string, cached, sv_hash, std::equal_to<>>;
+    map map_;
+    map::value_type* last_ = nullptr;  ///< nodes stay put when the map rehashes
+    std::vector<map::node_type> spare_;
+  };
+  order_cache cache;
   std::vector<cached*> touched;  ///< orders written in this transaction, first touched first
   std::unordered_set<std::string> known_units;
   struct liaison_row {
@@ -786,7 +846,13 @@ struct store::impl {
   SQLite::Database& rdb() { return imp ? imp->reader : db; }
 
   cached* load(std::string_view number) {
-    if (auto it = cache.find(number); it != cache.end()) return &it->second;
+    if (auto* c = cache.find(number)) {
+      if (c->moved_to) {
+        c->order = c->moved_to->order;
+        c->moved_to = nullptr;
+      }
+      return c;
+    }
     auto& sel = imp ? imp->select_order : st_select_order;
     sqlite3* h = rdb().getHandle();
     if (!sel) sel.emplace(h, "SELECT " + order_columns() + " FROM orders WHERE number = ?");
@@ -805,7 +871,9 @@ struct store::impl {
     if (!found) return nullptr;
     c.stored_version = c.order.version;
     c.stored_key = detail::count_key_of(c.order);
-    return &cache.emplace(std::string(number), std::move(c)).first->second;
+    cached* slot = cache.emplace(number).first;
+    *slot = std::move(c);
+    return slot;
   }
 
   cached& must_load(std::string_view number) {
@@ -907,8 +975,8 @@ struct store::impl {
     auto r = detail::create_numbered(in, std::move(number), by, draft, *deadlines);
     if (!r.order.split_from.empty() && !load(r.order.split_from))
       throw not_found_error("split_from names no work order: '" + r.order.split_from + "'");
-    auto [it, fresh] = cache.try_emplace(r.order.number);
-    cached& c = it->second;
+    auto [slot, fresh] = cache.emplace(r.order.number);
+    cached& c = *slot;
     if (!fresh) c = cached{};  // a generated number that an order was given by hand: its write fails (UNIQUE)
     c.id = id;
     c.order = std::move(r.order);
@@ -1075,7 +1143,6 @@ struct store::impl {
     for (cached* c : touched) {
       cached& w = tx.orders[k++];
       w.id = c->id;
-      w.order = c->order;
       w.stored_version = c->stored_version;
       w.dirty = c->dirty;
       w.actions = c->actions;
@@ -1091,6 +1158,8 @@ struct store::impl {
         c->stored_key = detail::count_key_of(c->order);
         c->dirty = false;
       }
+      w.order = std::move(c->order);  // moved, not copied: see moved_to
+      c->moved_to = &w;
       c->body.clear();
       c->ends.clear();
       c->touched = false;
@@ -1113,7 +1182,7 @@ struct store::impl {
     s.cv.notify_all();
     // The transaction before this one has committed: its orders are in the file, where
     // the reader finds them.  Keep only the orders in flight.
-    for (auto it = cache.begin(); it != cache.end();) it = it->second.handoff == no ? std::next(it) : cache.erase(it);
+    cache.erase_if([no](const cached& c) { return c.handoff != no; });
     current_liaison.clear();
     import_announce();
   }
