@@ -28,6 +28,7 @@
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <limits>
 #include <map>
@@ -403,8 +404,8 @@ struct store::impl {
     std::int64_t handoff = 0;  ///< import: the transaction it last went out with (0: none)
     /// Import: where `order` went when it was handed over (moved, not copied): the entry
     /// of that transaction, which the writer only reads.  Copied back if the order is
-    /// used again before the transaction's memory is reused two hand-overs later; by then
-    /// the entry is gone from the cache.
+    /// used again while the transaction is in flight.  Once it has committed, the entry
+    /// leaves the cache before the transaction's memory is reused (import_handoff).
     const cached* moved_to = nullptr;
   };
 
@@ -412,29 +413,37 @@ struct store::impl {
   /// A transaction handed to the writer thread: copies of the orders it touched with
   /// their new events, and the urgent orders to announce once it commits.
   struct import_tx {
+    std::int64_t no = 0;         ///< 1, 2, ... in the order handed over
     std::vector<cached> orders;  ///< the first `count` are this transaction's
     std::size_t count = 0;
     std::vector<work_order> urgent;
     std::int64_t new_orders = 0;
   };
+  /// Transactions handed over and not yet written, the one being written included.  Two:
+  /// the calling thread builds the next while the writer has one in hand and one queued,
+  /// so that a transaction that takes one thread longer (a checkpoint on the writer) does
+  /// not leave the other waiting.
+  static constexpr int import_max_in_flight = 2;
   /// While an importer is open: the calling thread runs the state machine and reads
   /// through `reader`; the writer thread owns `db` (and the write path's buffers and
-  /// statements).  One transaction in flight at a time.
+  /// statements).
   struct import_state {
     std::size_t per_tx;
     SQLite::Database reader;
     std::optional<raw_stmt> select_order, select_liaisons;  ///< on `reader`
     std::mutex m;
     std::condition_variable cv;
-    std::optional<import_tx> pending;  ///< handed over, not yet taken by the writer
-    /// Written (or failed), back to the calling thread, which reuses its memory for the
-    /// next hand-over: that memory came from the calling thread's malloc arena, and
-    /// freeing it on the writer made the two threads contend for the arena's lock.
-    std::optional<import_tx> spent;
-    bool busy = false;                 ///< a transaction is pending or being written
+    std::deque<import_tx> pending;  ///< handed over, not yet taken by the writer
+    /// Written (or dropped after a failure), back to the calling thread, which reuses
+    /// their memory for the next hand-overs: that memory came from the calling thread's
+    /// malloc arena, and freeing it on the writer made the two threads contend for the
+    /// arena's lock.
+    std::vector<import_tx> spent;
+    int in_flight = 0;  ///< pending, and the one being written
     bool stop = false;
-    std::exception_ptr error;          ///< the writer's failure: the import is over
+    std::exception_ptr error;  ///< the writer's failure: the import is over
     std::int64_t committed = 0, handed = 0;
+    std::int64_t written = 0;  ///< the last transaction committed (they commit in order)
     std::vector<work_order> announce;  ///< urgent orders of committed transactions
     std::thread writer;
     import_state(const std::filesystem::path& p, std::size_t n, int busy_ms)
@@ -523,7 +532,7 @@ struct store::impl {
   std::optional<raw_stmt> st_select_order, st_insert_block, st_insert_order, st_update_order;  ///< the write hot path
   std::optional<raw_stmt> st_select_liaisons;
   std::unique_ptr<import_state> imp;  ///< set while an importer is open
-  import_tx spare;                    ///< import: a written transaction, for its memory
+  std::vector<import_tx> spare;       ///< import: written transactions, for their memory
 
   impl(const std::filesystem::path& p, store_options o)
       : path(p),
@@ -1131,11 +1140,15 @@ struct store::impl {
   void import_handoff() {
     auto& s = *imp;
     const std::int64_t no = s.handed + 1;
-    // The copies go into the transaction written before last, which came back: assigning
-    // over its strings and swapping the event buffers reuses their memory instead of
+    // The entries go into a transaction written before, which came back: assigning over
+    // its strings and swapping the event buffers reuses their memory instead of
     // allocating (and page-faulting) afresh for every transaction.
-    import_tx tx = std::move(spare);
-    spare = import_tx{};
+    import_tx tx;
+    if (!spare.empty()) {
+      tx = std::move(spare.back());
+      spare.pop_back();
+    }
+    tx.no = no;
     tx.urgent.clear();
     tx.new_orders = 0;
     if (tx.orders.size() < touched.size()) tx.orders.resize(touched.size());
@@ -1169,20 +1182,24 @@ struct store::impl {
     touched.clear();
     tx.urgent = std::move(urgent_pending);
     urgent_pending.clear();
+    std::int64_t written = 0;
+    std::vector<import_tx> back;
     {
       std::unique_lock<std::mutex> l(s.m);
-      s.cv.wait(l, [&] { return !s.busy; });
+      s.cv.wait(l, [&] { return s.in_flight < import_max_in_flight || s.error; });
       if (s.error) std::rethrow_exception(s.error);
-      s.pending = std::move(tx);
-      s.busy = true;
+      s.pending.push_back(std::move(tx));  // the vector's elements stay put: moved_to holds
+      ++s.in_flight;
       s.handed = no;
-      if (s.spent) spare = std::move(*s.spent);  // reused by the next hand-over, on this thread
-      s.spent.reset();
+      written = s.written;
+      back.swap(s.spent);
     }
     s.cv.notify_all();
-    // The transaction before this one has committed: its orders are in the file, where
-    // the reader finds them.  Keep only the orders in flight.
-    cache.erase_if([no](const cached& c) { return c.handoff != no; });
+    // The orders of committed transactions are in the file, where the reader finds them:
+    // keep only the orders in flight.  Then no entry points into a committed
+    // transaction, and its memory can be reused (the ones back are all committed).
+    cache.erase_if([written](const cached& c) { return c.handoff <= written; });
+    for (auto& t : back) spare.push_back(std::move(t));
     current_liaison.clear();
     import_announce();
   }
@@ -1199,15 +1216,15 @@ struct store::impl {
     auto& s = *imp;
     {
       std::unique_lock<std::mutex> l(s.m);
-      s.cv.wait(l, [&] { return !s.busy; });
+      s.cv.wait(l, [&] { return s.in_flight == 0; });
       s.stop = true;
     }
     s.cv.notify_all();
     s.writer.join();
     auto err = s.error;
     committed = s.committed;
-    s.spent.reset();
-    spare = import_tx{};
+    s.spent.clear();
+    spare.clear();
     import_announce();
     imp.reset();
     cache.clear();
@@ -1225,10 +1242,17 @@ struct store::impl {
       import_tx tx;
       {
         std::unique_lock<std::mutex> l(s.m);
-        s.cv.wait(l, [&] { return s.pending.has_value() || s.stop; });
-        if (!s.pending) return;
-        tx = std::move(*s.pending);
-        s.pending.reset();
+        s.cv.wait(l, [&] { return !s.pending.empty() || s.stop; });
+        if (s.pending.empty()) return;
+        tx = std::move(s.pending.front());
+        s.pending.pop_front();
+        if (s.error) {  // a transaction failed: the ones after it are not written
+          s.spent.push_back(std::move(tx));
+          --s.in_flight;
+          l.unlock();
+          s.cv.notify_all();
+          continue;
+        }
       }
       std::exception_ptr err;
       try {
@@ -1255,10 +1279,11 @@ struct store::impl {
           s.error = err;
         } else {
           s.committed += tx.new_orders;
+          s.written = tx.no;
           for (auto& o : tx.urgent) s.announce.push_back(std::move(o));
         }
-        s.spent = std::move(tx);
-        s.busy = false;
+        s.spent.push_back(std::move(tx));
+        --s.in_flight;
       }
       s.cv.notify_all();
     }

@@ -7,6 +7,7 @@
 #include "test_support.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -262,7 +263,7 @@ TEST_CASE("while an import is open the store takes no other call; after it, ever
   CHECK(db.verify().ok);
 }
 
-TEST_CASE("a transaction that fails to write stops the import; the ones before stay whole") {
+TEST_CASE("a transaction that fails to write stops the import; the ones before stay whole, none after is written") {
   const auto dir = fresh_dir("import-conflict");
   store db(dir / "h.db");
   seed_units(db);
@@ -272,19 +273,32 @@ TEST_CASE("a transaction that fails to write stops the import; the ones before s
   auto imp = db.begin_import(2);
   const auto a = imp.create(intake(1), agent);
   const auto b = imp.create(intake(2), agent);  // transaction 1: a, b
-  auto d = cmd(action::dispatch, dispatcher, at("2025-03-03T12:00:00+08:00"));
-  d.unit = "YX-DS";
-  CHECK(imp.apply(x, d) == 2);  // expects x at version 1 in the file
-  auto amend = cmd(action::amend, agent, at("2025-03-03T12:30:00+08:00"));
-  amend.amendments = {{"content", "居民补充：要求当面答复"}};
-  CHECK(other.apply(x, amend).version == 2);  // ... but the other writer moves it first
-  const auto c = imp.create(intake(3), agent);  // transaction 2: x, c -- refused by the version check
+  for (int i = 0; i < 5000 && imp.committed_orders() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  REQUIRE(imp.committed_orders() == 2);
+  std::string c;
+  std::vector<std::string> later;
+  {
+    // The other writer holds the file's write lock: the import's writer waits for it with
+    // transaction 2 in hand while transaction 3 queues behind (two are in flight).
+    auto other_batch = other.begin_batch();
+    auto d = cmd(action::dispatch, dispatcher, at("2025-03-03T12:00:00+08:00"));
+    d.unit = "YX-DS";
+    CHECK(imp.apply(x, d) == 2);  // expects x at version 1 in the file
+    c = imp.create(intake(3), agent);  // transaction 2: x, c -- to be refused by the version check
+    later.push_back(imp.create(intake(4), agent));
+    later.push_back(imp.create(intake(5), agent));  // transaction 3
+    auto amend = cmd(action::amend, agent, at("2025-03-03T12:30:00+08:00"));
+    amend.amendments = {{"content", "居民补充：要求当面答复"}};
+    CHECK(other.apply(x, amend).version == 2);  // ... but the other writer moves it first
+    other_batch.commit();
+  }
   CHECK_THROWS_AS(imp.finish(), conflict_error);
   CHECK(imp.committed_orders() == 2);
 
   CHECK(db.get(a));
   CHECK(db.get(b));
   CHECK(!db.get(c));  // none of transaction 2
+  for (const auto& no : later) CHECK(!db.get(no));  // nor of transaction 3, queued behind it
   const auto ox = db.get(x, true);
   REQUIRE(ox);
   CHECK(ox->state == order_state::waiting_for_dispatch);  // the other writer's amendment, not the dispatch
