@@ -94,6 +94,7 @@ def main():
     ins_orders = f"INSERT INTO orders VALUES ({','.join('?' * order_cols)})"
     ins_blocks = f"INSERT INTO event_blocks VALUES ({','.join('?' * block_cols)})"
     max_id = src.execute("SELECT MAX(id) FROM orders").fetchone()[0]
+    os.sync()  # start on a quiet disk, as each phase of bench_store does
     insert_s = 0.0
     n_events = 0
     n_rows = 0

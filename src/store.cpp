@@ -410,8 +410,8 @@ struct store::impl {
   };
 
   // ---- bulk import (store::importer) ---------------------------------------------
-  /// A transaction handed to the writer thread: copies of the orders it touched with
-  /// their new events, and the urgent orders to announce once it commits.
+  /// A transaction handed to the writer thread: the orders it touched (moved in from the
+  /// cache) with their new events, and the urgent orders to announce once it commits.
   struct import_tx {
     std::int64_t no = 0;         ///< 1, 2, ... in the order handed over
     std::vector<cached> orders;  ///< the first `count` are this transaction's
@@ -1140,9 +1140,9 @@ struct store::impl {
   void import_handoff() {
     auto& s = *imp;
     const std::int64_t no = s.handed + 1;
-    // The entries go into a transaction written before, which came back: assigning over
-    // its strings and swapping the event buffers reuses their memory instead of
-    // allocating (and page-faulting) afresh for every transaction.
+    // The entries go into a transaction written before, which came back: reusing its
+    // entries (the event buffers swapped, the orders moved in) spares allocating and
+    // page-faulting afresh for every transaction.
     import_tx tx;
     if (!spare.empty()) {
       tx = std::move(spare.back());
