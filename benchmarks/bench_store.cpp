@@ -232,6 +232,7 @@ int main(int argc, char** argv) {
   const long events = ingest(imp, [](std::string n) { return n; }, [] {});
   imp.finish();
   const double ingest_ms = ms_since(t_ingest);
+  const import_waits waits = imp.waits();
   const double ingest_cpu_ms = process_cpu_ms() - cpu0;
   const double orders_per_s = n_orders / (ingest_ms / 1000.0);
 
@@ -277,6 +278,9 @@ int main(int argc, char** argv) {
   std::printf("%-52s %14.0f\n", "events per second", events / (ingest_ms / 1000.0));
   std::printf("%-52s %14.1f\n", "  CPU us per order (both threads)", ingest_cpu_ms * 1e3 / n_orders);
   std::printf("%-52s %14.2f\n", "  cores busy on average", ingest_cpu_ms / ingest_ms);
+  // Which side is the bottleneck: the one the other waits for.
+  std::printf("%-52s %14.2f\n", "  calling thread waited for the writer, s", waits.caller_s);
+  std::printf("%-52s %14.2f\n", "  writer waited for the calling thread, s", waits.writer_s);
   if (run_floor) {
     std::printf("%-52s %14.0f\n", "SQLite alone, the same rows (C++, prepared) ms", floor_ms);
     std::printf("%-52s %14.0f\n", "  orders with their events per second", n_orders / (floor_ms / 1000.0));

@@ -444,6 +444,7 @@ struct store::impl {
     std::exception_ptr error;  ///< the writer's failure: the import is over
     std::int64_t committed = 0, handed = 0;
     std::int64_t written = 0;  ///< the last transaction committed (they commit in order)
+    import_waits waits;        ///< each thread's waits for the other
     std::vector<work_order> announce;  ///< urgent orders of committed transactions
     std::thread writer;
     import_state(const std::filesystem::path& p, std::size_t n, int busy_ms)
@@ -1186,7 +1187,7 @@ struct store::impl {
     std::vector<import_tx> back;
     {
       std::unique_lock<std::mutex> l(s.m);
-      s.cv.wait(l, [&] { return s.in_flight < import_max_in_flight || s.error; });
+      timed_wait(l, s.waits.caller_s, [&] { return s.in_flight < import_max_in_flight || s.error; });
       if (s.error) std::rethrow_exception(s.error);
       s.pending.push_back(std::move(tx));  // the vector's elements stay put: moved_to holds
       ++s.in_flight;
@@ -1204,6 +1205,16 @@ struct store::impl {
     import_announce();
   }
 
+  /// Waits on the import's condition until `ready`, adding the time it took to `total`
+  /// (the clock is read only when there is a wait).
+  template <class Ready>
+  void timed_wait(std::unique_lock<std::mutex>& l, double& total, Ready ready) {
+    if (ready()) return;
+    const auto t0 = std::chrono::steady_clock::now();
+    imp->cv.wait(l, ready);
+    total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+
   void import_announce() {
     std::lock_guard<std::mutex> l(imp->m);
     for (auto& o : imp->announce) to_announce.push_back(std::move(o));
@@ -1212,17 +1223,18 @@ struct store::impl {
 
   /// Waits for the transaction in flight, stops and joins the writer, and closes the
   /// import.  Returns the writer's error, if any.
-  std::exception_ptr import_close(std::int64_t& committed) {
+  std::exception_ptr import_close(std::int64_t& committed, import_waits& waits) {
     auto& s = *imp;
     {
       std::unique_lock<std::mutex> l(s.m);
-      s.cv.wait(l, [&] { return s.in_flight == 0; });
+      timed_wait(l, s.waits.caller_s, [&] { return s.in_flight == 0; });
       s.stop = true;
     }
     s.cv.notify_all();
     s.writer.join();
     auto err = s.error;
     committed = s.committed;
+    waits = s.waits;
     s.spent.clear();
     spare.clear();
     import_announce();
@@ -1242,7 +1254,7 @@ struct store::impl {
       import_tx tx;
       {
         std::unique_lock<std::mutex> l(s.m);
-        s.cv.wait(l, [&] { return !s.pending.empty() || s.stop; });
+        timed_wait(l, s.waits.writer_s, [&] { return !s.pending.empty() || s.stop; });
         if (s.pending.empty()) return;
         tx = std::move(s.pending.front());
         s.pending.pop_front();
@@ -1301,9 +1313,10 @@ store::store(const std::filesystem::path& file, store_options options) {
 store::~store() {
   if (p_ && p_->imp) {
     std::int64_t n = 0;
+    import_waits w;
     {
       const auto guard = p_->guard();  // announces what the import committed
-      p_->import_close(n);
+      p_->import_close(n, w);
     }
   }
   if (p_) p_->rollback();
@@ -1854,7 +1867,9 @@ store::importer store::begin_import(std::size_t orders_per_transaction) {
   return importer(*this);
 }
 
-store::importer::importer(importer&& o) noexcept : s_(o.s_), done_(o.done_) { o.s_ = nullptr; }
+store::importer::importer(importer&& o) noexcept : s_(o.s_), done_(o.done_), waits_done_(o.waits_done_) {
+  o.s_ = nullptr;
+}
 
 store::importer::~importer() {
   if (!s_ || !s_->p_ || !s_->p_->imp) return;
@@ -1863,7 +1878,7 @@ store::importer::~importer() {
   const auto guard = p.guard();
   p.touched.clear();
   p.urgent_pending.clear();
-  p.import_close(done_);
+  p.import_close(done_, waits_done_);
 }
 
 std::string store::importer::create(const work_order& order, const actor& by, bool draft) {
@@ -1904,7 +1919,7 @@ void store::importer::finish() {
   } catch (...) {
     err = std::current_exception();
   }
-  const auto writer_err = p.import_close(done_);
+  const auto writer_err = p.import_close(done_, waits_done_);
   s_ = nullptr;
   if (writer_err) std::rethrow_exception(writer_err);
   if (err) std::rethrow_exception(err);
@@ -1915,6 +1930,13 @@ std::int64_t store::importer::committed_orders() const {
   const auto guard = s_->p_->guard();
   std::lock_guard<std::mutex> l(s_->p_->imp->m);
   return s_->p_->imp->committed;
+}
+
+import_waits store::importer::waits() const {
+  if (!s_) return waits_done_;
+  const auto guard = s_->p_->guard();
+  std::lock_guard<std::mutex> l(s_->p_->imp->m);
+  return s_->p_->imp->waits;
 }
 
 }  // namespace hotline

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <random>
 #include <thread>
@@ -311,6 +312,45 @@ TEST_CASE("a transaction that fails to write stops the import; the ones before s
   CHECK(kept.size() >= 1);
   db.rebuild_projection();
   CHECK(totals(db) == kept);
+}
+
+TEST_CASE("an importer tells how long each thread waited for the other") {
+  const auto dir = fresh_dir("import-waits");
+  store db(dir / "h.db");
+  seed_units(db);
+  SUBCASE("a slow caller: the writer waits") {
+    auto imp = db.begin_import(1);
+    for (int i = 0; i < 4; ++i) {
+      imp.create(intake(i), agent);
+      std::this_thread::sleep_for(std::chrono::milliseconds(40));  // the host reading its source
+    }
+    imp.finish();
+    const auto w = imp.waits();
+    CHECK(w.writer_s >= 0.1);
+    CHECK(w.caller_s < w.writer_s);
+  }
+  SUBCASE("a slow writer: the caller waits") {
+    // Another writer holds the file's write lock for 300 ms: the import's writer waits
+    // for it with transaction 1, transaction 2 queues, and handing over the third waits.
+    store other(dir / "h.db");
+    std::promise<void> locked;
+    std::thread holder([&] {
+      auto b = other.begin_batch();
+      locked.set_value();
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      b.commit();
+    });
+    locked.get_future().wait();
+    auto imp = db.begin_import(1);
+    for (int i = 0; i < 3; ++i) imp.create(intake(i), agent);
+    const auto during = imp.waits();
+    imp.finish();
+    holder.join();
+    const auto w = imp.waits();
+    CHECK(during.caller_s >= 0.15);
+    CHECK(w.caller_s >= during.caller_s);
+    CHECK(imp.committed_orders() == 3);
+  }
 }
 
 TEST_CASE("an importer dropped without finish() keeps what it handed over and nothing else") {

@@ -143,6 +143,16 @@ struct call_import {
   std::vector<std::string> warnings;  ///< from the CSV import and from here
 };
 
+/// Where an import's time went (store::importer::waits()): how long the calling thread
+/// waited for the writer thread (the writer, SQLite and the disk, was the slower side)
+/// and how long the writer waited for a transaction (the calling thread, the state
+/// machine or the host's own reading, was).  For finding the bottleneck of an import
+/// and sizing its transactions.
+struct import_waits {
+  double caller_s = 0;  ///< the calling thread waiting to hand over, and in finish()
+  double writer_s = 0;  ///< the writer waiting for a transaction to write
+};
+
 /// The urgent-matter hook (000 art. 10): called after the commit that made an
 /// order urgent (created urgent or marked urgent), with the order unmasked: the
 /// host forwards it through its liaison platform.  An exception thrown by the
@@ -285,12 +295,15 @@ class store {
     void finish();
     /// Orders created through this importer whose transaction has committed.
     [[nodiscard]] std::int64_t committed_orders() const;
+    /// How long each thread has waited for the other so far (final once finished).
+    [[nodiscard]] import_waits waits() const;
 
    private:
     friend class store;
     explicit importer(store& s) : s_(&s) {}
     store* s_;
     std::int64_t done_ = 0;  ///< committed_orders() once finished
+    import_waits waits_done_;  ///< waits() once finished
   };
   [[nodiscard]] importer begin_import(std::size_t orders_per_transaction = 10000);
 

@@ -189,6 +189,9 @@ def test_bulk_import_writes_what_single_calls_write(tmp_path, store):
         with pytest.raises(hotline.InvalidArgumentError):
             store.get(bulk_numbers[0])  # the store takes no other call meanwhile
     assert imp.committed_orders == 25
+    waits = imp.waits  # kept once finished: each thread's seconds waiting for the other
+    assert set(waits) == {"caller_s", "writer_s"} and all(v >= 0 for v in waits.values())
+    assert waits["writer_s"] > 0  # it waited at least for the first transaction
     single_numbers = lives(lambda **kw: other.create(**kw).number, lambda no, a, **kw: other.apply(no, a, **kw))
     assert bulk_numbers == single_numbers
     a = [o.to_dict() for o in store.orders(reveal=True)]

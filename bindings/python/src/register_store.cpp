@@ -307,6 +307,7 @@ intake make_intake(INTAKE_PARAMS) {
 struct py_import {
   std::optional<store::importer> imp;
   std::int64_t committed = 0;
+  import_waits waits;  ///< once finished
   store::importer& live() {
     if (!imp) throw invalid_argument_error("the import is finished");
     return *imp;
@@ -320,12 +321,14 @@ struct py_import {
         i.finish();
       } catch (...) {
         committed = i.committed_orders();
+        waits = i.waits();
         py::gil_scoped_acquire gil;
         imp.reset();
         throw;
       }
     }
     committed = i.committed_orders();
+    waits = i.waits();
     imp.reset();
   }
 };
@@ -775,6 +778,17 @@ the commands not yet handed to the writer.  The Store takes no other call meanwh
           "committed_orders",
           [](const py_import& self) { return self.imp ? self.imp->committed_orders() : self.committed; },
           R"pbdoc(Orders created through the import whose transaction has committed.)pbdoc")
+      .def_property_readonly(
+          "waits",
+          [](const py_import& self) {
+            const auto w = self.imp ? self.imp->waits() : self.waits;
+            py::dict d;
+            d["caller_s"] = w.caller_s;
+            d["writer_s"] = w.writer_s;
+            return d;
+          },
+          R"pbdoc(Seconds each thread waited for the other: {"caller_s": the calling thread for the writer
+(SQLite and the disk were the slower side), "writer_s": the writer for work (the caller was)}.)pbdoc")
       .def("__enter__", [](py_import& self) -> py_import& { return self; }, py::return_value_policy::reference)
       .def("__exit__", [](py_import& self, const py::object& exc_type, const py::object&, const py::object&) {
         if (!self.imp) return false;
@@ -782,7 +796,7 @@ the commands not yet handed to the writer.  The Store takes no other call meanwh
           self.finish();
         } else {
           py::gil_scoped_release release;  // waits for the transaction in flight
-          self.imp.reset();
+          self.imp.reset();  // (its waits() are not kept: the import did not finish)
         }
         return false;
       });
