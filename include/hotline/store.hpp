@@ -274,8 +274,9 @@ class store {
   ///   throws at once and changes nothing, as on the store.
   /// - A transaction that fails to write (disk full, another writer's conflicting
   ///   change) is rolled back, and a transaction queued behind it is not written; the
-  ///   next call, or finish(), throws that error and the importer takes no more commands.  Transactions committed before stay (they are
-  ///   whole: each is one SQLite transaction); committed_orders() counts their orders.
+  ///   next call, or finish(), throws that error and the importer takes no more
+  ///   commands.  Transactions committed before stay (they are whole: each is one
+  ///   SQLite transaction); committed_orders() counts their orders.
   /// - finish() hands over the rest and returns once everything is committed.
   ///   Destroying an unfinished importer drops the commands not yet handed over.
   /// - While an importer is open the store takes no other call (invalid_argument_error):
