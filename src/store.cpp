@@ -1252,44 +1252,41 @@ struct store::impl {
     pthread_setname_np(pthread_self(), "hotline-writer");  // as ps and perf show it
     for (;;) {
       import_tx tx;
+      bool skip = false;  // a transaction before it failed: it is not written
       {
         std::unique_lock<std::mutex> l(s.m);
         timed_wait(l, s.waits.writer_s, [&] { return !s.pending.empty() || s.stop; });
         if (s.pending.empty()) return;
         tx = std::move(s.pending.front());
         s.pending.pop_front();
-        if (s.error) {  // a transaction failed: the ones after it are not written
-          s.spent.push_back(std::move(tx));
-          --s.in_flight;
-          l.unlock();
-          s.cv.notify_all();
-          continue;
-        }
+        skip = s.error != nullptr;
       }
       std::exception_ptr err;
-      try {
+      if (!skip) {
         try {
-          begin_tx();
-          for (std::size_t k = 0; k < tx.count; ++k) {
-            auto& c = tx.orders[k];
-            if (c.dirty) write_projection(c);
-            if (!c.ends.empty()) write_block(c);
+          try {
+            begin_tx();
+            for (std::size_t k = 0; k < tx.count; ++k) {
+              auto& c = tx.orders[k];
+              if (c.dirty) write_projection(c);
+              if (!c.ends.empty()) write_block(c);
+            }
+            count_changes.write(db.getHandle());
+            db.exec("COMMIT");
+            in_tx = false;
+          } catch (const SQLite::Exception& e) {
+            rethrow_storage(e, "importing work orders");
           }
-          count_changes.write(db.getHandle());
-          db.exec("COMMIT");
-          in_tx = false;
-        } catch (const SQLite::Exception& e) {
-          rethrow_storage(e, "importing work orders");
+        } catch (...) {
+          err = std::current_exception();
+          rollback_tx();
         }
-      } catch (...) {
-        err = std::current_exception();
-        rollback_tx();
       }
       {
         std::lock_guard<std::mutex> l(s.m);
         if (err) {
           s.error = err;
-        } else {
+        } else if (!skip) {
           s.committed += tx.new_orders;
           s.written = tx.no;
           for (auto& o : tx.urgent) s.announce.push_back(std::move(o));
