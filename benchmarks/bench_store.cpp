@@ -222,7 +222,10 @@ int main(int argc, char** argv) {
   // Each write phase starts on a quiet disk: the batch path's file is not read again
   // (removing it drops its dirty pages), and what is left is written back now, not
   // during the next phase.
-  for (const char* f : {"batch.db", "batch.db-wal", "batch.db-shm"}) fs::remove(dir / f);
+  const auto remove_db = [](const fs::path& p) {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);
+  };
+  remove_db(dir / "batch.db");
   ::sync();
 
   // 2. The importer (two threads), into the file the queries and the peer read.
@@ -259,7 +262,7 @@ int main(int argc, char** argv) {
   if (run_floor) {
     ::sync();
     floor_ms = hotline::bench::sqlite_replay_ms(file, dir / "floor.db", batch_size, options);
-    for (const char* f : {"floor.db", "floor.db-wal", "floor.db-shm"}) fs::remove(dir / f);
+    remove_db(dir / "floor.db");
     ::sync();  // the peer, run next by bench_store.py, starts on a quiet disk too
   }
 

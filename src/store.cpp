@@ -476,18 +476,16 @@ struct store::impl {
     }
     /// The entry for `number`, made empty when new (`fresh`).
     std::pair<cached*, bool> emplace(std::string_view number) {
-      map::iterator it;
-      bool fresh = true;
-      if (spare_.empty()) {
-        std::tie(it, fresh) = map_.try_emplace(std::string(number));
-      } else if (it = map_.find(number); it == map_.end()) {
+      auto it = map_.find(number);
+      const bool fresh = it == map_.end();
+      if (fresh && spare_.empty()) {
+        it = map_.try_emplace(std::string(number)).first;
+      } else if (fresh) {  // in a kept node
         auto node = std::move(spare_.back());
         spare_.pop_back();
         node.key().assign(number);
         node.mapped() = cached{};
         it = map_.insert(std::move(node)).position;
-      } else {
-        fresh = false;
       }
       last_ = &*it;
       return {&it->second, fresh};
