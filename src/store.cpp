@@ -527,6 +527,7 @@ struct store::impl {
   std::vector<work_order> urgent_pending;
   detail::count_deltas count_changes;  ///< order_counts changes of this transaction
   std::string changes_buf, canonical_buf, hashes_buf, rest_buf;  ///< reused by the write path
+  std::vector<field_change> apply_changes;                        ///< do_apply's, reused
 
   std::optional<raw_stmt> st_select_order, st_insert_block, st_insert_order, st_update_order;  ///< the write hot path
   std::optional<raw_stmt> st_select_liaisons;
@@ -1023,11 +1024,12 @@ struct store::impl {
       if (in.target != c.order.number && !load(in.target))
         throw not_found_error("no work order numbered '" + in.target + "' to " + std::string(to_string(in.action)));
     }
-    auto r = hotline::apply(c.order, *cmd, *deadlines);
-    const bool became_urgent = r.order.urgent() && !c.order.urgent();
-    append_event(c, r.order.version, in.action, in.by, in.at, r.before, r.order.state, r.changes, in.comment);
-    c.order = std::move(r.order);
-    if (became_urgent) urgent_pending.push_back(c.order);
+    // On the cached order itself (apply() would copy it): left as it was if the command fails.
+    const bool was_urgent = c.order.urgent();
+    apply_changes.clear();
+    const order_state before = detail::apply_in_place(c.order, *cmd, *deadlines, apply_changes);
+    append_event(c, c.order.version, in.action, in.by, in.at, before, c.order.state, apply_changes, in.comment);
+    if (c.order.urgent() && !was_urgent) urgent_pending.push_back(c.order);
     return c;
   }
 

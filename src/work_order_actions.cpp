@@ -211,6 +211,15 @@ applied create(const work_order& order, const actor& by, bool draft, const deadl
 }
 
 applied apply(const work_order& order, const command& c, const deadline_policy& deadlines) {
+  applied r{order, order.state, {}};
+  detail::apply_in_place(r.order, c, deadlines, r.changes);
+  return r;
+}
+
+namespace {
+
+/// The state machine's body: `apply` on `order` itself, appending to `changes`.
+void apply_to(work_order& order, const command& c, const deadline_policy& deadlines, std::vector<field_change>& changes) {
   if (c.action == action::create) throw invalid_argument_error("use create() to make an order");
   check_transition(c.action, order.state, c.by.role);
   if (c.expected_version && *c.expected_version != order.version)
@@ -221,10 +230,9 @@ applied apply(const work_order& order, const command& c, const deadline_policy& 
     throw permission_denied_error("permission denied: a liaison of unit '" + c.by.unit + "' may not " +
                                   std::string(to_string(c.action)) + " an order handled by unit '" + order.unit + "'");
 
-  applied r{order, order.state, {}};
-  r.changes.reserve(8);  // no action records more than a handful
-  work_order& o = r.order;
-  recorder rec(o, r.changes);
+  changes.reserve(8);  // no action records more than a handful
+  work_order& o = order;
+  recorder rec(o, changes);
   clocks clk{rec, deadlines};
   const instant t = c.at;
   using K = clock_kind;
@@ -356,7 +364,7 @@ applied apply(const work_order& order, const command& c, const deadline_policy& 
         auto before = get_field(o, name).value_or("");
         set_field(o, name, value);
         auto after = get_field(o, name).value_or("");
-        if (before != after) r.changes.push_back({name, std::move(before), std::move(after)});
+        if (before != after) changes.push_back({name, std::move(before), std::move(after)});
       }
       check_order_texts(o);
       break;
@@ -373,9 +381,27 @@ applied apply(const work_order& order, const command& c, const deadline_policy& 
       break;
     case action::void_: clk.void_all(t); break;
   }
-  o.state = next_state(c.action, order.state);
-  o.version = order.version + 1;
-  return r;
+  o.state = next_state(c.action, o.state);
+  ++o.version;
+}
+
+}  // namespace
+
+order_state detail::apply_in_place(work_order& order, const command& c, const deadline_policy& deadlines,
+                                   std::vector<field_change>& changes) {
+  const order_state before = order.state;
+  const std::size_t first = changes.size();
+  try {
+    apply_to(order, c, deadlines, changes);
+  } catch (...) {
+    // Undo from the old texts, newest first: the same round trip as a replay of the
+    // events (set_field), so the order is exactly as it was.  State and version change
+    // last, after everything that can throw.
+    for (std::size_t i = changes.size(); i-- > first;) set_field(order, changes[i].field, changes[i].before);
+    changes.resize(first);
+    throw;
+  }
+  return before;
 }
 
 }  // namespace hotline

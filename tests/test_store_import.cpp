@@ -222,6 +222,13 @@ TEST_CASE("during an import a failing command throws at once and changes nothing
   w = intake(3);
   w.content.clear();
   CHECK_THROWS_AS(imp.create(w, agent), invalid_argument_error);
+  // Failing half-way, after a field has changed: the command is applied to the cached
+  // order itself, so what it changed must be set back (the content stays the intake's).
+  auto am = cmd(action::amend, agent, at("2025-03-03T11:00:00+08:00"));
+  am.amendments = {{"content", "改过的内容"}, {"state", "closed"}};
+  CHECK_THROWS_AS(imp.apply(a, am), invalid_argument_error);
+  am.amendments = {{"address", "新地址"}, {"content", "改过的内容"}, {"ivr_key", "not a number"}};
+  CHECK_THROWS_AS(imp.apply(a, am), invalid_argument_error);
   d.unit = "YX-BJJ";
   CHECK(imp.apply(a, d) == 2);
   imp.finish();
@@ -232,6 +239,9 @@ TEST_CASE("during an import a failing command throws at once and changes nothing
   CHECK(oa->state == order_state::dispatched);
   CHECK(oa->version == 2);
   CHECK(oa->liaison == "李联络");  // the unit's liaison, read through the import's reader
+  CHECK(oa->content == intake(1).content);
+  CHECK(oa->address == intake(1).address);
+  CHECK(oa->ivr_key == intake(1).ivr_key);
   CHECK(db.get(b)->state == order_state::waiting_for_dispatch);
   CHECK(db.count(order_query{}) == 2);
   CHECK(db.events(a).size() == 2);
