@@ -14,6 +14,7 @@
 #include "store_access.hpp"
 #include "store_sqlite.hpp"
 #include "store_chain.hpp"
+#include "store_checkpointer.hpp"
 #include "store_codec.hpp"
 #include "store_counts.hpp"
 #include "store_schema.hpp"
@@ -447,6 +448,7 @@ struct store::impl {
     import_waits waits;        ///< each thread's waits for the other
     std::vector<work_order> announce;  ///< urgent orders of committed transactions
     std::thread writer;
+    std::optional<detail::wal_checkpointer> checkpointer;  ///< the writer's checkpoints, on a thread of their own
     import_state(const std::filesystem::path& p, std::size_t n, int busy_ms)
         : per_tx(n), reader(p.string(), SQLite::OPEN_READONLY, busy_ms) {}
   };
@@ -1232,6 +1234,7 @@ struct store::impl {
     }
     s.cv.notify_all();
     s.writer.join();
+    s.checkpointer.reset();
     auto err = s.error;
     committed = s.committed;
     waits = s.waits;
@@ -1265,6 +1268,7 @@ struct store::impl {
       if (!skip) {
         try {
           try {
+            s.checkpointer->before_begin();
             begin_tx();
             for (std::size_t k = 0; k < tx.count; ++k) {
               auto& c = tx.orders[k];
@@ -1853,6 +1857,7 @@ store::importer store::begin_import(std::size_t orders_per_transaction) {
     st.executeStep();
     p.next_order_id = st.getColumn(0).getInt64() + 1;
     p.imp = std::make_unique<impl::import_state>(p.path, orders_per_transaction, p.opt.busy_timeout_ms);
+    p.imp->checkpointer.emplace(p.path, p.db.getHandle(), p.opt.busy_timeout_ms);
   } catch (const SQLite::Exception& e) {
     rethrow_storage(e, "beginning an import");
   }

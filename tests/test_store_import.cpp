@@ -363,6 +363,34 @@ TEST_CASE("an importer tells how long each thread waited for the other") {
   }
 }
 
+TEST_CASE("an import checkpoints on a thread of its own and keeps the WAL bounded") {
+  // Small pages, so that a few thousand orders fill many times the WAL's bound (four
+  // times SQLite's automatic checkpoint of 1,000 pages, plus the transaction in hand).
+  const auto dir = fresh_dir("import-wal");
+  store_options o;
+  o.page_size = 1024;
+  store db(dir / "h.db", o);
+  seed_units(db);
+  const int n = 25000;
+  const std::uintmax_t frame = 1024 + 24, bound = (4000 + 1000) * frame;
+  std::vector<std::string> numbers;
+  std::uintmax_t wal_during = 0;
+  {
+    auto imp = db.begin_import(500);
+    for (int i = 0; i < n; ++i) numbers.push_back(imp.create(intake(i % 4000), agent));  // received in 2025
+    // All but the last two transactions handed over are written by now (two in flight at most).
+    wal_during = fs::file_size(dir / "h.db-wal");
+    imp.finish();
+    CHECK(imp.committed_orders() == n);
+  }
+  CHECK(fs::file_size(dir / "h.db") > 3 * bound);  // the import wrote far more than the bound
+  CHECK(wal_during <= bound);
+  CHECK(fs::file_size(dir / "h.db-wal") == 0);  // emptied once the import is over
+  CHECK(db.count(order_query{}) == n);
+  CHECK(db.get(numbers.back())->content == intake((n - 1) % 4000).content);
+  CHECK(db.verify().ok);
+}
+
 TEST_CASE("an importer dropped without finish() keeps what it handed over and nothing else") {
   const auto dir = fresh_dir("import-drop");
   store db(dir / "h.db");
