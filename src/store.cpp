@@ -403,6 +403,10 @@ struct store::impl {
     std::int64_t first_seq = 0, last_at = 0, last_recorded = 0;
     std::optional<detail::count_key> stored_key;  ///< its order_counts group in the file
     std::int64_t handoff = 0;  ///< import: the transaction it last went out with (0: none)
+    /// Import, in a transaction handed over: the projection's remainder and the order's
+    /// order_counts group, made by the calling thread (the writer is the busier one).
+    std::string rest;
+    std::optional<detail::count_key> new_key;
     /// Import: where `order` went when it was handed over (moved, not copied): the entry
     /// of that transaction, which the writer only reads.  Copied back if the order is
     /// used again while the transaction is in flight.  Once it has committed, the entry
@@ -530,6 +534,7 @@ struct store::impl {
   detail::count_deltas count_changes;  ///< order_counts changes of this transaction
   std::string changes_buf, canonical_buf, hashes_buf, rest_buf;  ///< reused by the write path
   std::vector<field_change> apply_changes;                        ///< do_apply's, reused
+  std::vector<detail::clock_change> apply_clocks;                 ///< do_apply's clock changes, reused
 
   std::optional<raw_stmt> st_select_order, st_insert_block, st_insert_order, st_update_order;  ///< the write hot path
   std::optional<raw_stmt> st_select_liaisons;
@@ -627,14 +632,18 @@ struct store::impl {
   }
 
   void write_projection(cached& c) {
-    detail::encode_rest(c.order, rest_buf);
+    const std::string* rest = &c.rest;  // an import's, made at the hand-over
+    if (!c.new_key) {
+      detail::encode_rest(c.order, rest_buf);
+      rest = &rest_buf;
+    }
     if (c.stored_version == 0) {
       auto& st = insert_order_stmt();
-      bind_order(st.st, c.order, c.id, c.actions, rest_buf);
+      bind_order(st.st, c.order, c.id, c.actions, *rest);
       st.exec(db.getHandle());
     } else {
       auto& st = update_order_stmt();
-      bind_order(st.st, c.order, c.id, c.actions, rest_buf);
+      bind_order(st.st, c.order, c.id, c.actions, *rest);
       sqlite3_bind_int64(st.st, rest_column() + 2, c.stored_version);
       st.exec(db.getHandle());
       const int n = sqlite3_changes(db.getHandle());
@@ -645,7 +654,8 @@ struct store::impl {
     c.stored_version = c.order.version;
     c.dirty = false;
     // Move the order between order_counts groups when a counted fact changed.
-    auto k = detail::count_key_of(c.order);
+    auto k = c.new_key ? std::move(*c.new_key) : detail::count_key_of(c.order);
+    c.new_key.reset();
     if (!c.stored_key || *c.stored_key != k) {
       if (c.stored_key) count_changes.add(*c.stored_key, -1);
       count_changes.add(k, 1);
@@ -942,10 +952,10 @@ struct store::impl {
   /// Adds an event to the order's block of this transaction (written and hashed at flush).
   void append_event(cached& c, std::int64_t seq, action a, const actor& by, instant at,
                     std::optional<order_state> before, order_state after, const std::vector<field_change>& ch,
-                    const std::string& comment) {
+                    const std::string& comment, const std::vector<detail::clock_change>* clocks = nullptr) {
     const std::int64_t t = secs(at);
     changes_buf.clear();
-    if (!ch.empty()) detail::encode_changes_v2(changes_buf, ch, t);
+    if (!ch.empty()) detail::encode_changes_v2(changes_buf, ch, t, clocks);
     const std::int64_t recorded =
         std::chrono::duration_cast<seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     const detail::block_event e{to_string(a), t, recorded, by.id, to_string(by.role), by.unit,
@@ -1029,8 +1039,10 @@ struct store::impl {
     // On the cached order itself (apply() would copy it): left as it was if the command fails.
     const bool was_urgent = c.order.urgent();
     apply_changes.clear();
-    const order_state before = detail::apply_in_place(c.order, *cmd, *deadlines, apply_changes);
-    append_event(c, c.order.version, in.action, in.by, in.at, before, c.order.state, apply_changes, in.comment);
+    apply_clocks.clear();
+    const order_state before = detail::apply_in_place(c.order, *cmd, *deadlines, apply_changes, &apply_clocks);
+    append_event(c, c.order.version, in.action, in.by, in.at, before, c.order.state, apply_changes, in.comment,
+                 &apply_clocks);
     if (c.order.urgent() && !was_urgent) urgent_pending.push_back(c.order);
     return c;
   }
@@ -1173,6 +1185,10 @@ struct store::impl {
         c->stored_version = c->order.version;
         c->stored_key = detail::count_key_of(c->order);
         c->dirty = false;
+        detail::encode_rest(c->order, w.rest);
+        w.new_key = c->stored_key;
+      } else {
+        w.new_key.reset();
       }
       w.order = std::move(c->order);  // moved, not copied: see moved_to
       c->moved_to = &w;

@@ -306,6 +306,8 @@ std::size_t varint_size(std::uint64_t v) {
 
 std::int64_t clock_ref(const clock_parts& c, int k, std::int64_t at) { return k == 0 || !c.has[0] ? at : c.v[0]; }
 
+bool put_clock_v2(std::string& out, const clock_parts& c, std::int64_t at, const clock_parts* old);
+
 void put_value_v2(std::string& out, std::string_view s, std::int64_t at, const clock_parts* old, clock_parts* parsed,
                   bool& is_clock) {
   is_clock = false;
@@ -331,19 +333,21 @@ void put_value_v2(std::string& out, std::string_view s, std::int64_t at, const c
     return;
   }
   clock_parts& c = *parsed;
-  if (!parse_clock(s, c) || (c.has[0] && (c.v[0] - at <= -(std::int64_t{1} << 40) || c.v[0] - at >= (std::int64_t{1} << 40)))) {
+  if (!parse_clock(s, c) || !put_clock_v2(out, c, at, old)) {
     out.push_back('\1');
     put_text(out, s);
     return;
   }
-  for (int k = 1; k < 4; ++k)  // offsets must not overflow
-    if (c.has[k] && (c.v[k] - clock_ref(c, k, at) <= -(std::int64_t{1} << 40) ||
-                     c.v[k] - clock_ref(c, k, at) >= (std::int64_t{1} << 40))) {
-      out.push_back('\1');
-      put_text(out, s);
-      return;
-    }
   is_clock = true;
+}
+
+/// A clock value in its compact form; false (nothing written) when an offset does not
+/// fit, and the value goes as text instead.
+bool put_clock_v2(std::string& out, const clock_parts& c, std::int64_t at, const clock_parts* old) {
+  constexpr std::int64_t limit = std::int64_t{1} << 40;
+  if (c.has[0] && (c.v[0] - at <= -limit || c.v[0] - at >= limit)) return false;
+  for (int k = 1; k < 4; ++k)  // offsets must not overflow
+    if (c.has[k] && (c.v[k] - clock_ref(c, k, at) <= -limit || c.v[k] - clock_ref(c, k, at) >= limit)) return false;
   out.push_back(old ? '\6' : '\5');
   put_word(out, vocab::value, c.outcome);
   for (int k = 0; k < 4; ++k) {
@@ -360,6 +364,32 @@ void put_value_v2(std::string& out, std::string_view s, std::int64_t at, const c
     } else {
       put_varint(out, c.has[k] ? 1 + zigzag(c.v[k] - clock_ref(c, k, at)) : 0);
     }
+  }
+  return true;
+}
+
+clock_parts parts_of(const order_clock& c) {
+  clock_parts p;
+  p.outcome = to_string(c.outcome);
+  const std::optional<instant>* v[] = {&c.start, &c.due, &c.warn, &c.stopped};
+  for (int k = 0; k < 4; ++k) {
+    p.has[k] = v[k]->has_value();
+    if (p.has[k]) p.v[k] = (*v[k])->time_since_epoch().count();
+  }
+  return p;
+}
+
+/// A clock's change from its values: the bytes put_value_v2 writes for its texts.
+void put_clock_change_v2(std::string& out, const clock_change& ch, std::int64_t at) {
+  const clock_parts before = parts_of(ch.before), after = parts_of(ch.after);
+  const bool before_clock = put_clock_v2(out, before, at, nullptr);
+  if (!before_clock) {
+    out.push_back('\1');
+    put_text(out, clock_string(before));
+  }
+  if (!put_clock_v2(out, after, at, before_clock ? &before : nullptr)) {
+    out.push_back('\1');
+    put_text(out, clock_string(after));
   }
 }
 
@@ -410,10 +440,17 @@ std::string read_value_v2(byte_reader& r, std::int64_t at, const clock_parts* ol
 
 }  // namespace
 
-void encode_changes_v2(std::string& out, const std::vector<field_change>& ch, std::int64_t at) {
+void encode_changes_v2(std::string& out, const std::vector<field_change>& ch, std::int64_t at,
+                       const std::vector<clock_change>* clocks) {
   clock_parts before, after;
-  for (const auto& c : ch) {
+  std::size_t next_clock = 0;
+  for (std::size_t i = 0; i < ch.size(); ++i) {
+    const auto& c = ch[i];
     put_word(out, vocab::field, c.field);
+    if (clocks && next_clock < clocks->size() && (*clocks)[next_clock].index == i) {
+      put_clock_change_v2(out, (*clocks)[next_clock++], at);
+      continue;
+    }
     bool before_clock = false, after_clock = false;
     put_value_v2(out, c.before, at, nullptr, &before, before_clock);
     put_value_v2(out, c.after, at, before_clock ? &before : nullptr, &after, after_clock);

@@ -57,6 +57,8 @@ enum class vocab : std::uint8_t { field, action, role, state, value };
 void put_word(std::string& out, vocab v, std::string_view name);
 std::string_view read_word(byte_reader& r, vocab v);
 
+struct clock_change;  // work_order_fields.hpp
+
 // ---- changes -------------------------------------------------------------------------
 /// Schema 2/3 compact changes (tag 0x01 first); kept for reading and for tests.
 constexpr char compact_changes_tag = '\x01';
@@ -66,7 +68,9 @@ std::vector<field_change> parse_changes(std::string_view stored);
 
 /// Schema 4 changes inside an event block; `at` is the event's instant (seconds),
 /// the reference of the relative integer and clock forms.  Appends to `out`.
-void encode_changes_v2(std::string& out, const std::vector<field_change>& ch, std::int64_t at);
+/// With `clocks` (apply_in_place's), the changes they index are encoded from their values.
+void encode_changes_v2(std::string& out, const std::vector<field_change>& ch, std::int64_t at,
+                       const std::vector<clock_change>* clocks = nullptr);
 void decode_changes_v2(std::string_view bytes, std::int64_t at, std::vector<field_change>& out);
 
 // ---- event blocks ----------------------------------------------------------------------

@@ -52,10 +52,11 @@ bool in_list(std::string_view list, std::string_view item) {
   return false;
 }
 
-/// Sets fields and records each change old -> new.
+/// Sets fields and records each change old -> new (clocks as values when `clocks`).
 class recorder {
  public:
-  recorder(work_order& o, std::vector<field_change>& ch) : o_(o), ch_(ch) {}
+  recorder(work_order& o, std::vector<field_change>& ch, std::vector<detail::clock_change>* clocks)
+      : o_(o), ch_(ch), clocks_(clocks) {}
   template <class T, class U>
   void set(const char* name, T& member, U&& value) {
     T v(std::forward<U>(value));
@@ -67,7 +68,12 @@ class recorder {
   void set_clock(clock_kind k, const order_clock& c) {
     auto& cur = o_.clocks[static_cast<std::size_t>(k)];
     if (cur == c) return;
-    ch_.push_back({std::string(to_string(k)) + "_clock", detail::clock_text(cur), detail::clock_text(c)});
+    if (clocks_) {
+      clocks_->push_back({ch_.size(), k, cur, c});
+      ch_.push_back({std::string(to_string(k)) + "_clock", {}, {}});
+    } else {
+      ch_.push_back({std::string(to_string(k)) + "_clock", detail::clock_text(cur), detail::clock_text(c)});
+    }
     cur = c;
   }
   work_order& order() { return o_; }
@@ -75,6 +81,7 @@ class recorder {
  private:
   work_order& o_;
   std::vector<field_change>& ch_;
+  std::vector<detail::clock_change>* clocks_;
 };
 
 struct clocks {
@@ -219,7 +226,8 @@ applied apply(const work_order& order, const command& c, const deadline_policy& 
 namespace {
 
 /// The state machine's body: `apply` on `order` itself, appending to `changes`.
-void apply_to(work_order& order, const command& c, const deadline_policy& deadlines, std::vector<field_change>& changes) {
+void apply_to(work_order& order, const command& c, const deadline_policy& deadlines, std::vector<field_change>& changes,
+              std::vector<detail::clock_change>* clock_changes) {
   if (c.action == action::create) throw invalid_argument_error("use create() to make an order");
   check_transition(c.action, order.state, c.by.role);
   if (c.expected_version && *c.expected_version != order.version)
@@ -232,7 +240,7 @@ void apply_to(work_order& order, const command& c, const deadline_policy& deadli
 
   changes.reserve(8);  // no action records more than a handful
   work_order& o = order;
-  recorder rec(o, changes);
+  recorder rec(o, changes, clock_changes);
   clocks clk{rec, deadlines};
   const instant t = c.at;
   using K = clock_kind;
@@ -388,17 +396,26 @@ void apply_to(work_order& order, const command& c, const deadline_policy& deadli
 }  // namespace
 
 order_state detail::apply_in_place(work_order& order, const command& c, const deadline_policy& deadlines,
-                                   std::vector<field_change>& changes) {
+                                   std::vector<field_change>& changes, std::vector<clock_change>* clocks) {
   const order_state before = order.state;
-  const std::size_t first = changes.size();
+  const std::size_t first = changes.size(), first_clock = clocks ? clocks->size() : 0;
   try {
-    apply_to(order, c, deadlines, changes);
+    apply_to(order, c, deadlines, changes, clocks);
   } catch (...) {
-    // Undo from the old texts, newest first: the same round trip as a replay of the
-    // events (set_field), so the order is exactly as it was.  State and version change
-    // last, after everything that can throw.
-    for (std::size_t i = changes.size(); i-- > first;) set_field(order, changes[i].field, changes[i].before);
+    // Undo, newest first: clocks from their old values, the other fields from their old
+    // texts (the same round trip as a replay of the events), so the order is exactly as
+    // it was.  State and version change last, after everything that can throw.
+    std::size_t k = clocks ? clocks->size() : 0;
+    for (std::size_t i = changes.size(); i-- > first;) {
+      if (k > first_clock && (*clocks)[k - 1].index == i) {
+        --k;
+        order.clock((*clocks)[k].kind) = (*clocks)[k].before;
+      } else {
+        set_field(order, changes[i].field, changes[i].before);
+      }
+    }
     changes.resize(first);
+    if (clocks) clocks->resize(first_clock);
     throw;
   }
   return before;

@@ -122,12 +122,22 @@ void for_each_field(Order& o, F&& f) {
 applied create_numbered(const work_order& intake, std::string number, const actor& by, bool draft,
                         const deadline_policy& deadlines);
 
+/// A clock's change as values (see apply_in_place): the change at `index` of the
+/// changes names the clock and leaves its texts empty.
+struct clock_change {
+  std::size_t index;
+  clock_kind kind;
+  order_clock before, after;
+};
+
 /// hotline::apply on the order itself, the changes appended to `changes`; returns the
 /// state before.  On an exception the order is left as it was (what was changed is set
-/// back from the changes' old texts).  The store applies commands to its cached orders
-/// this way: apply() copies the whole order for each command.
+/// back from the changes' old values).  The store applies commands to its cached orders
+/// this way: apply() copies the whole order for each command.  With `clocks`, the
+/// clocks' changes go there as values instead of as texts (the store encodes them
+/// without writing and parsing the texts: about ten per order).
 order_state apply_in_place(work_order& order, const command& c, const deadline_policy& deadlines,
-                           std::vector<field_change>& changes);
+                           std::vector<field_change>& changes, std::vector<clock_change>* clocks = nullptr);
 
 /// ISO-8601 in Beijing time, fast (no stream), e.g. 2025-01-24T15:00:00+08:00.
 std::string format_instant_fast(instant t);

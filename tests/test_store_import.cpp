@@ -363,6 +363,33 @@ TEST_CASE("an importer tells how long each thread waited for the other") {
   }
 }
 
+TEST_CASE("a command that fails after a clock changed leaves the cached order as it was") {
+  // Dispatched on 24 December 2026, the order's transfer clock stops, its sign-for clock
+  // starts, and then its reply clock's deadline reaches into 2027, past the calendar's
+  // data: the dispatch fails half-way and everything it changed must be set back.
+  const auto dir = fresh_dir("import-undo-clock");
+  store db(dir / "h.db");
+  seed_units(db);
+  auto w = intake(1);
+  w.received_at = at("2026-12-01T09:00:00+08:00");
+  auto imp = db.begin_import(10);
+  const auto a = imp.create(w, agent);
+  auto d = cmd(action::dispatch, dispatcher, at("2026-12-24T10:00:00+08:00"));
+  d.unit = "YX-BJJ";
+  CHECK_THROWS_AS(imp.apply(a, d), hotline::error);
+  d.at = at("2026-12-02T10:00:00+08:00");
+  CHECK(imp.apply(a, d) == 2);
+  imp.finish();
+  const auto o = db.get(a, true);
+  REQUIRE(o);
+  CHECK(o->dispatched_at == d.at);
+  CHECK(o->clock(clock_kind::transfer).stopped == d.at);
+  CHECK(o->clock(clock_kind::sign_for).start == d.at);
+  CHECK(o->clock(clock_kind::reply).start == d.at);
+  CHECK(db.events(a).size() == 2);
+  CHECK(db.verify().ok);
+}
+
 TEST_CASE("an import checkpoints on a thread of its own and keeps the WAL bounded") {
   // Small pages, so that a few thousand orders fill many times the WAL's bound (four
   // times SQLite's automatic checkpoint of 1,000 pages, plus the transaction in hand).
