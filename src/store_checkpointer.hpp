@@ -21,6 +21,8 @@
 #include <mutex>
 #include <thread>
 
+#include <pthread.h>
+
 namespace hotline::detail {
 
 class wal_checkpointer {
@@ -78,6 +80,7 @@ class wal_checkpointer {
   }
 
   void run() {
+    pthread_setname_np(pthread_self(), "hotline-ckpt");  // as ps and perf show it
     std::unique_lock<std::mutex> l(m_);
     for (;;) {
       cv_.wait(l, [&] { return wanted_ || stop_; });
