@@ -3,6 +3,7 @@
 // report totals, the hash chain); a failing command changes nothing; a failing
 // transaction stops the import with the transactions before it whole.
 #include "hotline/store.hpp"
+#include "hotline/work_order_deadlines.hpp"
 #include "store_test_support.hpp"
 #include "test_support.hpp"
 
@@ -363,29 +364,50 @@ TEST_CASE("an importer tells how long each thread waited for the other") {
   }
 }
 
+/// The calendar's deadlines, except that a reply clock started from `cutoff` on has none
+/// (as when the calendar's data runs out before its deadline).
+class reply_cutoff final : public deadline_policy {
+ public:
+  explicit reply_cutoff(instant cutoff) : cutoff_(cutoff) {}
+  due_times due(clock_kind k, const work_order& o, instant start) const override {
+    if (k == clock_kind::reply && start >= cutoff_) throw out_of_range_error("no calendar data for the reply deadline");
+    return cal_.due(k, o, start);
+  }
+  due_times resumed(clock_kind k, const work_order& o, due_times before, instant paused, instant resumed) const override {
+    return cal_.resumed(k, o, before, paused, resumed);
+  }
+  due_times extended(clock_kind k, const work_order& o, due_times before, int days) const override {
+    return cal_.extended(k, o, before, days);
+  }
+
+ private:
+  calendar_deadlines cal_{calendar::china()};
+  instant cutoff_;
+};
+
 TEST_CASE("a command that fails after a clock changed leaves the cached order as it was") {
-  // Dispatched on 24 December 2026, the order's transfer clock stops, its sign-for clock
-  // starts, and then its reply clock's deadline reaches into 2027, past the calendar's
-  // data: the dispatch fails half-way and everything it changed must be set back.
+  // The dispatch stops the transfer clock and starts the sign-for clock, and then the
+  // reply clock's deadline cannot be computed: it fails half-way and everything it
+  // changed must be set back.
   const auto dir = fresh_dir("import-undo-clock");
-  store db(dir / "h.db");
+  store_options o;
+  o.deadlines = std::make_shared<reply_cutoff>(at("2025-03-10T00:00:00+08:00"));
+  store db(dir / "h.db", o);
   seed_units(db);
-  auto w = intake(1);
-  w.received_at = at("2026-12-01T09:00:00+08:00");
   auto imp = db.begin_import(10);
-  const auto a = imp.create(w, agent);
-  auto d = cmd(action::dispatch, dispatcher, at("2026-12-24T10:00:00+08:00"));
+  const auto a = imp.create(intake(1), agent);
+  auto d = cmd(action::dispatch, dispatcher, at("2025-03-10T10:00:00+08:00"));
   d.unit = "YX-BJJ";
-  CHECK_THROWS_AS(imp.apply(a, d), hotline::error);
-  d.at = at("2026-12-02T10:00:00+08:00");
+  CHECK_THROWS_AS(imp.apply(a, d), out_of_range_error);
+  d.at = at("2025-03-04T10:00:00+08:00");
   CHECK(imp.apply(a, d) == 2);
   imp.finish();
-  const auto o = db.get(a, true);
-  REQUIRE(o);
-  CHECK(o->dispatched_at == d.at);
-  CHECK(o->clock(clock_kind::transfer).stopped == d.at);
-  CHECK(o->clock(clock_kind::sign_for).start == d.at);
-  CHECK(o->clock(clock_kind::reply).start == d.at);
+  const auto got = db.get(a, true);
+  REQUIRE(got);
+  CHECK(got->dispatched_at == d.at);
+  CHECK(got->clock(clock_kind::transfer).stopped == d.at);
+  CHECK(got->clock(clock_kind::sign_for).start == d.at);
+  CHECK(got->clock(clock_kind::reply).start == d.at);
   CHECK(db.events(a).size() == 2);
   CHECK(db.verify().ok);
 }
