@@ -281,6 +281,9 @@ class store {
   ///   Destroying an unfinished importer drops the commands not yet handed over.
   /// - While an importer is open the store takes no other call (invalid_argument_error):
   ///   its connection belongs to the writer thread.  Another process may read the file.
+  /// - The WAL is checkpointed on a third thread with a connection of its own while the
+  ///   writer goes on; it stays within four times SQLite's automatic-checkpoint size and
+  ///   is emptied when the import ends (docs/store.md).
   /// Urgent orders reach the on_urgent callback on the calling thread after their
   /// transaction commits.  The store must outlive its importer.
   class importer {
