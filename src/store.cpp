@@ -950,18 +950,17 @@ struct store::impl {
   }
 
   /// Adds an event to the order's block of this transaction (written and hashed at flush).
-  void append_event(cached& c, std::int64_t seq, action a, const actor& by, instant at,
-                    std::optional<order_state> before, order_state after, const std::vector<field_change>& ch,
-                    const std::string& comment, const std::vector<detail::clock_change>* clocks = nullptr) {
-    const std::int64_t t = secs(at);
-    changes_buf.clear();
-    if (!ch.empty()) detail::encode_changes_v2(changes_buf, ch, t, clocks);
+  /// `changes`: its changes as encode_changes_v2 writes them (empty: none); `t` is `at`
+  /// in seconds, the reference they were encoded against.
+  void append_event(cached& c, std::int64_t seq, action a, const actor& by, std::int64_t t,
+                    std::optional<order_state> before, order_state after, std::string_view changes,
+                    const std::string& comment) {
     const std::int64_t recorded =
         std::chrono::duration_cast<seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     const detail::block_event e{to_string(a), t, recorded, by.id, to_string(by.role), by.unit,
                                 before ? std::optional<std::string_view>(to_string(*before)) : std::nullopt,
                                 to_string(after),
-                                ch.empty() ? std::nullopt : std::optional<std::string_view>(changes_buf), comment};
+                                changes.empty() ? std::nullopt : std::optional<std::string_view>(changes), comment};
     const bool first = c.ends.empty();
     if (first) {
       c.first_seq = seq;
@@ -993,17 +992,20 @@ struct store::impl {
       if (load(in.number)) throw conflict_error("a work order numbered '" + in.number + "' already exists");
       number = in.number;
     }
-    auto r = detail::create_numbered(in, std::move(number), by, draft, *deadlines);
-    if (!r.order.split_from.empty() && !load(r.order.split_from))
-      throw not_found_error("split_from names no work order: '" + r.order.split_from + "'");
-    auto [slot, fresh] = cache.emplace(r.order.number);
+    auto o = detail::created_order(in, std::move(number), by, draft, *deadlines);
+    if (!o.split_from.empty() && !load(o.split_from))
+      throw not_found_error("split_from names no work order: '" + o.split_from + "'");
+    auto [slot, fresh] = cache.emplace(o.number);
     cached& c = *slot;
     if (!fresh) c = cached{};  // a generated number that an order was given by hand: its write fails (UNIQUE)
     c.id = id;
-    c.order = std::move(r.order);
+    c.order = std::move(o);
     ++next_order_id;
-    append_event(c, c.order.version, action::create, by, c.order.received_at, std::nullopt, c.order.state, r.changes,
-                 std::string());
+    // The create's changes straight from the order (the same bytes as its list of changes).
+    const std::int64_t t = secs(c.order.received_at);
+    changes_buf.clear();
+    detail::encode_created_v2(changes_buf, c.order, t);
+    append_event(c, c.order.version, action::create, by, t, std::nullopt, c.order.state, changes_buf, std::string());
     if (c.order.urgent()) urgent_pending.push_back(c.order);
     return c;
   }
@@ -1041,8 +1043,10 @@ struct store::impl {
     apply_changes.clear();
     apply_clocks.clear();
     const order_state before = detail::apply_in_place(c.order, *cmd, *deadlines, apply_changes, &apply_clocks);
-    append_event(c, c.order.version, in.action, in.by, in.at, before, c.order.state, apply_changes, in.comment,
-                 &apply_clocks);
+    const std::int64_t t = secs(in.at);
+    changes_buf.clear();
+    detail::encode_changes_v2(changes_buf, apply_changes, t, &apply_clocks);
+    append_event(c, c.order.version, in.action, in.by, t, before, c.order.state, changes_buf, in.comment);
     if (c.order.urgent() && !was_urgent) urgent_pending.push_back(c.order);
     return c;
   }

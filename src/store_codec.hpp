@@ -71,6 +71,9 @@ std::vector<field_change> parse_changes(std::string_view stored);
 /// With `clocks` (apply_in_place's), the changes they index are encoded from their values.
 void encode_changes_v2(std::string& out, const std::vector<field_change>& ch, std::int64_t at,
                        const std::vector<clock_change>* clocks = nullptr);
+/// The changes of a create, as encode_changes_v2 writes create_numbered's list of them,
+/// straight from the new order (for_each_created_change).
+void encode_created_v2(std::string& out, const work_order& o, std::int64_t at);
 void decode_changes_v2(std::string_view bytes, std::int64_t at, std::vector<field_change>& out);
 
 // ---- event blocks ----------------------------------------------------------------------

@@ -70,9 +70,10 @@ class recorder {
     if (cur == c) return;
     if (clocks_) {
       clocks_->push_back({ch_.size(), k, cur, c});
-      ch_.push_back({std::string(to_string(k)) + "_clock", {}, {}});
+      ch_.push_back({std::string(detail::clock_change_names[static_cast<std::size_t>(k)]), {}, {}});
     } else {
-      ch_.push_back({std::string(to_string(k)) + "_clock", detail::clock_text(cur), detail::clock_text(c)});
+      ch_.push_back({std::string(detail::clock_change_names[static_cast<std::size_t>(k)]), detail::clock_text(cur),
+                     detail::clock_text(c)});
     }
     cur = c;
   }
@@ -158,12 +159,24 @@ void require(bool ok, const std::string& what) {
 
 applied detail::create_numbered(const work_order& order, std::string number, const actor& by, bool draft,
                                 const deadline_policy& deadlines) {
+  applied r{created_order(order, std::move(number), by, draft, deadlines), order_state::draft, {}};
+  r.changes.reserve(24);
+  for_each_created_change(r.order, [&](std::string_view name, const auto& v) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(v)>, order_clock>)
+      r.changes.push_back({std::string(name), clock_text(order_clock{}), clock_text(v)});
+    else
+      r.changes.push_back({std::string(name), "", to_text(v)});
+  });
+  return r;
+}
+
+work_order detail::created_order(const work_order& order, std::string number, const actor& by, bool draft,
+                                 const deadline_policy& deadlines) {
   check_transition(action::create, order_state::draft, by.role);
   check_text("actor", by.id, detail::short_text_limit);
   check_order_texts(order);
   require(!order.content.empty(), "field content is empty: a work order needs the caller's request");
-  applied r{work_order{}, order_state::draft, {}};
-  work_order& o = r.order;
+  work_order o;
   // Only the intake fields are taken from `order`; what actions set starts empty.
   o.number = std::move(number);
   o.call_ref = order.call_ref;
@@ -201,16 +214,7 @@ applied detail::create_numbered(const work_order& order, std::string number, con
     const auto dt = deadlines.due(k, o, o.received_at);
     o.clock(k) = {clock_outcome::running, o.received_at, dt.due, dt.warn, std::nullopt};
   }
-  r.changes.reserve(24);
-  r.changes.push_back({"number", "", o.number});
-  detail::for_each_plain_field(o, [&](const char* n, const auto& v, detail::personal) {
-    if (!detail::is_default(v)) r.changes.push_back({n, "", detail::to_text(v)});
-  });
-  for (std::size_t k = 0; k < clock_count; ++k)
-    if (o.clocks[k] != order_clock{})
-      r.changes.push_back({std::string(to_string(static_cast<clock_kind>(k))) + "_clock",
-                           detail::clock_text(order_clock{}), detail::clock_text(o.clocks[k])});
-  return r;
+  return o;
 }
 
 applied create(const work_order& order, const actor& by, bool draft, const deadline_policy& deadlines) {

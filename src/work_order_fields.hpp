@@ -121,6 +121,15 @@ void for_each_field(Order& o, F&& f) {
 /// numbers orders itself; this spares it a copy of the intake).
 applied create_numbered(const work_order& intake, std::string number, const actor& by, bool draft,
                         const deadline_policy& deadlines);
+/// The order create_numbered makes, without the list of its changes (the store encodes
+/// them straight from the order: for_each_created_change).
+work_order created_order(const work_order& intake, std::string number, const actor& by, bool draft,
+                         const deadline_policy& deadlines);
+
+/// Change names of the clocks, "<clock>_clock", by clock_kind.
+inline constexpr std::string_view clock_change_names[clock_count] = {
+    "transfer_clock", "sign_for_clock", "reply_clock", "completion_clock", "call_back_clock"};
+
 
 /// A clock's change as values (see apply_in_place): the change at `index` of the
 /// changes names the clock and leaves its texts empty.
@@ -185,6 +194,19 @@ bool is_default(const T& v) {
   else if constexpr (std::is_same_v<T, instant>) return false;
   else if constexpr (std::is_same_v<T, std::optional<instant>>) return !v.has_value();
   else return v == T{};
+}
+
+/// The changes a create records, in order: the number, every plain field that is not
+/// at its default (old value ""), then every clock not at its default (old value the
+/// default clock).  `f(name, value)` gets the field's value, an order_clock for clocks.
+template <class F>
+void for_each_created_change(const work_order& o, F&& f) {
+  f(std::string_view("number"), o.number);
+  for_each_plain_field(o, [&](const char* n, const auto& v, personal) {
+    if (!is_default(v)) f(std::string_view(n), v);
+  });
+  for (std::size_t k = 0; k < clock_count; ++k)
+    if (o.clocks[k] != order_clock{}) f(clock_change_names[k], o.clocks[k]);
 }
 
 }  // namespace hotline::detail
