@@ -332,6 +332,27 @@ chain_end chain_end_before(sqlite3* h, std::int64_t before) {
   return {};
 }
 
+/// The hashes of a block of `ends.size()` events whose bytes are `body` (event k ends
+/// at ends[k]), numbered from `first_id`, of order `order_id` from `first_seq`: each
+/// event hashed on the one before, starting from `last_hash` (the full hash before the
+/// block; on return the block's last).  Written to `hashes` in the compact layout
+/// (store_chain.hpp): prefixes, then the last event's full hash.
+void hash_block(std::string_view body, const std::vector<std::uint32_t>& ends, std::int64_t first_id,
+                std::int64_t order_id, std::int64_t first_seq, std::string& last_hash, std::string& hashes,
+                std::string& canonical) {
+  const std::size_t n = ends.size();
+  hashes.clear();
+  std::size_t start = 1;  // after the format byte
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto i = static_cast<std::int64_t>(k);
+    detail::block_canonical(first_id + i, order_id, first_seq + i, body.substr(start, ends[k] - start), canonical);
+    const auto digest = detail::sha256(last_hash, canonical);
+    last_hash.assign(reinterpret_cast<const char*>(digest.data()), digest.size());
+    hashes.append(last_hash, 0, k + 1 == n ? detail::full_hash_bytes : detail::kept_hash_prefix);
+    start = ends[k];
+  }
+}
+
 /// One block of events as read back: where it sits in the log and its stored bytes.
 struct stored_block {
   std::int64_t first_id, order_id, first_seq;
@@ -403,10 +424,7 @@ struct store::impl {
     std::int64_t first_seq = 0, last_at = 0, last_recorded = 0;
     std::optional<detail::count_key> stored_key;  ///< its order_counts group in the file
     std::int64_t handoff = 0;  ///< import: the transaction it last went out with (0: none)
-    /// Import, in a transaction handed over: the projection's remainder and the order's
-    /// order_counts group, made by the calling thread (the writer is the busier one).
-    std::string rest;
-    std::optional<detail::count_key> new_key;
+    std::string hashes;  ///< import: the block's hashes, made at the hand-over (see import_tx::chain)
     /// Import: where `order` went when it was handed over (moved, not copied): the entry
     /// of that transaction, which the writer only reads.  Copied back if the order is
     /// used again while the transaction is in flight.  Once it has committed, the entry
@@ -423,6 +441,10 @@ struct store::impl {
     std::size_t count = 0;
     std::vector<work_order> urgent;
     std::int64_t new_orders = 0;
+    /// Where the calling thread took the event log to stand when it hashed this
+    /// transaction's blocks (from the transactions handed over before it); empty when
+    /// it did not hash them.  The writer uses those hashes only if the file agrees.
+    std::optional<chain_end> chain;
   };
   /// Transactions handed over and not yet written, the one being written included.  Two:
   /// the calling thread builds the next while the writer has one in hand and one queued,
@@ -453,6 +475,13 @@ struct store::impl {
     std::vector<work_order> announce;  ///< urgent orders of committed transactions
     std::thread writer;
     std::optional<detail::wal_checkpointer> checkpointer;  ///< the writer's checkpoints, on a thread of their own
+    /// The event log's end once the transactions handed over are written, as the calling
+    /// thread hashes them (SHA-256 of every event: the writer is the busier thread).
+    /// Another process appending events in between makes the writer find the file
+    /// elsewhere: it hashes itself from then on (`chain_diverged`, under `m`).
+    chain_end predicted;
+    bool chain_diverged = false;
+    std::string canonical;  ///< the calling thread's buffer for hashing
     import_state(const std::filesystem::path& p, std::size_t n, int busy_ms)
         : per_tx(n), reader(p.string(), SQLite::OPEN_READONLY, busy_ms) {}
   };
@@ -632,18 +661,14 @@ struct store::impl {
   }
 
   void write_projection(cached& c) {
-    const std::string* rest = &c.rest;  // an import's, made at the hand-over
-    if (!c.new_key) {
-      detail::encode_rest(c.order, rest_buf);
-      rest = &rest_buf;
-    }
+    detail::encode_rest(c.order, rest_buf);
     if (c.stored_version == 0) {
       auto& st = insert_order_stmt();
-      bind_order(st.st, c.order, c.id, c.actions, *rest);
+      bind_order(st.st, c.order, c.id, c.actions, rest_buf);
       st.exec(db.getHandle());
     } else {
       auto& st = update_order_stmt();
-      bind_order(st.st, c.order, c.id, c.actions, *rest);
+      bind_order(st.st, c.order, c.id, c.actions, rest_buf);
       sqlite3_bind_int64(st.st, rest_column() + 2, c.stored_version);
       st.exec(db.getHandle());
       const int n = sqlite3_changes(db.getHandle());
@@ -654,8 +679,7 @@ struct store::impl {
     c.stored_version = c.order.version;
     c.dirty = false;
     // Move the order between order_counts groups when a counted fact changed.
-    auto k = c.new_key ? std::move(*c.new_key) : detail::count_key_of(c.order);
-    c.new_key.reset();
+    auto k = detail::count_key_of(c.order);
     if (!c.stored_key || *c.stored_key != k) {
       if (c.stored_key) count_changes.add(*c.stored_key, -1);
       count_changes.add(k, 1);
@@ -665,19 +689,16 @@ struct store::impl {
 
   /// The order's events of this transaction as one block: ids from next_event_id, each
   /// event hashed on the previous event's full hash, kept in the compact layout.
-  void write_block(cached& c) {
+  /// `hashed`: the block's hashes were made at the hand-over (c.hashes) on the chain as
+  /// the file stands (the writer checked it); otherwise they are made here.
+  void write_block(cached& c, bool hashed = false) {
     const auto n = static_cast<std::int64_t>(c.ends.size());
-    hashes_buf.clear();
-    std::size_t start = 1;  // after the format byte
-    for (std::int64_t k = 0; k < n; ++k) {
-      const std::size_t end = c.ends[static_cast<std::size_t>(k)];
-      detail::block_canonical(next_event_id + k, c.id, c.first_seq + k,
-                              std::string_view(c.body).substr(start, end - start), canonical_buf);
-      const auto digest = detail::sha256(last_hash, canonical_buf);
-      last_hash.assign(reinterpret_cast<const char*>(digest.data()), digest.size());
-      // The compact layout (store_chain.hpp): prefixes, then the last event's full hash.
-      hashes_buf.append(last_hash, 0, k + 1 == n ? detail::full_hash_bytes : detail::kept_hash_prefix);
-      start = end;
+    const std::string* hashes = &c.hashes;
+    if (hashed) {
+      last_hash.assign(c.hashes, c.hashes.size() - detail::full_hash_bytes, detail::full_hash_bytes);
+    } else {
+      hash_block(c.body, c.ends, next_event_id, c.id, c.first_seq, last_hash, hashes_buf, canonical_buf);
+      hashes = &hashes_buf;
     }
     sqlite3_stmt* st = insert_block_stmt().st;
     sqlite3_bind_int64(st, 1, next_event_id);
@@ -685,7 +706,7 @@ struct store::impl {
     sqlite3_bind_int64(st, 3, c.first_seq);
     sqlite3_bind_int64(st, 4, n);
     sqlite3_bind_blob(st, 5, c.body.data(), static_cast<int>(c.body.size()), SQLITE_STATIC);
-    sqlite3_bind_blob(st, 6, hashes_buf.data(), static_cast<int>(hashes_buf.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(st, 6, hashes->data(), static_cast<int>(hashes->size()), SQLITE_STATIC);
     insert_block_stmt().exec(db.getHandle());
     next_event_id += n;
     c.body.clear();
@@ -1189,10 +1210,6 @@ struct store::impl {
         c->stored_version = c->order.version;
         c->stored_key = detail::count_key_of(c->order);
         c->dirty = false;
-        detail::encode_rest(c->order, w.rest);
-        w.new_key = c->stored_key;
-      } else {
-        w.new_key.reset();
       }
       w.order = std::move(c->order);  // moved, not copied: see moved_to
       c->moved_to = &w;
@@ -1203,6 +1220,22 @@ struct store::impl {
     }
     tx.count = k;
     touched.clear();
+    // Hash the blocks here, on the chain as it will stand when the writer gets to them.
+    bool hash_here;
+    {
+      std::lock_guard<std::mutex> l(s.m);
+      hash_here = !s.chain_diverged;
+    }
+    tx.chain.reset();
+    if (hash_here) {
+      tx.chain = s.predicted;
+      for (std::size_t i = 0; i < tx.count; ++i) {
+        cached& w = tx.orders[i];
+        if (w.ends.empty()) continue;
+        hash_block(w.body, w.ends, s.predicted.next_id, w.id, w.first_seq, s.predicted.hash, w.hashes, s.canonical);
+        s.predicted.next_id += static_cast<std::int64_t>(w.ends.size());
+      }
+    }
     tx.urgent = std::move(urgent_pending);
     urgent_pending.clear();
     std::int64_t written = 0;
@@ -1275,7 +1308,8 @@ struct store::impl {
     pthread_setname_np(pthread_self(), "hotline-writer");  // as ps and perf show it
     for (;;) {
       import_tx tx;
-      bool skip = false;  // a transaction before it failed: it is not written
+      bool skip = false;    // a transaction before it failed: it is not written
+      bool hashed = false;  // its blocks' hashes were made by the calling thread
       {
         std::unique_lock<std::mutex> l(s.m);
         timed_wait(l, s.waits.writer_s, [&] { return !s.pending.empty() || s.stop; });
@@ -1290,10 +1324,12 @@ struct store::impl {
           try {
             s.checkpointer->before_begin();
             begin_tx();
+            // The calling thread's hashes hold if the log ends where it took it to.
+            hashed = tx.chain && tx.chain->next_id == next_event_id && tx.chain->hash == last_hash;
             for (std::size_t k = 0; k < tx.count; ++k) {
               auto& c = tx.orders[k];
               if (c.dirty) write_projection(c);
-              if (!c.ends.empty()) write_block(c);
+              if (!c.ends.empty()) write_block(c, hashed);
             }
             count_changes.write(db.getHandle());
             db.exec("COMMIT");
@@ -1313,6 +1349,7 @@ struct store::impl {
         } else if (!skip) {
           s.committed += tx.new_orders;
           s.written = tx.no;
+          if (tx.chain && !hashed) s.chain_diverged = true;  // another writer appended: hash here from now on
           for (auto& o : tx.urgent) s.announce.push_back(std::move(o));
         }
         s.spent.push_back(std::move(tx));
@@ -1878,6 +1915,7 @@ store::importer store::begin_import(std::size_t orders_per_transaction) {
     p.next_order_id = st.getColumn(0).getInt64() + 1;
     p.imp = std::make_unique<impl::import_state>(p.path, orders_per_transaction, p.opt.busy_timeout_ms);
     p.imp->checkpointer.emplace(p.path, p.db.getHandle(), p.opt.busy_timeout_ms);
+    p.imp->predicted = chain_end_before(p.db.getHandle(), std::numeric_limits<std::int64_t>::max());
   } catch (const SQLite::Exception& e) {
     rethrow_storage(e, "beginning an import");
   }

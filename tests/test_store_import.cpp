@@ -364,6 +364,34 @@ TEST_CASE("an importer tells how long each thread waited for the other") {
   }
 }
 
+TEST_CASE("events another writer appends between an import's transactions keep the chain whole") {
+  // The calling thread hashes each transaction's events on the log as its own
+  // transactions leave it; another store appending in between moves the log's end, and
+  // the writer must then hash on the file as it is.
+  const auto dir = fresh_dir("import-chain");
+  store db(dir / "h.db");
+  seed_units(db);
+  const auto before = db.create(intake(0), agent).number;
+  store other(dir / "h.db");
+  auto imp = db.begin_import(2);
+  imp.create(intake(1), agent);
+  imp.create(intake(2), agent);  // the first transaction goes to the writer
+  for (int i = 0; i < 500 && imp.committed_orders() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(imp.committed_orders() == 2);
+  auto d = cmd(action::dispatch, dispatcher, at("2025-03-03T12:00:00+08:00"));
+  d.unit = "YX-BJJ";
+  other.apply(before, d);  // an event after the import's first transaction
+  std::vector<std::string> later;
+  for (int i = 3; i < 9; ++i) later.push_back(imp.create(intake(i), agent));
+  imp.finish();
+  CHECK(imp.committed_orders() == 8);
+  const auto v = db.verify();
+  CHECK(v.ok);
+  CHECK(db.count(order_query{}) == 9);
+  CHECK(db.events(before).size() == 2);
+  CHECK(db.events(later.back()).size() == 1);
+}
+
 /// The calendar's deadlines, except that a reply clock started from `cutoff` on has none
 /// (as when the calendar's data runs out before its deadline).
 class reply_cutoff final : public deadline_policy {
