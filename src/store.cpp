@@ -285,6 +285,22 @@ struct sv_hash {
   std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
 
+}  // namespace
+}  // namespace hotline
+
+#if defined(__GLIBCXX__)
+// libstdc++ keeps no hash codes in the nodes of a map whose hasher it deems fast, and
+// takes any user hasher for fast: a lookup then hashes the key of every node of the
+// bucket again to see where the bucket ends.  The order cache's keys are order numbers
+// and its nodes 1.5 KB apart, so each of those hashes is also a cache miss.  Kept
+// codes: one hash per lookup.
+template <>
+struct std::__is_fast_hash<hotline::sv_hash> : std::false_type {};
+#endif
+
+namespace hotline {
+namespace {
+
 constexpr const char* legacy_event_columns =
     "e.id, o.number, e.seq, e.action, e.at, e.recorded_at, e.actor, e.role, e.unit, e.state_before, "
     "e.state_after, e.changes, e.comment, e.hash";
