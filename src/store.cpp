@@ -905,8 +905,9 @@ struct store::impl {
 
   cached* load(std::string_view number) {
     if (auto* c = cache.find(number)) {
-      if (c->moved_to) {
+      if (c->moved_to) {  // in a transaction in flight: as it will be in the file
         c->order = c->moved_to->order;
+        c->stored_key = detail::count_key_of(c->order);
         c->moved_to = nullptr;
       }
       return c;
@@ -1221,10 +1222,10 @@ struct store::impl {
       w.stored_key = c->stored_key;
       if (w.stored_version == 0) ++tx.new_orders;
       // From here on the cached order stands for the file as it will be once this
-      // transaction commits (the version the next update expects, its counts group).
+      // transaction commits (the version the next update expects; its counts group is
+      // made when the order is used again, see load()).
       if (c->dirty) {
         c->stored_version = c->order.version;
-        c->stored_key = detail::count_key_of(c->order);
         c->dirty = false;
       }
       w.order = std::move(c->order);  // moved, not copied: see moved_to
