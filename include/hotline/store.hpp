@@ -267,9 +267,10 @@ class store {
   // ---- bulk import on two threads --------------------------------------------
   /// An importer takes create()/apply() as the store does, for loading many orders at
   /// once (a migration from another system, a day's intake from a call platform).  The
-  /// calling thread runs the state machine; each time `orders_per_transaction` orders
-  /// have been touched, that transaction goes to a writer thread, which hashes, writes
-  /// and commits it while the caller goes on with the next one.
+  /// calling thread runs the state machine and hashes the events; each time
+  /// `orders_per_transaction` orders have been touched, that transaction goes to a
+  /// writer thread, which writes and commits it while the caller goes on with the next
+  /// one (and hashes the events itself if another process appended to the log since).
   /// - A command that fails (illegal transition, unknown unit or order, broken text)
   ///   throws at once and changes nothing, as on the store.
   /// - A transaction that fails to write (disk full, another writer's conflicting
