@@ -26,6 +26,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -485,6 +486,8 @@ struct store::impl {
     int in_flight = 0;  ///< pending, and the one being written
     bool stop = false;
     std::exception_ptr error;  ///< the writer's failure: the import is over
+    /// Set with `error`: every command checks it, without taking `m` (most never fail).
+    std::atomic<bool> failed{false};
     std::int64_t committed = 0, handed = 0;
     std::int64_t written = 0;  ///< the last transaction committed (they commit in order)
     import_waits waits;        ///< each thread's waits for the other
@@ -996,10 +999,20 @@ struct store::impl {
                     const std::string& comment) {
     const std::int64_t recorded =
         std::chrono::duration_cast<seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    const detail::block_event e{to_string(a), t, recorded, by.id, to_string(by.role), by.unit,
+    const detail::block_event e{to_string(a),
+                                t,
+                                recorded,
+                                by.id,
+                                to_string(by.role),
+                                by.unit,
                                 before ? std::optional<std::string_view>(to_string(*before)) : std::nullopt,
                                 to_string(after),
-                                changes.empty() ? std::nullopt : std::optional<std::string_view>(changes), comment};
+                                changes.empty() ? std::nullopt : std::optional<std::string_view>(changes),
+                                comment,
+                                detail::word_code(a),
+                                detail::word_code(by.role),
+                                before ? detail::word_code(*before) : std::uint8_t{0},
+                                detail::word_code(after)};
     const bool first = c.ends.empty();
     if (first) {
       c.first_seq = seq;
@@ -1189,8 +1202,9 @@ struct store::impl {
 
   // ---- bulk import: the calling thread's side ------------------------------------
   void import_rethrow() {
+    if (!imp->failed.load(std::memory_order_acquire)) return;
     std::lock_guard<std::mutex> l(imp->m);
-    if (imp->error) std::rethrow_exception(imp->error);
+    std::rethrow_exception(imp->error);
   }
 
   /// Hands the orders touched since the last hand-over to the writer thread, once it
@@ -1364,6 +1378,7 @@ struct store::impl {
         std::lock_guard<std::mutex> l(s.m);
         if (err) {
           s.error = err;
+          s.failed.store(true, std::memory_order_release);
         } else if (!skip) {
           s.committed += tx.new_orders;
           s.written = tx.no;

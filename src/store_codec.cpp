@@ -158,6 +158,22 @@ void put_word(std::string& out, vocab v, std::string_view name) {
   if (c == 0) put_text(out, name);
 }
 
+namespace {
+template <class E, std::size_t N>
+std::array<std::uint8_t, N> codes_of(vocab v) {
+  std::array<std::uint8_t, N> a{};
+  for (std::size_t i = 0; i < N; ++i) a[i] = static_cast<std::uint8_t>(table_of(v).code(to_string(static_cast<E>(i))));
+  return a;
+}
+const auto action_codes = codes_of<action, action_count>(vocab::action);
+const auto role_codes = codes_of<role, role_count>(vocab::role);
+const auto state_codes = codes_of<order_state, order_state_count>(vocab::state);
+}  // namespace
+
+std::uint8_t word_code(action a) noexcept { return action_codes[static_cast<std::size_t>(a)]; }
+std::uint8_t word_code(role r) noexcept { return role_codes[static_cast<std::size_t>(r)]; }
+std::uint8_t word_code(order_state s) noexcept { return state_codes[static_cast<std::size_t>(s)]; }
+
 std::string_view read_word(byte_reader& r, vocab v) {
   const unsigned c = r.byte();
   if (c == 0) return r.text();
@@ -505,20 +521,24 @@ void decode_changes_v2(std::string_view bytes, std::int64_t at, std::vector<fiel
 // ---- event blocks ---------------------------------------------------------------------------
 
 void append_block_event(std::string& body, const block_event& e, std::int64_t prev_at, std::int64_t prev_recorded) {
+  const auto word = [&](vocab v, std::uint8_t code, std::string_view name) {
+    if (code) body.push_back(static_cast<char>(code));
+    else put_word(body, v, name);
+  };
   if (body.empty()) body.push_back(block_format);
-  put_word(body, vocab::action, e.action);
+  word(vocab::action, e.action_code, e.action);
   put_varint(body, zigzag(e.at - prev_at));
   put_varint(body, zigzag(e.recorded_at - prev_recorded));
   put_text(body, e.actor);
-  put_word(body, vocab::role, e.role);
+  word(vocab::role, e.role_code, e.role);
   put_text(body, e.unit);
   if (e.state_before) {
     body.push_back('\1');
-    put_word(body, vocab::state, *e.state_before);
+    word(vocab::state, e.before_code, *e.state_before);
   } else {
     body.push_back('\0');
   }
-  put_word(body, vocab::state, e.state_after);
+  word(vocab::state, e.after_code, e.state_after);
   if (e.changes) {
     put_varint(body, e.changes->size() + 1);
     body.append(*e.changes);

@@ -88,7 +88,16 @@ struct block_event {
   std::string_view state_after;
   std::optional<std::string_view> changes;  ///< encoded v2; nullopt: no changes (NULL)
   std::string_view comment;
+  /// The word_code()s of action, role and states when the writer knows them (0: the
+  /// names are looked up); the bytes are the same either way.
+  std::uint8_t action_code = 0, role_code = 0, before_code = 0, after_code = 0;
 };
+
+/// The byte put_word writes for the names of the enums' values (their codes in the
+/// frozen vocabularies), looked up once: the write path spells them on every event.
+std::uint8_t word_code(action a) noexcept;
+std::uint8_t word_code(role r) noexcept;
+std::uint8_t word_code(order_state s) noexcept;
 
 /// Appends one event to a block body (`prev_at`/`prev_recorded`: those of the event
 /// before it in the block, 0 for the first; the body starts with block_format).

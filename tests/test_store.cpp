@@ -497,6 +497,27 @@ TEST_CASE("a clock's change given as values is encoded to the bytes of its texts
   }
 }
 
+TEST_CASE("the words of actions, roles and states have codes, the bytes put_word writes") {
+  auto byte_of = [](detail::vocab v, std::string_view name) {
+    std::string out;
+    detail::put_word(out, v, name);
+    REQUIRE(out.size() == 1);  // every name is in its frozen vocabulary
+    return static_cast<std::uint8_t>(out[0]);
+  };
+  for (std::size_t i = 0; i < action_count; ++i) {
+    const auto a = static_cast<action>(i);
+    CHECK(detail::word_code(a) == byte_of(detail::vocab::action, to_string(a)));
+  }
+  for (std::size_t i = 0; i < role_count; ++i) {
+    const auto r = static_cast<role>(i);
+    CHECK(detail::word_code(r) == byte_of(detail::vocab::role, to_string(r)));
+  }
+  for (std::size_t i = 0; i < order_state_count; ++i) {
+    const auto st = static_cast<order_state>(i);
+    CHECK(detail::word_code(st) == byte_of(detail::vocab::state, to_string(st)));
+  }
+}
+
 TEST_CASE("a create's changes encoded from the order are the bytes of its list of changes") {
   // The store encodes a create straight from the new order (encode_created_v2); a
   // replay, verify() and events() read those bytes as the changes create() lists.
