@@ -529,17 +529,19 @@ struct store::impl {
       last_ = &*it;
       return &it->second;
     }
-    /// The entry for `number`, made empty when new (`fresh`).
-    std::pair<cached*, bool> emplace(std::string_view number) {
+    /// The entry for `number`: `value`, moved in, when there was none (`fresh`); else
+    /// the one there, and `value` is left as it was.  `number` may be `value`'s own
+    /// order number: it is read before `value` is moved.
+    std::pair<cached*, bool> emplace(std::string_view number, cached&& value) {
       auto it = map_.find(number);
       const bool fresh = it == map_.end();
       if (fresh && spare_.empty()) {
-        it = map_.try_emplace(std::string(number)).first;
+        it = map_.try_emplace(std::string(number), std::move(value)).first;
       } else if (fresh) {  // in a kept node
         auto node = std::move(spare_.back());
         spare_.pop_back();
         node.key().assign(number);
-        node.mapped() = cached{};
+        node.mapped() = std::move(value);
         it = map_.insert(std::move(node)).position;
       }
       last_ = &*it;
@@ -934,8 +936,8 @@ struct store::impl {
     if (!found) return nullptr;
     c.stored_version = c.order.version;
     c.stored_key = detail::count_key_of(c.order);
-    cached* slot = cache.emplace(number).first;
-    *slot = std::move(c);
+    auto [slot, fresh] = cache.emplace(number, std::move(c));
+    if (!fresh) *slot = std::move(c);
     return slot;
   }
 
@@ -1044,14 +1046,13 @@ struct store::impl {
       if (load(in.number)) throw conflict_error("a work order numbered '" + in.number + "' already exists");
       number = in.number;
     }
-    auto o = detail::created_order(in, std::move(number), by, draft, *deadlines);
-    if (!o.split_from.empty() && !load(o.split_from))
-      throw not_found_error("split_from names no work order: '" + o.split_from + "'");
-    auto [slot, fresh] = cache.emplace(o.number);
+    cached made{.id = id, .order = detail::created_order(in, std::move(number), by, draft, *deadlines)};
+    if (!made.order.split_from.empty() && !load(made.order.split_from))
+      throw not_found_error("split_from names no work order: '" + made.order.split_from + "'");
+    auto [slot, fresh] = cache.emplace(made.order.number, std::move(made));
     cached& c = *slot;
-    if (!fresh) c = cached{};  // a generated number that an order was given by hand: its write fails (UNIQUE)
-    c.id = id;
-    c.order = std::move(o);
+    // Not fresh: a generated number that an order was given by hand: its write fails (UNIQUE).
+    if (!fresh) c = std::move(made);
     ++next_order_id;
     // The create's changes straight from the order (the same bytes as its list of changes).
     const std::int64_t t = secs(c.order.received_at);
