@@ -429,6 +429,8 @@ void read_block_events(sqlite3* h, const stored_block& blk, bool reveal, std::ve
 // ============================================================================
 struct store::impl {
   struct cached {
+    cached() = default;
+    cached(std::int64_t id_, work_order order_) : id(id_), order(std::move(order_)) {}
     std::int64_t id = 0;
     work_order order;
     std::int64_t stored_version = 0;  ///< version in the file (0: not yet inserted)
@@ -1046,7 +1048,7 @@ struct store::impl {
       if (load(in.number)) throw conflict_error("a work order numbered '" + in.number + "' already exists");
       number = in.number;
     }
-    cached made{.id = id, .order = detail::created_order(in, std::move(number), by, draft, *deadlines)};
+    cached made(id, detail::created_order(in, std::move(number), by, draft, *deadlines));
     if (!made.order.split_from.empty() && !load(made.order.split_from))
       throw not_found_error("split_from names no work order: '" + made.order.split_from + "'");
     auto [slot, fresh] = cache.emplace(made.order.number, std::move(made));
