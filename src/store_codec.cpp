@@ -473,23 +473,6 @@ void encode_changes_v2(std::string& out, const std::vector<field_change>& ch, st
   }
 }
 
-namespace {
-
-/// A field's value as its change text (detail::to_text) without making a string;
-/// numbers are written into `buf`.
-std::string_view change_text(const std::string& v, char*) { return v; }
-std::string_view change_text(bool v, char*) { return v ? "1" : "0"; }
-std::string_view change_text(std::int64_t v, char* buf) { return {buf, static_cast<std::size_t>(std::to_chars(buf, buf + 24, v).ptr - buf)}; }
-std::string_view change_text(int v, char* buf) { return change_text(std::int64_t{v}, buf); }
-std::string_view change_text(instant v, char* buf) { return change_text(std::int64_t{v.time_since_epoch().count()}, buf); }
-std::string_view change_text(const std::optional<instant>& v, char* buf) { return v ? change_text(*v, buf) : std::string_view(); }
-template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
-std::string_view change_text(E v, char*) {
-  return to_string(v);
-}
-
-}  // namespace
-
 void encode_created_v2(std::string& out, const work_order& o, std::int64_t at) {
   for_each_created_change(o, [&](std::string_view name, const auto& v) {
     put_word(out, vocab::field, name);
@@ -497,10 +480,10 @@ void encode_created_v2(std::string& out, const work_order& o, std::int64_t at) {
       put_clock_change_v2(out, clock_change{0, clock_kind::transfer, order_clock{}, v}, at);
     } else {
       out.push_back('\0');  // the old value: ""
-      char buf[24];
+      char buf[text_buf_size];
       clock_parts parsed;
       bool is_clock = false;
-      put_value_v2(out, change_text(v, buf), at, nullptr, &parsed, is_clock);
+      put_value_v2(out, text_view(v, buf), at, nullptr, &parsed, is_clock);
     }
   });
 }

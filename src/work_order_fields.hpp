@@ -152,16 +152,30 @@ order_state apply_in_place(work_order& order, const command& c, const deadline_p
 std::string format_instant_fast(instant t);
 
 // ---- text forms of the field types ----------------------------------------
-inline std::string to_text(const std::string& v) { return v; }
-inline std::string to_text(bool v) { return v ? "1" : "0"; }
-inline std::string to_text(int v) { return std::to_string(v); }
+// text_view writes numbers into `buf` (text_buf_size bytes) and returns a view of the
+// text (of `v` itself for strings): the store's encoder takes the texts without making
+// strings.  to_text is the same text as a string.
+inline constexpr std::size_t text_buf_size = 24;
+inline std::string_view text_view(const std::string& v, char*) { return v; }
+inline std::string_view text_view(bool v, char*) { return v ? "1" : "0"; }
+inline std::string_view text_view(std::int64_t v, char* buf) {
+  return {buf, static_cast<std::size_t>(std::to_chars(buf, buf + text_buf_size, v).ptr - buf)};
+}
+inline std::string_view text_view(int v, char* buf) { return text_view(std::int64_t{v}, buf); }
 // Instants are stored in events as decimal seconds since the epoch (compact);
 // store::events() shows them as ISO-8601 (format_instant_fast).
-inline std::string to_text(instant v) { return std::to_string(v.time_since_epoch().count()); }
-inline std::string to_text(const std::optional<instant>& v) { return v ? to_text(*v) : std::string(); }
+inline std::string_view text_view(instant v, char* buf) { return text_view(std::int64_t{v.time_since_epoch().count()}, buf); }
+inline std::string_view text_view(const std::optional<instant>& v, char* buf) {
+  return v ? text_view(*v, buf) : std::string_view();
+}
 template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
-std::string to_text(E v) {
-  return std::string(to_string(v));
+std::string_view text_view(E v, char*) {
+  return to_string(v);
+}
+template <class T>
+std::string to_text(const T& v) {
+  char buf[text_buf_size];
+  return std::string(text_view(v, buf));
 }
 
 /// Parse helpers; throw invalid_argument_error naming the field.
