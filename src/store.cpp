@@ -938,9 +938,7 @@ struct store::impl {
     if (!found) return nullptr;
     c.stored_version = c.order.version;
     c.stored_key = detail::count_key_of(c.order);
-    auto [slot, fresh] = cache.emplace(number, std::move(c));
-    if (!fresh) *slot = std::move(c);
-    return slot;
+    return cache.emplace(number, std::move(c)).first;  // fresh: not in the cache (above)
   }
 
   cached& must_load(std::string_view number) {

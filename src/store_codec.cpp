@@ -396,8 +396,8 @@ clock_parts parts_of(const order_clock& c) {
 }
 
 /// A clock's change from its values: the bytes put_value_v2 writes for its texts.
-void put_clock_change_v2(std::string& out, const clock_change& ch, std::int64_t at) {
-  const clock_parts before = parts_of(ch.before), after = parts_of(ch.after);
+void put_clock_change_v2(std::string& out, const order_clock& old_clock, const order_clock& new_clock, std::int64_t at) {
+  const clock_parts before = parts_of(old_clock), after = parts_of(new_clock);
   const bool before_clock = put_clock_v2(out, before, at, nullptr);
   if (!before_clock) {
     out.push_back('\1');
@@ -464,7 +464,8 @@ void encode_changes_v2(std::string& out, const std::vector<field_change>& ch, st
     const auto& c = ch[i];
     put_word(out, vocab::field, c.field);
     if (clocks && next_clock < clocks->size() && (*clocks)[next_clock].index == i) {
-      put_clock_change_v2(out, (*clocks)[next_clock++], at);
+      const auto& t = (*clocks)[next_clock++];
+      put_clock_change_v2(out, t.before, t.after, at);
       continue;
     }
     bool before_clock = false, after_clock = false;
@@ -477,7 +478,7 @@ void encode_created_v2(std::string& out, const work_order& o, std::int64_t at) {
   for_each_created_change(o, [&](std::string_view name, const auto& v) {
     put_word(out, vocab::field, name);
     if constexpr (std::is_same_v<std::decay_t<decltype(v)>, order_clock>) {
-      put_clock_change_v2(out, clock_change{0, clock_kind::transfer, order_clock{}, v}, at);
+      put_clock_change_v2(out, order_clock{}, v, at);
     } else {
       out.push_back('\0');  // the old value: ""
       char buf[text_buf_size];
