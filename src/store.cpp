@@ -16,6 +16,7 @@
 #include "store_chain.hpp"
 #include "store_checkpointer.hpp"
 #include "store_codec.hpp"
+#include "store_connection.hpp"
 #include "store_counts.hpp"
 #include "store_schema.hpp"
 #include "store_sha256.hpp"
@@ -505,7 +506,7 @@ struct store::impl {
     bool chain_diverged = false;
     std::string canonical;  ///< the calling thread's buffer for hashing
     import_state(const std::filesystem::path& p, std::size_t n, int busy_ms)
-        : per_tx(n), reader(p.string(), SQLite::OPEN_READONLY, busy_ms) {}
+        : per_tx(n), reader(p.string(), detail::store_connection_flags(SQLite::OPEN_READONLY), busy_ms) {}
   };
 
   std::filesystem::path path;
@@ -598,7 +599,8 @@ struct store::impl {
       : path(p),
         opt(std::move(o)),
         db(p.string(),
-           opt.read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE),
+           detail::store_connection_flags(opt.read_only ? SQLite::OPEN_READONLY
+                                                      : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)),
            opt.busy_timeout_ms) {
     deadlines = opt.deadlines ? opt.deadlines : std::make_shared<calendar_deadlines>(calendar::china());
     // Verify it is a database before changing anything (a text file fails here).

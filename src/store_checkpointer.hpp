@@ -13,6 +13,8 @@
 // waits for the copy in progress: the next transaction then starts the WAL over.
 #pragma once
 
+#include "store_connection.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
@@ -31,7 +33,7 @@ class wal_checkpointer {
   /// Takes over the automatic checkpoints of `writer` (a connection to `file`); the
   /// WAL may grow to `wal_growth` times the writer's automatic-checkpoint size.
   wal_checkpointer(const std::filesystem::path& file, sqlite3* writer, int busy_ms, int wal_growth = 4)
-      : db_(file.string(), SQLite::OPEN_READWRITE, busy_ms), writer_(writer) {
+      : db_(file.string(), store_connection_flags(SQLite::OPEN_READWRITE), busy_ms), writer_(writer) {
     {
       SQLite::Statement st(db_, "PRAGMA wal_autocheckpoint");
       st.executeStep();

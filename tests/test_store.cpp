@@ -10,12 +10,14 @@
 #include "store_test_support.hpp"
 #include "test_support.hpp"
 
+#include "../src/store_access.hpp"
 #include "../src/store_codec.hpp"
 #include "../src/store_schema.hpp"
 #include "../src/store_sha256.hpp"
 #include "../src/work_order_fields.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <csignal>
@@ -1311,7 +1313,14 @@ TEST_CASE("store child process") {
   const std::string mode = spec.substr(0, c1);
   const std::string file = spec.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1);
   const std::string arg = c2 == std::string::npos ? "" : spec.substr(c2 + 1);
+  if (mode == "host-initialised") REQUIRE(sqlite3_initialize() == SQLITE_OK);  // as a host that wants the statistics
   store db(file);
+  if (mode == "memory-statistics" || mode == "host-initialised") {
+    // Some work through SQLite, then what its statistics say.
+    full_life(db);
+    std::printf("%lld\n", static_cast<long long>(sqlite3_memory_used()));
+    return;
+  }
   if (mode == "stream") {
     // Create and move orders for ever, reporting each committed order on stdout.
     for (long i = 0;; ++i) {
@@ -1361,6 +1370,30 @@ TEST_CASE("store child process") {
     }
     std::printf("conflicts %d\n", conflicts);
   }
+}
+
+TEST_CASE("a store's connections: no SQLite mutex per call, no memory statistics unless the host initialised SQLite") {
+  const auto dir = fresh_dir("connections");
+  const auto file = dir / "h.db";
+  {
+    store db(file);
+    seed_units(db);
+    // Multi-thread mode: the store serialises its calls itself (store_connection.hpp).
+    detail::store_access::read(db, "test", [](SQLite::Database& d) { CHECK(sqlite3_db_mutex(d.getHandle()) == nullptr); });
+  }
+  // Each in a process of its own: SQLite's configuration is the process's.
+  auto memory_used = [&](const std::string& mode) {
+    int fd = -1;
+    const pid_t pid = spawn_child(mode + ":" + file.string(), &fd);
+    FILE* in = ::fdopen(fd, "r");
+    long long used = -1;
+    CHECK(std::fscanf(in, "%lld", &used) == 1);
+    std::fclose(in);
+    CHECK(wait_exit(pid) == 0);
+    return used;
+  };
+  CHECK(memory_used("memory-statistics") == 0);  // turned off by the first store of the process
+  CHECK(memory_used("host-initialised") > 0);    // SQLite refused the change: the host keeps them
 }
 
 namespace {
