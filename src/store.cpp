@@ -356,15 +356,14 @@ chain_end chain_end_before(sqlite3* h, std::int64_t before) {
 /// block; on return the block's last).  Written to `hashes` in the compact layout
 /// (store_chain.hpp): prefixes, then the last event's full hash.
 void hash_block(std::string_view body, const std::vector<std::uint32_t>& ends, std::int64_t first_id,
-                std::int64_t order_id, std::int64_t first_seq, std::string& last_hash, std::string& hashes,
-                std::string& canonical) {
+                std::int64_t order_id, std::int64_t first_seq, std::string& last_hash, std::string& hashes) {
   const std::size_t n = ends.size();
   hashes.clear();
   std::size_t start = 1;  // after the format byte
   for (std::size_t k = 0; k < n; ++k) {
     const auto i = static_cast<std::int64_t>(k);
-    detail::block_canonical(first_id + i, order_id, first_seq + i, body.substr(start, ends[k] - start), canonical);
-    const auto digest = detail::sha256(last_hash, canonical);
+    const auto digest = detail::block_event_hash(last_hash, first_id + i, order_id, first_seq + i,
+                                                 body.substr(start, ends[k] - start));
     last_hash.assign(reinterpret_cast<const char*>(digest.data()), digest.size());
     hashes.append(last_hash, 0, k + 1 == n ? detail::full_hash_bytes : detail::kept_hash_prefix);
     start = ends[k];
@@ -391,14 +390,13 @@ void read_block_events(sqlite3* h, const stored_block& blk, bool reveal, std::ve
   if (layout == detail::hash_layout::invalid) throw storage_error("an event block's hashes do not match its events");
   const bool recompute = layout == detail::hash_layout::compact && evs.size() > 1;
   if (recompute && prev.empty()) prev = chain_end_before(h, blk.first_id).hash;
-  std::string canonical;
   for (std::size_t k = 0; k < evs.size(); ++k) {
     if (limit && out.size() >= limit) break;
     const std::int64_t id = blk.first_id + static_cast<std::int64_t>(k);
     std::string_view hash = detail::stored_hash(blk.hashes, layout, k, evs.size());
     if (recompute && k + 1 < evs.size()) {
-      detail::block_canonical(id, blk.order_id, blk.first_seq + static_cast<std::int64_t>(k), slices[k], canonical);
-      const auto d = detail::sha256(prev, canonical);
+      const auto d =
+          detail::block_event_hash(prev, id, blk.order_id, blk.first_seq + static_cast<std::int64_t>(k), slices[k]);
       prev.assign(reinterpret_cast<const char*>(d.data()), d.size());
       hash = prev;
     }
@@ -504,7 +502,6 @@ struct store::impl {
     /// then on (`chain_diverged`, under `m`).
     chain_end predicted;
     bool chain_diverged = false;
-    std::string canonical;  ///< the calling thread's buffer for hashing
     import_state(const std::filesystem::path& p, std::size_t n, int busy_ms)
         : per_tx(n), reader(p.string(), detail::store_connection_flags(SQLite::OPEN_READONLY), busy_ms) {}
   };
@@ -586,7 +583,7 @@ struct store::impl {
   std::unordered_map<std::string, std::vector<liaison_row>> current_liaison;  ///< unit -> its rows (per transaction)
   std::vector<work_order> urgent_pending;
   detail::count_deltas count_changes;  ///< order_counts changes of this transaction
-  std::string changes_buf, canonical_buf, hashes_buf, rest_buf;  ///< reused by the write path
+  std::string changes_buf, hashes_buf, rest_buf;  ///< reused by the write path
   std::vector<field_change> apply_changes;                        ///< do_apply's, reused
   std::vector<detail::clock_change> apply_clocks;                 ///< do_apply's clock changes, reused
 
@@ -723,7 +720,7 @@ struct store::impl {
     if (hashed) {
       last_hash.assign(c.hashes, c.hashes.size() - detail::full_hash_bytes, detail::full_hash_bytes);
     } else {
-      hash_block(c.body, c.ends, next_event_id, c.id, c.first_seq, last_hash, hashes_buf, canonical_buf);
+      hash_block(c.body, c.ends, next_event_id, c.id, c.first_seq, last_hash, hashes_buf);
       hashes = &hashes_buf;
     }
     sqlite3_stmt* st = insert_block_stmt().st;
@@ -1267,7 +1264,7 @@ struct store::impl {
       for (std::size_t i = 0; i < tx.count; ++i) {
         cached& w = tx.orders[i];
         if (w.ends.empty()) continue;
-        hash_block(w.body, w.ends, s.predicted.next_id, w.id, w.first_seq, s.predicted.hash, w.hashes, s.canonical);
+        hash_block(w.body, w.ends, s.predicted.next_id, w.id, w.first_seq, s.predicted.hash, w.hashes);
         s.predicted.next_id += static_cast<std::int64_t>(w.ends.size());
       }
     }
@@ -1866,8 +1863,7 @@ chain_report store::verify() const {
       }
       for (std::size_t k = 0; k < slices.size(); ++k) {
         const std::int64_t id = first + static_cast<std::int64_t>(k);
-        detail::block_canonical(id, order_id, seq + static_cast<std::int64_t>(k), slices[k], buf);
-        const auto d = detail::sha256(prev, buf);
+        const auto d = detail::block_event_hash(prev, id, order_id, seq + static_cast<std::int64_t>(k), slices[k]);
         const std::string_view computed(reinterpret_cast<const char*>(d.data()), d.size());
         ++r.events_checked;
         // A kept prefix is compared as far as it goes; the next event chains on the full

@@ -566,19 +566,38 @@ void parse_block(std::string_view body, std::vector<block_event>& events, std::v
   }
 }
 
+namespace {
+/// block_canonical's bytes before the event's: "<id>;<order_id>;<seq>;<length>:".
+struct canonical_head {
+  char buf[4 * 21];  // four numbers of up to 20 characters, each with its separator
+  std::size_t size = 0;
+  canonical_head(std::int64_t id, std::int64_t order_id, std::int64_t seq, std::size_t length) {
+    put(id, ';');
+    put(order_id, ';');
+    put(seq, ';');
+    put(static_cast<std::int64_t>(length), ':');
+  }
+  void put(std::int64_t v, char sep) {
+    const auto r = std::to_chars(buf + size, buf + sizeof buf, v);
+    size = static_cast<std::size_t>(r.ptr - buf);
+    buf[size++] = sep;
+  }
+  std::string_view view() const { return {buf, size}; }
+};
+}  // namespace
+
 void block_canonical(std::int64_t id, std::int64_t order_id, std::int64_t seq, std::string_view event_bytes,
                      std::string& out) {
-  out.clear();
-  append_int(out, id);
-  out.push_back(';');
-  append_int(out, order_id);
-  out.push_back(';');
-  append_int(out, seq);
-  out.push_back(';');
-  append_int(out, static_cast<std::int64_t>(event_bytes.size()));
-  out.push_back(':');
+  const canonical_head head(id, order_id, seq, event_bytes.size());
+  out.assign(head.view());
   out.append(event_bytes);
   out.push_back(';');
+}
+
+sha256_digest block_event_hash(std::string_view prev, std::int64_t id, std::int64_t order_id, std::int64_t seq,
+                               std::string_view event_bytes) noexcept {
+  const canonical_head head(id, order_id, seq, event_bytes.size());
+  return sha256({prev, head.view(), event_bytes, ";"});
 }
 
 void row_canonical(const event_row& e, std::string& out) {

@@ -14,6 +14,7 @@
 
 #include "hotline/store.hpp"
 #include "hotline/work_order.hpp"
+#include "store_sha256.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -109,6 +110,10 @@ void parse_block(std::string_view body, std::vector<block_event>& events, std::v
 /// The bytes a block event's hash covers: "<id>;<order_id>;<seq>;<length>:<event bytes>;".
 void block_canonical(std::int64_t id, std::int64_t order_id, std::int64_t seq, std::string_view event_bytes,
                      std::string& out);
+/// A block event's hash: SHA-256 of `prev` (the full hash of the event before it) and
+/// its block_canonical bytes, fed to the hash in pieces instead of copied together.
+sha256_digest block_event_hash(std::string_view prev, std::int64_t id, std::int64_t order_id, std::int64_t seq,
+                               std::string_view event_bytes) noexcept;
 
 /// The bytes a schema 1-3 event row's hash covers (every column but the hash).
 struct event_row {

@@ -143,12 +143,13 @@ struct hasher {
 
 }  // namespace
 
-sha256_digest sha256(std::string_view a, std::string_view b) noexcept {
+sha256_digest sha256(std::initializer_list<std::string_view> parts) noexcept {
   hasher h;
-  h.update(reinterpret_cast<const std::uint8_t*>(a.data()), a.size());
-  h.update(reinterpret_cast<const std::uint8_t*>(b.data()), b.size());
+  for (const auto part : parts) h.update(reinterpret_cast<const std::uint8_t*>(part.data()), part.size());
   return h.finish();
 }
+
+sha256_digest sha256(std::string_view a, std::string_view b) noexcept { return sha256({a, b}); }
 
 sha256_digest sha256(std::string_view data) noexcept { return sha256(data, {}); }
 

@@ -25,6 +25,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -147,6 +148,36 @@ TEST_CASE("sha256 known answers (FIPS 180-4 examples)") {
   CHECK(hex(detail::sha256(std::string(1000000, 'a'))) ==
         "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
   CHECK(hex(detail::sha256("ab", "c")) == hex(detail::sha256("abc")));
+  // In pieces: every split of a 200-byte message into three, across block boundaries.
+  std::string m;
+  for (int i = 0; i < 200; ++i) m.push_back(static_cast<char>('a' + i % 26));
+  const std::string_view v(m);
+  const auto whole = hex(detail::sha256(v));
+  for (std::size_t i = 0; i <= v.size(); i += 7)
+    for (std::size_t j = i; j <= v.size(); j += 11)
+      CHECK(hex(detail::sha256({v.substr(0, i), v.substr(i, j - i), v.substr(j)})) == whole);
+}
+
+TEST_CASE("a block event's hash is SHA-256 of the previous hash and its canonical bytes, however long") {
+  std::mt19937_64 rng(7);
+  std::string prev(32, '\0'), canonical, bytes;
+  for (int t = 0; t < 500; ++t) {
+    bytes.assign(rng() % 300, '\0');
+    for (auto& c : bytes) c = static_cast<char>(rng());
+    const auto id = static_cast<std::int64_t>(rng() >> (rng() % 64));
+    const auto order_id = t % 2 ? -static_cast<std::int64_t>(rng() >> 1) - 1 : static_cast<std::int64_t>(rng() % 1000);
+    const auto seq = static_cast<std::int64_t>(rng() % 100);
+    detail::block_canonical(id, order_id, seq, bytes, canonical);
+    CHECK(canonical == std::to_string(id) + ";" + std::to_string(order_id) + ";" + std::to_string(seq) + ";" +
+                           std::to_string(bytes.size()) + ":" + bytes + ";");
+    const auto d = detail::block_event_hash(prev, id, order_id, seq, bytes);
+    CHECK(hex(d) == hex(detail::sha256(prev, canonical)));
+    prev.assign(reinterpret_cast<const char*>(d.data()), d.size());
+  }
+  // The longest numbers there are.
+  const auto lo = std::numeric_limits<std::int64_t>::min(), hi = std::numeric_limits<std::int64_t>::max();
+  detail::block_canonical(lo, hi, lo, "x", canonical);
+  CHECK(hex(detail::block_event_hash(prev, lo, hi, lo, "x")) == hex(detail::sha256(prev, canonical)));
 }
 
 TEST_CASE("open creates the schema with WAL and foreign keys; reopen keeps it") {
