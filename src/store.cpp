@@ -18,6 +18,7 @@
 #include "store_codec.hpp"
 #include "store_connection.hpp"
 #include "store_counts.hpp"
+#include "store_order_cache.hpp"
 #include "store_schema.hpp"
 #include "store_sha256.hpp"
 #include "work_order_fields.hpp"
@@ -282,27 +283,6 @@ std::vector<std::string> comma_split(std::string_view s) {
   return out;
 }
 
-struct sv_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-
-}  // namespace
-}  // namespace hotline
-
-#if defined(__GLIBCXX__)
-// libstdc++ keeps no hash codes in the nodes of a map whose hasher it deems fast, and
-// takes any user hasher for fast: a lookup then hashes the key of every node of the
-// bucket again to see where the bucket ends.  The order cache's keys are order numbers
-// and its nodes 1.5 KB apart, so each of those hashes is also a cache miss.  Kept
-// codes: one hash per lookup.
-template <>
-struct std::__is_fast_hash<hotline::sv_hash> : std::false_type {};
-#endif
-
-namespace hotline {
-namespace {
-
 constexpr const char* legacy_event_columns =
     "e.id, o.number, e.seq, e.action, e.at, e.recorded_at, e.actor, e.role, e.unit, e.state_before, "
     "e.state_after, e.changes, e.comment, e.hash";
@@ -427,12 +407,19 @@ void read_block_events(sqlite3* h, const stored_block& blk, bool reveal, std::ve
 
 // ============================================================================
 struct store::impl {
+  /// What the file holds of an order: its version (0: not inserted yet) and its
+  /// order_counts group.
+  struct in_file {
+    std::int64_t version = 0;
+    std::optional<detail::count_key> key;
+  };
   struct cached {
     cached() = default;
     cached(std::int64_t id_, work_order order_) : id(id_), order(std::move(order_)) {}
+    std::string_view key() const { return order.number; }  ///< for the order cache
     std::int64_t id = 0;
     work_order order;
-    std::int64_t stored_version = 0;  ///< version in the file (0: not yet inserted)
+    in_file file;
     bool dirty = false;
     bool touched = false;             ///< listed in `touched` (this transaction)
     std::string actions;              ///< the `actions` column (JSON; empty: NULL)
@@ -440,23 +427,24 @@ struct store::impl {
     std::string body;
     std::vector<std::uint32_t> ends;  ///< end offset of each event in `body`
     std::int64_t first_seq = 0, last_at = 0, last_recorded = 0;
-    std::optional<detail::count_key> stored_key;  ///< its order_counts group in the file
-    std::int64_t handoff = 0;  ///< import: the transaction it last went out with (0: none)
     std::string hashes;  ///< import: the block's hashes, made at the hand-over (see import_tx::chain)
-    /// Import: where `order` went when it was handed over (moved, not copied): the entry
-    /// of that transaction, which the writer only reads.  Copied back if the order is
-    /// used again while the transaction is in flight.  Once it has committed, the entry
-    /// leaves the cache before the transaction's memory is reused (import_handoff).
-    const cached* moved_to = nullptr;
+    std::uint32_t cache_slot = 0;  ///< set by the order cache
   };
 
   // ---- bulk import (store::importer) ---------------------------------------------
-  /// A transaction handed to the writer thread: the orders it touched (moved in from the
-  /// cache) with their new events, and the urgent orders to announce once it commits.
+  /// An order handed to the writer: its cache entry, which from then on nobody changes
+  /// (the calling thread copies it into a new entry to use the order again, load()),
+  /// and what the writer needs of the file as it stands before the transaction.
+  struct handed {
+    cached* entry;
+    in_file file;
+    bool dirty;
+  };
+  /// A transaction handed to the writer thread: the orders it touched with their new
+  /// events, and the urgent orders to announce once it commits.
   struct import_tx {
-    std::int64_t no = 0;         ///< 1, 2, ... in the order handed over
-    std::vector<cached> orders;  ///< the first `count` are this transaction's
-    std::size_t count = 0;
+    std::int64_t no = 0;  ///< 1, 2, ... in the order handed over
+    std::vector<handed> orders;
     std::vector<work_order> urgent;
     std::int64_t new_orders = 0;
     /// Where the calling thread took the event log to stand when it hashed this
@@ -516,62 +504,9 @@ struct store::impl {
   bool batch_open = false;
   std::int64_t next_order_id = 1, next_event_id = 1;
   std::string last_hash;
-  /// The orders read or written in this transaction (an import: in flight), by number.
-  /// The one used last is kept aside: a caller's commands for one order mostly come one
-  /// after another (an import replays an order's life in a row), and a lookup in a map
-  /// of 10,000 orders is a hash of the number and a miss in the CPU's caches.
-  class order_cache {
-   public:
-    cached* find(std::string_view number) {
-      if (last_ && last_->first == number) return &last_->second;
-      const auto it = map_.find(number);
-      if (it == map_.end()) return nullptr;
-      last_ = &*it;
-      return &it->second;
-    }
-    /// The entry for `number`: `value`, moved in, when there was none (`fresh`); else
-    /// the one there, and `value` is left as it was.  `number` may be `value`'s own
-    /// order number: it is read before `value` is moved.
-    std::pair<cached*, bool> emplace(std::string_view number, cached&& value) {
-      auto it = map_.find(number);
-      const bool fresh = it == map_.end();
-      if (fresh && spare_.empty()) {
-        it = map_.try_emplace(std::string(number), std::move(value)).first;
-      } else if (fresh) {  // in a kept node
-        auto node = std::move(spare_.back());
-        spare_.pop_back();
-        node.key().assign(number);
-        node.mapped() = std::move(value);
-        it = map_.insert(std::move(node)).position;
-      }
-      last_ = &*it;
-      return {&it->second, fresh};
-    }
-    /// Drops every entry `drop` is true for, keeping their nodes (an entry is 1.5 KB,
-    /// past the sizes malloc keeps ready per thread) for the next entries.
-    template <class Drop>
-    void erase_if(Drop drop) {
-      last_ = nullptr;
-      for (auto it = map_.begin(); it != map_.end();) {
-        const auto next = std::next(it);
-        if (drop(it->second)) spare_.push_back(map_.extract(it));
-        it = next;
-      }
-    }
-    /// Drops every entry and every kept node.
-    void clear() noexcept {
-      last_ = nullptr;
-      map_.clear();
-      spare_.clear();
-    }
-
-   private:
-    using map = std::unordered_map<std::string, cached, sv_hash, std::equal_to<>>;
-    map map_;
-    map::value_type* last_ = nullptr;  ///< nodes stay put when the map rehashes
-    std::vector<map::node_type> spare_;
-  };
-  order_cache cache;
+  /// The orders read or written in this transaction (an import: in flight), by number
+  /// (store_order_cache.hpp).
+  detail::order_cache<cached> cache;
   std::vector<cached*> touched;  ///< orders written in this transaction, first touched first
   std::unordered_set<std::string> known_units;
   struct liaison_row {
@@ -683,30 +618,30 @@ struct store::impl {
     last_hash = std::move(end.hash);
   }
 
-  void write_projection(cached& c) {
+  /// Inserts or updates the order's row (`file`: what the file holds of it, made to
+  /// agree), and moves it between order_counts groups when a counted fact changed.
+  void write_projection(const cached& c, in_file& file) {
     detail::encode_rest(c.order, rest_buf);
-    if (c.stored_version == 0) {
+    if (file.version == 0) {
       auto& st = insert_order_stmt();
       bind_order(st.st, c.order, c.id, c.actions, rest_buf);
       st.exec(db.getHandle());
     } else {
       auto& st = update_order_stmt();
       bind_order(st.st, c.order, c.id, c.actions, rest_buf);
-      sqlite3_bind_int64(st.st, rest_column() + 2, c.stored_version);
+      sqlite3_bind_int64(st.st, rest_column() + 2, file.version);
       st.exec(db.getHandle());
       const int n = sqlite3_changes(db.getHandle());
       if (n != 1)
         throw conflict_error("conflict: order " + c.order.number + " was changed by another writer (expected version " +
-                             std::to_string(c.stored_version) + ")");
+                             std::to_string(file.version) + ")");
     }
-    c.stored_version = c.order.version;
-    c.dirty = false;
-    // Move the order between order_counts groups when a counted fact changed.
+    file.version = c.order.version;
     auto k = detail::count_key_of(c.order);
-    if (!c.stored_key || *c.stored_key != k) {
-      if (c.stored_key) count_changes.add(*c.stored_key, -1);
+    if (!file.key || *file.key != k) {
+      if (file.key) count_changes.add(*file.key, -1);
       count_changes.add(k, 1);
-      c.stored_key = std::move(k);
+      file.key = std::move(k);
     }
   }
 
@@ -714,7 +649,7 @@ struct store::impl {
   /// event hashed on the previous event's full hash, kept in the compact layout.
   /// `hashed`: the block's hashes were made at the hand-over (c.hashes) on the chain as
   /// the file stands (the writer checked it); otherwise they are made here.
-  void write_block(cached& c, bool hashed = false) {
+  void write_block(const cached& c, bool hashed = false) {
     const auto n = static_cast<std::int64_t>(c.ends.size());
     const std::string* hashes = &c.hashes;
     if (hashed) {
@@ -732,14 +667,15 @@ struct store::impl {
     sqlite3_bind_blob(st, 6, hashes->data(), static_cast<int>(hashes->size()), SQLITE_STATIC);
     insert_block_stmt().exec(db.getHandle());
     next_event_id += n;
-    c.body.clear();
-    c.ends.clear();
   }
 
   void flush() {
     for (cached* c : touched) {
-      if (c->dirty) write_projection(*c);
+      if (c->dirty) write_projection(*c, c->file);
+      c->dirty = false;
       if (!c->ends.empty()) write_block(*c);
+      c->body.clear();
+      c->ends.clear();
       c->touched = false;
     }
     touched.clear();
@@ -912,12 +848,14 @@ struct store::impl {
 
   cached* load(std::string_view number) {
     if (auto* c = cache.find(number)) {
-      if (c->moved_to) {  // in a transaction in flight: as it will be in the file
-        c->order = c->moved_to->order;
-        c->stored_key = detail::count_key_of(c->order);
-        c->moved_to = nullptr;
-      }
-      return c;
+      if (cache.handoff_of(*c) == 0) return c;
+      // Handed to the writer (an import): that entry stays as it is.  A new one stands
+      // for the file as it will be once the transaction commits.
+      cached next(c->id, c->order);
+      next.actions = c->actions;
+      next.file = {c->file.version, detail::count_key_of(c->order)};
+      cache.detach(*c);
+      return cache.emplace(number, std::move(next)).first;
     }
     auto& sel = imp ? imp->select_order : st_select_order;
     sqlite3* h = rdb().getHandle();
@@ -935,8 +873,7 @@ struct store::impl {
     }
     sel->reset();
     if (!found) return nullptr;
-    c.stored_version = c.order.version;
-    c.stored_key = detail::count_key_of(c.order);
+    c.file = {c.order.version, detail::count_key_of(c.order)};
     return cache.emplace(number, std::move(c)).first;  // fresh: not in the cache (above)
   }
 
@@ -1049,10 +986,13 @@ struct store::impl {
     if (!made.order.split_from.empty() && !load(made.order.split_from))
       throw not_found_error("split_from names no work order: '" + made.order.split_from + "'");
     auto [slot, fresh] = cache.emplace(made.order.number, std::move(made));
-    cached& c = *slot;
-    // Not fresh: a generated number that an order was given by hand: its write fails (UNIQUE).
-    if (!fresh) c = std::move(made);
     ++next_order_id;
+    // Not fresh: the generated number is one an order of this transaction was given by
+    // hand (one in the file only fails the write: UNIQUE).
+    if (!fresh)
+      throw conflict_error("the number made for the new work order, '" + slot->order.number +
+                           "', is taken by an order given that number by hand");
+    cached& c = *slot;
     // The create's changes straight from the order (the same bytes as its list of changes).
     const std::int64_t t = secs(c.order.received_at);
     changes_buf.clear();
@@ -1212,9 +1152,7 @@ struct store::impl {
   void import_handoff() {
     auto& s = *imp;
     const std::int64_t no = s.handed + 1;
-    // The entries go into a transaction written before, which came back: reusing its
-    // entries (the event buffers swapped, the orders moved in) spares allocating and
-    // page-faulting afresh for every transaction.
+    // A transaction written before, back for its vectors' memory.
     import_tx tx;
     if (!spare.empty()) {
       tx = std::move(spare.back());
@@ -1222,35 +1160,20 @@ struct store::impl {
     }
     tx.no = no;
     tx.urgent.clear();
+    tx.orders.clear();
     tx.new_orders = 0;
-    if (tx.orders.size() < touched.size()) tx.orders.resize(touched.size());
-    std::size_t k = 0;
     for (cached* c : touched) {
-      cached& w = tx.orders[k++];
-      w.id = c->id;
-      w.stored_version = c->stored_version;
-      w.dirty = c->dirty;
-      w.actions = c->actions;
-      w.body.swap(c->body);
-      w.ends.swap(c->ends);
-      w.first_seq = c->first_seq;
-      w.stored_key = c->stored_key;
-      if (w.stored_version == 0) ++tx.new_orders;
-      // From here on the cached order stands for the file as it will be once this
-      // transaction commits (the version the next update expects; its counts group is
-      // made when the order is used again, see load()).
-      if (c->dirty) {
-        c->stored_version = c->order.version;
-        c->dirty = false;
-      }
-      w.order = std::move(c->order);  // moved, not copied: see moved_to
-      c->moved_to = &w;
-      c->body.clear();
-      c->ends.clear();
+      if (c->file.version == 0) ++tx.new_orders;
+      tx.orders.push_back({c, {c->file.version, std::move(c->file.key)}, c->dirty});
+      // The entry goes to the writer as it is; what the calling thread keeps of it stands
+      // for the file once this transaction commits (the version the next update expects;
+      // the counts group is made when the order is used again, load()).
+      c->file.key.reset();
+      if (c->dirty) c->file.version = c->order.version;
+      c->dirty = false;
       c->touched = false;
-      c->handoff = no;
+      cache.handed(*c, no);
     }
-    tx.count = k;
     touched.clear();
     // Hash the blocks here, on the chain as it will stand when the writer gets to them.
     bool hash_here;
@@ -1261,11 +1184,11 @@ struct store::impl {
     tx.chain.reset();
     if (hash_here) {
       tx.chain = s.predicted;
-      for (std::size_t i = 0; i < tx.count; ++i) {
-        cached& w = tx.orders[i];
-        if (w.ends.empty()) continue;
-        hash_block(w.body, w.ends, s.predicted.next_id, w.id, w.first_seq, s.predicted.hash, w.hashes);
-        s.predicted.next_id += static_cast<std::int64_t>(w.ends.size());
+      for (const handed& h : tx.orders) {
+        cached& c = *h.entry;
+        if (c.ends.empty()) continue;
+        hash_block(c.body, c.ends, s.predicted.next_id, c.id, c.first_seq, s.predicted.hash, c.hashes);
+        s.predicted.next_id += static_cast<std::int64_t>(c.ends.size());
       }
     }
     tx.urgent = std::move(urgent_pending);
@@ -1276,7 +1199,7 @@ struct store::impl {
       std::unique_lock<std::mutex> l(s.m);
       timed_wait(l, s.waits.caller_s, [&] { return s.in_flight < import_max_in_flight || s.error; });
       if (s.error) std::rethrow_exception(s.error);
-      s.pending.push_back(std::move(tx));  // the vector's elements stay put: moved_to holds
+      s.pending.push_back(std::move(tx));
       ++s.in_flight;
       s.handed = no;
       written = s.written;
@@ -1284,9 +1207,9 @@ struct store::impl {
     }
     s.cv.notify_all();
     // The orders of committed transactions are in the file, where the reader finds them:
-    // keep only the orders in flight.  Then no entry points into a committed
-    // transaction, and its memory can be reused (the ones back are all committed).
-    cache.erase_if([written](const cached& c) { return c.handoff <= written; });
+    // keep only the entries in flight (the writer is done with the others) and those of
+    // the next transaction.
+    cache.drop_handed(written);
     for (auto& t : back) spare.push_back(std::move(t));
     current_liaison.clear();
     import_announce();
@@ -1358,10 +1281,9 @@ struct store::impl {
             begin_tx();
             // The calling thread's hashes hold if the log ends where it took it to.
             hashed = tx.chain && tx.chain->next_id == next_event_id && tx.chain->hash == last_hash;
-            for (std::size_t k = 0; k < tx.count; ++k) {
-              auto& c = tx.orders[k];
-              if (c.dirty) write_projection(c);
-              if (!c.ends.empty()) write_block(c, hashed);
+            for (handed& h : tx.orders) {
+              if (h.dirty) write_projection(*h.entry, h.file);
+              if (!h.entry->ends.empty()) write_block(*h.entry, hashed);
             }
             count_changes.write(db.getHandle());
             db.exec("COMMIT");
