@@ -578,9 +578,9 @@ struct canonical_head {
     put(static_cast<std::int64_t>(length), ':');
   }
   void put(std::int64_t v, char sep) {
-    const auto r = std::to_chars(buf + size, buf + sizeof buf, v);
-    size = static_cast<std::size_t>(r.ptr - buf);
-    buf[size++] = sep;
+    char* end = std::to_chars(buf + size, buf + sizeof buf - 1, v).ptr;  // room kept for `sep`
+    *end++ = sep;
+    size = static_cast<std::size_t>(end - buf);
   }
   std::string_view view() const { return {buf, size}; }
 };

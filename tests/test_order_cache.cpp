@@ -59,11 +59,11 @@ TEST_CASE("the order cache finds what a map finds, through growth, detaching and
         CHECK(e->value == it->second.value);
       }
     } else if (op < 70) {  // find: a number the map holds, or any
-      auto no_ = no;
-      if (!indexed.empty() && rng() % 2) no_ = std::next(indexed.begin(), static_cast<long>(rng() % indexed.size()))->first;
-      const auto& no = no_;
-      entry* e = cache.find(no);
-      const auto it = indexed.find(no);
+      auto wanted = no;
+      if (!indexed.empty() && rng() % 2)
+        wanted = std::next(indexed.begin(), static_cast<long>(rng() % indexed.size()))->first;
+      entry* e = cache.find(wanted);
+      const auto it = indexed.find(wanted);
       REQUIRE((e != nullptr) == (it != indexed.end()));
       if (e) {
         CHECK(e == it->second.where);  // never moved
