@@ -163,6 +163,13 @@ class store {
  public:
   /// Opens or creates `file`, applying migrations.  storage_error when the file
   /// is not a database, is newer than this library, or cannot be opened.
+  ///
+  /// SQLite in the process: the first store opened turns SQLite's memory statistics
+  /// off (SQLITE_CONFIG_MEMSTATUS: each allocation in SQLite would take one
+  /// process-wide mutex).  A host that wants sqlite3_memory_used(), sqlite3_status64()
+  /// or a heap limit calls sqlite3_initialize() before opening a store: SQLite then
+  /// keeps them.  The store's connections run in multi-thread mode; the store itself
+  /// serialises the calls made on it.
   explicit store(const std::filesystem::path& file, store_options options = {});
   ~store();
   store(store&&) noexcept;
