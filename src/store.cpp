@@ -464,6 +464,9 @@ struct store::impl {
     std::size_t per_tx;
     SQLite::Database reader;
     std::optional<raw_stmt> select_order, select_liaisons;  ///< on `reader`
+    /// Numbers given by hand in the form the store generates, for ids it has not given
+    /// yet: in the file when the import began, and given during it (number_taken).
+    std::unordered_set<std::string> hand_numbers;
     std::mutex m;
     std::condition_variable cv;
     std::deque<import_tx> pending;  ///< handed over, not yet taken by the writer
@@ -523,7 +526,7 @@ struct store::impl {
   std::vector<detail::clock_change> apply_clocks;                 ///< do_apply's clock changes, reused
 
   std::optional<raw_stmt> st_select_order, st_insert_block, st_insert_order, st_update_order;  ///< the write hot path
-  std::optional<raw_stmt> st_select_liaisons;
+  std::optional<raw_stmt> st_select_liaisons, st_select_number;
   std::unique_ptr<import_state> imp;  ///< set while an importer is open
   std::vector<import_tx> spare;       ///< import: written transactions, for their memory
 
@@ -968,30 +971,71 @@ struct store::impl {
     }
   }
 
+  /// The id in `number` when it has the form the store generates ("YYYYMMDD-" and the id
+  /// as "%08lld" writes it).
+  static std::optional<std::int64_t> generated_id(std::string_view number) {
+    if (number.size() < 17 || number[8] != '-') return std::nullopt;
+    for (std::size_t i = 0; i < number.size(); ++i)
+      if (i != 8 && (number[i] < '0' || number[i] > '9')) return std::nullopt;
+    const auto digits = number.substr(9);
+    if (digits.size() > 8 && digits[0] == '0') return std::nullopt;  // %08lld pads to 8 only
+    std::int64_t id = 0;
+    if (std::from_chars(digits.data(), digits.data() + digits.size(), id).ec != std::errc()) return std::nullopt;
+    return id;
+  }
+
+  /// Whether an order of this transaction or of the file has `number`.  An import asks
+  /// the numbers given by hand that a later generated number could be, gathered when it
+  /// began and as it goes (number_taken's SELECT per create cost the import 5 %).
+  bool number_taken(std::string_view number) {
+    if (cache.find(number)) return true;
+    if (imp) return !imp->hand_numbers.empty() && imp->hand_numbers.count(std::string(number)) > 0;
+    auto& sel = st_select_number;
+    sqlite3* h = rdb().getHandle();
+    if (!sel) sel.emplace(h, "SELECT 1 FROM orders WHERE number = ?");
+    sqlite3_bind_text(sel->st, 1, number.data(), static_cast<int>(number.size()), SQLITE_STATIC);
+    bool found = false;
+    try {
+      found = sel->step(h);
+    } catch (...) {
+      sel->reset();
+      throw;
+    }
+    sel->reset();
+    return found;
+  }
+
+  /// "YYYYMMDD-<id>" for the next id; an id whose number an order was given by hand is
+  /// passed over (ids need not be dense), or that number would stop every create of its
+  /// day.
+  std::string generate_number(instant received) {
+    const date::year_month_day ymd{local_day(received)};
+    char buf[40];
+    for (;; ++next_order_id) {
+      std::snprintf(buf, sizeof buf, "%04d%02u%02u-%08lld", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()),
+                    static_cast<long long>(next_order_id));
+      if (!number_taken(buf)) return buf;
+    }
+  }
+
   cached& do_create(const work_order& in, const actor& by, bool draft) {
-    const std::int64_t id = next_order_id;
     std::string number;
     if (in.number.empty()) {
-      const date::year_month_day ymd{local_day(in.received_at)};
-      char buf[40];
-      std::snprintf(buf, sizeof buf, "%04d%02u%02u-%08lld", int(ymd.year()), unsigned(ymd.month()),
-                    unsigned(ymd.day()), static_cast<long long>(id));
-      number = buf;
+      number = generate_number(in.received_at);
     } else {
       check_text("number", in.number);
       if (load(in.number)) throw conflict_error("a work order numbered '" + in.number + "' already exists");
       number = in.number;
+      if (const auto id = generated_id(number); imp && id && *id >= next_order_id) imp->hand_numbers.insert(number);
     }
-    cached made(id, detail::created_order(in, std::move(number), by, draft, *deadlines));
+    cached made(next_order_id, detail::created_order(in, std::move(number), by, draft, *deadlines));
     if (!made.order.split_from.empty() && !load(made.order.split_from))
       throw not_found_error("split_from names no work order: '" + made.order.split_from + "'");
     auto [slot, fresh] = cache.emplace(made.order.number, std::move(made));
+    // Fresh: the number is in neither the cache nor the file (checked above); were it
+    // not, the create's event would go to the other order.
+    if (!fresh) throw conflict_error("a work order numbered '" + slot->order.number + "' already exists");
     ++next_order_id;
-    // Not fresh: the generated number is one an order of this transaction was given by
-    // hand (one in the file only fails the write: UNIQUE).
-    if (!fresh)
-      throw conflict_error("the number made for the new work order, '" + slot->order.number +
-                           "', is taken by an order given that number by hand");
     cached& c = *slot;
     // The create's changes straight from the order (the same bytes as its list of changes).
     const std::int64_t t = secs(c.order.received_at);
@@ -1870,6 +1914,16 @@ store::importer store::begin_import(std::size_t orders_per_transaction) {
     p.imp = std::make_unique<impl::import_state>(p.path, orders_per_transaction, p.opt.busy_timeout_ms);
     p.imp->checkpointer.emplace(p.path, p.db.getHandle(), p.opt.busy_timeout_ms);
     p.imp->predicted = chain_end_before(p.db.getHandle(), std::numeric_limits<std::int64_t>::max());
+    {  // a scan of the number index: the generated numbers of the file's orders are below next_order_id
+      SQLite::Statement hand(p.db,
+                             "SELECT number FROM orders WHERE number GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9]*' "
+                             "AND CAST(substr(number, 10) AS INTEGER) >= ?");
+      hand.bind(1, p.next_order_id);
+      while (hand.executeStep()) {
+        std::string n = hand.getColumn(0).getString();
+        if (const auto id = impl::generated_id(n); id && *id >= p.next_order_id) p.imp->hand_numbers.insert(std::move(n));
+      }
+    }
   } catch (const SQLite::Exception& e) {
     rethrow_storage(e, "beginning an import");
   }
