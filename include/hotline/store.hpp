@@ -200,7 +200,8 @@ class store {
   // ---- orders ----------------------------------------------------------------
   /// Creates an order from the intake fields of `order` (see hotline::create);
   /// the number is given by the store when empty ("YYYYMMDD-NNNNNNNN": receipt
-  /// day and order id).  conflict_error when the number exists.
+  /// day and order id; an id whose number an order was given by hand is passed
+  /// over).  conflict_error when the number exists.
   work_order create(const work_order& order, const actor& by, bool draft = false);
   /// Applies a command (hotline::apply) to the order, appending one event.
   /// dispatch without a unit routes by place and topic (unit_directory::route).
