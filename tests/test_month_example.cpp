@@ -91,17 +91,23 @@ bool late_transfer(const city::story& s, instant month_end) {
     return from_local(d + date::days{1}, seconds{0});
   };
   instant start = s.intake.received_at;
-  std::optional<instant> stop;
+  // The transfer's stop as a flag and an instant: GCC 12 warns that an optional's value
+  // "may be used uninitialized" here (a false positive of -Wmaybe-uninitialized).
+  bool stopped = false;
+  instant stop{};
   for (const auto& c : s.steps) {
-    if (c.action == action::dispatch || c.action == action::answer) stop = c.at;
+    if (c.action == action::dispatch || c.action == action::answer) {
+      stopped = true;
+      stop = c.at;
+    }
     if (c.action == action::approve_return) {
       start = c.at;
-      stop.reset();
+      stopped = false;
     }
     if (c.action == action::void_) return false;
   }
   const instant due = due_after(start);
-  return stop ? *stop > due : due < month_end;
+  return stopped ? stop > due : due < month_end;
 }
 
 }  // namespace
