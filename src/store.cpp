@@ -420,8 +420,7 @@ struct store::impl {
     std::int64_t id = 0;
     work_order order;
     in_file file;
-    bool dirty = false;
-    bool touched = false;             ///< listed in `touched` (this transaction)
+    bool touched = false;             ///< listed in `touched` (this transaction): it has new events
     std::string actions;              ///< the `actions` column (JSON; empty: NULL)
     // The events appended to this order in this transaction: one block at flush.
     std::string body;
@@ -438,7 +437,6 @@ struct store::impl {
   struct handed {
     cached* entry;
     in_file file;
-    bool dirty;
   };
   /// A transaction handed to the writer thread: the orders it touched with their new
   /// events, and the urgent orders to announce once it commits.
@@ -674,8 +672,7 @@ struct store::impl {
 
   void flush() {
     for (cached* c : touched) {
-      if (c->dirty) write_projection(*c, c->file);
-      c->dirty = false;
+      write_projection(*c, c->file);
       if (!c->ends.empty()) write_block(*c);
       c->body.clear();
       c->ends.clear();
@@ -964,7 +961,6 @@ struct store::impl {
     c.last_at = t;
     c.last_recorded = recorded;
     if (counted_action(a)) count_action(c.actions, to_string(a));
-    c.dirty = true;
     if (!c.touched) {
       c.touched = true;
       touched.push_back(&c);
@@ -984,12 +980,13 @@ struct store::impl {
     return id;
   }
 
-  /// Whether an order of this transaction or of the file has `number`.  An import asks
-  /// the numbers given by hand that a later generated number could be, gathered when it
-  /// began and as it goes (number_taken's SELECT per create cost the import 5 %).
+  /// Whether an order of this transaction or of the file has generated `number`.  An
+  /// import asks only the numbers given by hand that a later generated number could be,
+  /// gathered when it began and as it goes: every other number it meets was generated
+  /// for another id (a SELECT per create cost the import 5 %).
   bool number_taken(std::string_view number) {
-    if (cache.find(number)) return true;
     if (imp) return !imp->hand_numbers.empty() && imp->hand_numbers.count(std::string(number)) > 0;
+    if (cache.find(number)) return true;
     auto& sel = st_select_number;
     sqlite3* h = rdb().getHandle();
     if (!sel) sel.emplace(h, "SELECT 1 FROM orders WHERE number = ?");
@@ -1031,10 +1028,8 @@ struct store::impl {
     cached made(next_order_id, detail::created_order(in, std::move(number), by, draft, *deadlines));
     if (!made.order.split_from.empty() && !load(made.order.split_from))
       throw not_found_error("split_from names no work order: '" + made.order.split_from + "'");
-    auto [slot, fresh] = cache.emplace(made.order.number, std::move(made));
-    // Fresh: the number is in neither the cache nor the file (checked above); were it
-    // not, the create's event would go to the other order.
-    if (!fresh) throw conflict_error("a work order numbered '" + slot->order.number + "' already exists");
+    // Fresh: the number is in neither the cache nor the file (checked above).
+    cached* slot = cache.emplace(made.order.number, std::move(made)).first;
     ++next_order_id;
     cached& c = *slot;
     // The create's changes straight from the order (the same bytes as its list of changes).
@@ -1208,13 +1203,12 @@ struct store::impl {
     tx.new_orders = 0;
     for (cached* c : touched) {
       if (c->file.version == 0) ++tx.new_orders;
-      tx.orders.push_back({c, {c->file.version, std::move(c->file.key)}, c->dirty});
+      tx.orders.push_back({c, {c->file.version, std::move(c->file.key)}});
       // The entry goes to the writer as it is; what the calling thread keeps of it stands
       // for the file once this transaction commits (the version the next update expects;
       // the counts group is made when the order is used again, load()).
       c->file.key.reset();
-      if (c->dirty) c->file.version = c->order.version;
-      c->dirty = false;
+      c->file.version = c->order.version;
       c->touched = false;
       cache.handed(*c, no);
     }
@@ -1326,7 +1320,7 @@ struct store::impl {
             // The calling thread's hashes hold if the log ends where it took it to.
             hashed = tx.chain && tx.chain->next_id == next_event_id && tx.chain->hash == last_hash;
             for (handed& h : tx.orders) {
-              if (h.dirty) write_projection(*h.entry, h.file);
+              write_projection(*h.entry, h.file);
               if (!h.entry->ends.empty()) write_block(*h.entry, hashed);
             }
             count_changes.write(db.getHandle());
