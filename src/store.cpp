@@ -463,8 +463,11 @@ struct store::impl {
     SQLite::Database reader;
     std::optional<raw_stmt> select_order, select_liaisons;  ///< on `reader`
     /// Numbers given by hand in the form the store generates, for ids it has not given
-    /// yet: in the file when the import began, and given during it (number_taken).
+    /// yet (number_taken): the file's, read a receipt day at a time (`days_read`: the
+    /// days of the generated numbers so far), and those given during the import.
     std::unordered_set<std::string> hand_numbers;
+    std::unordered_set<int> days_read;
+    std::optional<raw_stmt> select_hand_numbers;  ///< on `reader`
     std::mutex m;
     std::condition_variable cv;
     std::deque<import_tx> pending;  ///< handed over, not yet taken by the writer
@@ -980,12 +983,15 @@ struct store::impl {
     return id;
   }
 
-  /// Whether an order of this transaction or of the file has generated `number`.  An
-  /// import asks only the numbers given by hand that a later generated number could be,
-  /// gathered when it began and as it goes: every other number it meets was generated
-  /// for another id (a SELECT per create cost the import 5 %).
-  bool number_taken(std::string_view number) {
-    if (imp) return !imp->hand_numbers.empty() && imp->hand_numbers.count(std::string(number)) > 0;
+  /// Whether an order of this transaction or of the file has generated `number` (of
+  /// receipt day `received`).  An import asks only the numbers given by hand that a later
+  /// generated number could be (read_hand_numbers): every other number it meets was
+  /// generated for another id (a SELECT per create cost the import 5 %).
+  bool number_taken(std::string_view number, day received) {
+    if (imp) {
+      read_hand_numbers(received, number.substr(0, 8));
+      return !imp->hand_numbers.empty() && imp->hand_numbers.count(std::string(number)) > 0;
+    }
     if (cache.find(number)) return true;
     auto& sel = st_select_number;
     sqlite3* h = rdb().getHandle();
@@ -1006,13 +1012,41 @@ struct store::impl {
   /// passed over (ids need not be dense), or that number would stop every create of its
   /// day.
   std::string generate_number(instant received) {
-    const date::year_month_day ymd{local_day(received)};
+    const day d = local_day(received);
+    const date::year_month_day ymd{d};
     char buf[40];
     for (;; ++next_order_id) {
       std::snprintf(buf, sizeof buf, "%04d%02u%02u-%08lld", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()),
                     static_cast<long long>(next_order_id));
-      if (!number_taken(buf)) return buf;
+      if (!number_taken(buf, d)) return buf;
     }
+  }
+
+  /// An import: the file's numbers of receipt day `d` ("YYYYMMDD" `prefix`) that were
+  /// given by hand in the generated form for ids not given yet, once per day (a range of
+  /// the number index: about 0.2 ms for 3,500 orders of a day).
+  void read_hand_numbers(day d, std::string_view prefix) {
+    auto& s = *imp;
+    if (!s.days_read.insert(static_cast<int>(d.time_since_epoch().count())).second) return;
+    sqlite3* h = s.reader.getHandle();
+    if (!s.select_hand_numbers)
+      s.select_hand_numbers.emplace(
+          h, "SELECT number FROM orders WHERE number > ? AND number < ? AND CAST(substr(number, 10) AS INTEGER) >= ?");
+    sqlite3_stmt* st = s.select_hand_numbers->st;
+    const std::string from = std::string(prefix) + '-', to = std::string(prefix) + '.';  // '.' sorts right after '-'
+    sqlite3_bind_text(st, 1, from.data(), static_cast<int>(from.size()), SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, to.data(), static_cast<int>(to.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, next_order_id);
+    try {
+      while (s.select_hand_numbers->step(h)) {
+        const auto n = raw_text(st, 0);
+        if (const auto id = generated_id(n); id && *id >= next_order_id) s.hand_numbers.emplace(n);
+      }
+    } catch (...) {
+      s.select_hand_numbers->reset();
+      throw;
+    }
+    s.select_hand_numbers->reset();
   }
 
   cached& do_create(const work_order& in, const actor& by, bool draft) {
@@ -1023,7 +1057,8 @@ struct store::impl {
       check_text("number", in.number);
       if (load(in.number)) throw conflict_error("a work order numbered '" + in.number + "' already exists");
       number = in.number;
-      if (const auto id = generated_id(number); imp && id && *id >= next_order_id) imp->hand_numbers.insert(number);
+      if (imp)  // a number a later generated one could be (number_taken)
+        if (const auto id = generated_id(number); id && *id >= next_order_id) imp->hand_numbers.insert(number);
     }
     cached made(next_order_id, detail::created_order(in, std::move(number), by, draft, *deadlines));
     if (!made.order.split_from.empty() && !load(made.order.split_from))
@@ -1908,16 +1943,6 @@ store::importer store::begin_import(std::size_t orders_per_transaction) {
     p.imp = std::make_unique<impl::import_state>(p.path, orders_per_transaction, p.opt.busy_timeout_ms);
     p.imp->checkpointer.emplace(p.path, p.db.getHandle(), p.opt.busy_timeout_ms);
     p.imp->predicted = chain_end_before(p.db.getHandle(), std::numeric_limits<std::int64_t>::max());
-    {  // a scan of the number index: the generated numbers of the file's orders are below next_order_id
-      SQLite::Statement hand(p.db,
-                             "SELECT number FROM orders WHERE number GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9]*' "
-                             "AND CAST(substr(number, 10) AS INTEGER) >= ?");
-      hand.bind(1, p.next_order_id);
-      while (hand.executeStep()) {
-        std::string n = hand.getColumn(0).getString();
-        if (const auto id = impl::generated_id(n); id && *id >= p.next_order_id) p.imp->hand_numbers.insert(std::move(n));
-      }
-    }
   } catch (const SQLite::Exception& e) {
     rethrow_storage(e, "beginning an import");
   }
