@@ -138,7 +138,8 @@ class order_cache {
     bool empty() const { return slot_plus_1 == 0; }
     std::uint32_t slot() const { return slot_plus_1 - 1; }
   };
-  static std::uint32_t tag_of(std::size_t h) { return static_cast<std::uint32_t>(h >> 32); }
+  /// The high half of a 64-bit hash (0 where size_t has 32 bits: the full hash decides).
+  static std::uint32_t tag_of(std::size_t h) { return static_cast<std::uint32_t>(std::uint64_t{h} >> 32); }
   static std::size_t hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
 
   struct probe {
