@@ -75,6 +75,7 @@ instant at_secs(std::int64_t s) { return instant{seconds{s}}; }
 
 using detail::raw_blob;
 using detail::raw_stmt;
+using detail::reset_on_exit;
 using detail::raw_text;
 
 // ---- the projection's columns (schema 4) ----------------------------------------------
@@ -464,9 +465,9 @@ struct store::impl {
     std::optional<raw_stmt> select_order, select_liaisons;  ///< on `reader`
     /// Numbers given by hand in the form the store generates, for ids it has not given
     /// yet (number_taken): the file's, read a receipt day at a time (`days_read`: the
-    /// days of the generated numbers so far), and those given during the import.
+    /// "YYYYMMDD" of the days read so far), and those given during the import.
     std::unordered_set<std::string> hand_numbers;
-    std::unordered_set<int> days_read;
+    std::unordered_set<std::string> days_read;
     std::optional<raw_stmt> select_hand_numbers;  ///< on `reader`
     std::mutex m;
     std::condition_variable cv;
@@ -676,7 +677,7 @@ struct store::impl {
   void flush() {
     for (cached* c : touched) {
       write_projection(*c, c->file);
-      if (!c->ends.empty()) write_block(*c);
+      write_block(*c);
       c->body.clear();
       c->ends.clear();
       c->touched = false;
@@ -866,16 +867,11 @@ struct store::impl {
     sqlite3_stmt* st = sel->st;
     sqlite3_bind_text(st, 1, number.data(), static_cast<int>(number.size()), SQLITE_STATIC);
     cached c;
-    bool found = false;
-    try {
-      found = sel->step(h);
-      if (found) c.id = read_order_raw(st, c.order, &c.actions);
-    } catch (...) {
-      sel->reset();
-      throw;
+    {
+      const reset_on_exit done(*sel);
+      if (!sel->step(h)) return nullptr;
+      c.id = read_order_raw(st, c.order, &c.actions);
     }
-    sel->reset();
-    if (!found) return nullptr;
     c.file = {c.order.version, detail::count_key_of(c.order)};
     return cache.emplace(number, std::move(c)).first;  // fresh: not in the cache (above)
   }
@@ -909,17 +905,14 @@ struct store::impl {
       sqlite3_stmt* st = sel->st;
       sqlite3_bind_text(st, 1, unit.data(), static_cast<int>(unit.size()), SQLITE_STATIC);
       std::vector<liaison_row> rows;
-      try {
+      {
+        const reset_on_exit done(*sel);
         while (sel->step(h))
           rows.push_back({std::string(raw_text(st, 0)), sqlite3_column_int64(st, 1),
                           sqlite3_column_type(st, 2) == SQLITE_NULL ? std::optional<std::int64_t>()
                                                                     : std::optional<std::int64_t>(sqlite3_column_int64(st, 2)),
                           std::string(raw_text(st, 3))});
-      } catch (...) {
-        sel->reset();
-        throw;
       }
-      sel->reset();
       if (!batch_open && !imp) return liaison_at(rows, t);
       it = current_liaison.emplace(unit, std::move(rows)).first;
     }
@@ -983,13 +976,13 @@ struct store::impl {
     return id;
   }
 
-  /// Whether an order of this transaction or of the file has generated `number` (of
-  /// receipt day `received`).  An import asks only the numbers given by hand that a later
+  /// Whether an order of this transaction or of the file has generated `number`.  An
+  /// import asks only the numbers given by hand that a later
   /// generated number could be (read_hand_numbers): every other number it meets was
   /// generated for another id (a SELECT per create cost the import 5 %).
-  bool number_taken(std::string_view number, day received) {
+  bool number_taken(std::string_view number) {
     if (imp) {
-      read_hand_numbers(received, number.substr(0, 8));
+      read_hand_numbers(number.substr(0, 8));
       return !imp->hand_numbers.empty() && imp->hand_numbers.count(std::string(number)) > 0;
     }
     if (cache.find(number)) return true;
@@ -997,37 +990,29 @@ struct store::impl {
     sqlite3* h = rdb().getHandle();
     if (!sel) sel.emplace(h, "SELECT 1 FROM orders WHERE number = ?");
     sqlite3_bind_text(sel->st, 1, number.data(), static_cast<int>(number.size()), SQLITE_STATIC);
-    bool found = false;
-    try {
-      found = sel->step(h);
-    } catch (...) {
-      sel->reset();
-      throw;
-    }
-    sel->reset();
-    return found;
+    const reset_on_exit done(*sel);
+    return sel->step(h);
   }
 
   /// "YYYYMMDD-<id>" for the next id; an id whose number an order was given by hand is
   /// passed over (ids need not be dense), or that number would stop every create of its
   /// day.
   std::string generate_number(instant received) {
-    const day d = local_day(received);
-    const date::year_month_day ymd{d};
+    const date::year_month_day ymd{local_day(received)};
     char buf[40];
     for (;; ++next_order_id) {
       std::snprintf(buf, sizeof buf, "%04d%02u%02u-%08lld", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()),
                     static_cast<long long>(next_order_id));
-      if (!number_taken(buf, d)) return buf;
+      if (!number_taken(buf)) return buf;
     }
   }
 
-  /// An import: the file's numbers of receipt day `d` ("YYYYMMDD" `prefix`) that were
-  /// given by hand in the generated form for ids not given yet, once per day (a range of
-  /// the number index: about 0.2 ms for 3,500 orders of a day).
-  void read_hand_numbers(day d, std::string_view prefix) {
+  /// An import: the file's numbers of receipt day `prefix` ("YYYYMMDD") that were given
+  /// by hand in the generated form for ids not given yet, once per day (a range of the
+  /// number index: about 0.2 ms for 3,500 orders of a day).
+  void read_hand_numbers(std::string_view prefix) {
     auto& s = *imp;
-    if (!s.days_read.insert(static_cast<int>(d.time_since_epoch().count())).second) return;
+    if (!s.days_read.emplace(prefix).second) return;
     sqlite3* h = s.reader.getHandle();
     if (!s.select_hand_numbers)
       s.select_hand_numbers.emplace(
@@ -1037,16 +1022,11 @@ struct store::impl {
     sqlite3_bind_text(st, 1, from.data(), static_cast<int>(from.size()), SQLITE_STATIC);
     sqlite3_bind_text(st, 2, to.data(), static_cast<int>(to.size()), SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, next_order_id);
-    try {
-      while (s.select_hand_numbers->step(h)) {
-        const auto n = raw_text(st, 0);
-        if (const auto id = generated_id(n); id && *id >= next_order_id) s.hand_numbers.emplace(n);
-      }
-    } catch (...) {
-      s.select_hand_numbers->reset();
-      throw;
+    const reset_on_exit done(*s.select_hand_numbers);
+    while (s.select_hand_numbers->step(h)) {
+      const auto n = raw_text(st, 0);
+      if (const auto id = generated_id(n); id && *id >= next_order_id) s.hand_numbers.emplace(n);
     }
-    s.select_hand_numbers->reset();
   }
 
   cached& do_create(const work_order& in, const actor& by, bool draft) {
@@ -1259,7 +1239,6 @@ struct store::impl {
       tx.chain = s.predicted;
       for (const handed& h : tx.orders) {
         cached& c = *h.entry;
-        if (c.ends.empty()) continue;
         hash_block(c.body, c.ends, s.predicted.next_id, c.id, c.first_seq, s.predicted.hash, c.hashes);
         s.predicted.next_id += static_cast<std::int64_t>(c.ends.size());
       }
@@ -1356,7 +1335,7 @@ struct store::impl {
             hashed = tx.chain && tx.chain->next_id == next_event_id && tx.chain->hash == last_hash;
             for (handed& h : tx.orders) {
               write_projection(*h.entry, h.file);
-              if (!h.entry->ends.empty()) write_block(*h.entry, hashed);
+              write_block(*h.entry, hashed);
             }
             count_changes.write(db.getHandle());
             db.exec("COMMIT");

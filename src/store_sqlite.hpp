@@ -40,6 +40,19 @@ struct raw_stmt {
   void reset() { sqlite3_reset(st); }
 };
 
+/// Resets a kept statement when the scope that steps through it ends, also on an
+/// exception (a statement left mid-rows keeps its read transaction open).
+class reset_on_exit {
+ public:
+  explicit reset_on_exit(raw_stmt& s) : s_(s) {}
+  reset_on_exit(const reset_on_exit&) = delete;
+  reset_on_exit& operator=(const reset_on_exit&) = delete;
+  ~reset_on_exit() { s_.reset(); }
+
+ private:
+  raw_stmt& s_;
+};
+
 inline std::string_view raw_text(sqlite3_stmt* st, int i) {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
   return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : std::string_view();

@@ -130,7 +130,6 @@ work_order created_order(const work_order& intake, std::string number, const act
 inline constexpr std::string_view clock_change_names[clock_count] = {
     "transfer_clock", "sign_for_clock", "reply_clock", "completion_clock", "call_back_clock"};
 
-
 /// A clock's change as values (see apply_in_place): the change at `index` of the
 /// changes names the clock and leaves its texts empty.
 struct clock_change {
