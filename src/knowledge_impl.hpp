@@ -247,7 +247,10 @@ struct knowledge_base::impl {
   // conf0: the confidence of r[0] (no hit is surer than the first).
   knowledge_hit make_hit(const std::vector<scored>& r, std::size_t i, double conf0, const std::vector<token>& ts,
                          bool explain) const;
-  // The query cut to max_query_bytes at a code point, checked, as tokens.
+  // The query cut to max_query_bytes at a code point; invalid_argument_error
+  // naming the byte offset of invalid UTF-8.
+  static std::string_view checked_query(std::string_view query);
+  // checked_query() as tokens.
   std::vector<token> query_tokens(std::string_view query) const;
 };
 

@@ -247,7 +247,7 @@ knowledge_hit knowledge_base::impl::make_hit(const std::vector<scored>& r, std::
   return h;
 }
 
-std::vector<token> knowledge_base::impl::query_tokens(std::string_view query) const {
+std::string_view knowledge_base::impl::checked_query(std::string_view query) {
   if (query.size() > max_query_bytes) {
     std::size_t cut = max_query_bytes;
     while (cut > 0 && (static_cast<unsigned char>(query[cut]) & 0xC0) == 0x80) --cut;
@@ -256,7 +256,11 @@ std::vector<token> knowledge_base::impl::query_tokens(std::string_view query) co
   const auto off = detail::invalid_utf8_offset(query);
   if (off != std::string_view::npos)
     throw invalid_argument_error("query: invalid UTF-8 at byte " + std::to_string(off));
-  return to_tokens_const(query);
+  return query;
+}
+
+std::vector<token> knowledge_base::impl::query_tokens(std::string_view query) const {
+  return to_tokens_const(checked_query(query));
 }
 
 std::vector<knowledge_hit> knowledge_base::match(std::string_view query, const match_options& opts) const {
@@ -273,13 +277,8 @@ std::vector<knowledge_hit> knowledge_base::match(std::string_view query, const m
 }
 
 std::string knowledge_base::normalize(std::string_view text) const {
+  text = impl::checked_query(text);  // the same cut and checks as a query
   std::shared_lock lock(p_->mu);
-  (void)p_->query_tokens(text);  // the same checks and cut as a query
-  if (text.size() > max_query_bytes) {
-    std::size_t cut = max_query_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text = text.substr(0, cut);
-  }
   word_dict local;
   std::vector<token> ts;
   tokenize(text, ts, &local);

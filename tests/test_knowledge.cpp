@@ -122,6 +122,19 @@ TEST_CASE("knowledge: normalisation with ICU") {
     CHECK(kb.normalize("狂犬疫苗") == kb.normalize("狂犬病疫苗"));
     CHECK(kb.normalize("接种几剂") == kb.normalize("打几针"));
   }
+  SUBCASE("the cut and the checks of a query") {
+    // 400 characters of 3 bytes: cut before the byte at max_query_bytes (1,024), at a code point.
+    std::string long_text;
+    for (int i = 0; i < 400; ++i) long_text += "咳";
+    std::string expected;
+    for (std::size_t i = 0; i < knowledge_base::max_query_bytes / 3; ++i) expected += "咳";
+    CHECK(kb.normalize(long_text) == expected);
+    // Invalid UTF-8 is refused with its offset, as in match().
+    CHECK_THROWS_WITH_AS(kb.normalize(std::string("咳嗽\xff", 7)), "query: invalid UTF-8 at byte 6",
+                         hotline::invalid_argument_error);
+    // Past the cut, broken bytes are never read.
+    CHECK(kb.normalize(long_text + "\xff") == expected);
+  }
 }
 
 TEST_CASE("knowledge: the family-doctor base answers its callers") {
