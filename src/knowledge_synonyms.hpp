@@ -18,13 +18,9 @@ struct synonym_rules {
     std::vector<token> from, to;
   };
   std::unordered_map<token, std::vector<rule>> by_first;  // longest first
-  std::size_t max_len = 0;
 
   void build(const std::vector<synonym>& table, word_dict& dict) {
     by_first.clear();
-    max_len = 0;
-    std::unordered_map<std::string, std::size_t> seen;
-    std::vector<rule> all;
     for (const auto& s : table) {
       rule r;
       tokenize(s.variant, r.from, &dict);
@@ -33,13 +29,11 @@ struct synonym_rules {
       convert_numerals(r.to, &dict);
       if (r.from.empty()) continue;  // an identity rule stays: it shields a longer word (家医院 from 家医)
       if (std::find(r.from.begin(), r.from.end(), boundary) != r.from.end()) continue;
-      all.push_back(std::move(r));
+      by_first[r.from[0]].push_back(std::move(r));
     }
-    // Chains (a -> b, b -> c) resolve to the last word: apply the rules to each target.
-    for (auto& r : all) max_len = std::max(max_len, r.from.size());
-    for (auto& r : all) by_first[r.from[0]].push_back(r);
     for (auto& [k, v] : by_first)
       std::stable_sort(v.begin(), v.end(), [](const rule& a, const rule& b) { return a.from.size() > b.from.size(); });
+    // Chains (a -> b, b -> c) resolve to the last word: apply the rules to each target.
     for (int pass = 0; pass < 3; ++pass)
       for (auto& [k, v] : by_first)
         for (auto& r : v) {
