@@ -94,9 +94,9 @@ def score(args):
     for path in args.labels:
         header, rows = read_tsv(path)
         col = header.index("label")
-        for r in rows:
+        for line, r in enumerate(rows, start=2):
             if len(r) <= col or r[col] not in ("same", "close", "different"):
-                sys.exit(f"{path}: row {r[:1]}: label must be same, close or different")
+                sys.exit(f"{path}: line {line} ({r[0] if r else 'empty'}): label must be same, close or different")
             labels[r[0]] = r[col]
     _, rows = ranked(args.kmatch)
     conf = {qid: (hits[0].confidence if hits else 0.0) for qid, _, _, hits in rows}
@@ -136,7 +136,10 @@ def main():
     args = ap.parse_args()
     if not os.path.isfile(os.path.join(args.kmatch, "ncov_kb.tsv")):
         sys.exit(f"kmatch data not found at {args.kmatch} (use --kmatch DIR)")
-    sheet(args) if args.cmd == "sheet" else score(args)
+    if args.cmd == "sheet":
+        sheet(args)
+    else:
+        score(args)
 
 
 if __name__ == "__main__":
