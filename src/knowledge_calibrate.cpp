@@ -35,16 +35,16 @@ std::size_t knowledge_base::calibrate() {
     std::vector<std::string> texts{e.question};
     for (const auto& s : e.similar) texts.push_back(s);
     if (texts.size() >= 2) {
-      q = I.to_tokens_const(texts[1 + rng() % (texts.size() - 1)]);
+      q = I.tokens(texts[1 + rng() % (texts.size() - 1)]);
     } else {
-      auto ts = I.to_tokens_const(e.question);
+      auto ts = I.tokens(e.question);
       for (auto t : ts) {
         const auto id = t == boundary ? term_map::npos : I.terms.find(uni_key(t));
         const bool topic = id != term_map::npos && (I.term_cls[id] & term_topic) != 0;
         if (rng() % 100 >= (!I.topic_marks ? drop_flat_pct : topic ? drop_topic_pct : drop_ask_pct)) q.push_back(t);
       }
       for (std::uint32_t k = 0; I.topic_marks && k < insert_ask_tokens; ++k) {
-        const auto other = I.to_tokens_const(I.entries[ids[rng() % ids.size()]].e.question);
+        const auto other = I.tokens(I.entries[ids[rng() % ids.size()]].e.question);
         if (other.empty()) continue;
         for (int tries = 0; tries < 8; ++tries) {  // a character that is not a topic one
           const token t = other[rng() % other.size()];
@@ -73,7 +73,7 @@ std::size_t knowledge_base::calibrate() {
     if (!without.empty()) {
       // An entry with the very same normalised question is a duplicate, not a miss.
       const auto& other = I.entries[I.phr[without[0].doc].entry].e;
-      if (I.to_tokens_const(other.question) == I.to_tokens_const(e.question)) continue;
+      if (I.tokens(other.question) == I.tokens(e.question)) continue;
       X.push_back(I.feature_vector(without, 0));
       y.push_back(0.0);
     }

@@ -3,9 +3,19 @@
 // the caller (000 art. 10).
 #include "knowledge_impl.hpp"
 
+#include <algorithm>
+
 namespace hotline {
 
 using namespace detail::kb;
+
+namespace {
+// Whether the cue's tokens occur in ts, in a row.
+bool contains(const std::vector<token>& ts, const std::vector<token>& cue) {
+  if (cue.empty() || cue.size() > ts.size()) return false;
+  return std::search(ts.begin(), ts.end(), cue.begin(), cue.end()) != ts.end();
+}
+}  // namespace
 
 line_guess knowledge_base::classify(std::string_view query) const {
   std::shared_lock lock(p_->mu);
@@ -16,7 +26,7 @@ line_guess knowledge_base::classify(std::string_view query) const {
   std::vector<std::vector<std::string>> cues(I.lines.size());
   for (std::size_t l = 0; l < I.lines.size(); ++l)
     for (std::size_t c = 0; c < I.line_cues[l].size(); ++c)
-      if (impl::contains(ts, I.line_cues[l][c])) {
+      if (contains(ts, I.line_cues[l][c])) {
         score[l] += 1.0 + 0.5 * static_cast<double>(I.line_cues[l][c].size() - 1);
         cues[l].push_back(I.lines[l].cues[c]);
       }

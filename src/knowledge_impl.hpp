@@ -153,15 +153,12 @@ struct knowledge_base::impl {
   std::array<double, detail::kb::n_features + 1> coef{-4.0, 5.0, 3.0, 3.0, 0.8, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
 
   // --- text (knowledge_index.cpp) ------------------------------------------
-  // Text to tokens through the synonyms; `record` keeps the words' text (index time).
-  std::vector<token> to_tokens(std::string_view text, bool record);
-  std::vector<token> to_tokens_const(std::string_view text) const;
+  // Text to tokens: normalised, numerals converted, synonyms and fillers
+  // applied; the text of word tokens goes into `dict` when given (`words` at
+  // index time, for explanations).
+  std::vector<token> tokens(std::string_view text, detail::kb::word_dict* dict = nullptr) const;
   std::string token_text(token t) const;
   std::string key_text(std::uint64_t k) const;
-  static bool contains(const std::vector<token>& ts, const std::vector<token>& cue) {
-    if (cue.empty() || cue.size() > ts.size()) return false;
-    return std::search(ts.begin(), ts.end(), cue.begin(), cue.end()) != ts.end();
-  }
   // The question types whose cues occur in ts (cues looked up by their first token).
   std::uint32_t intents_of(const std::vector<token>& ts) const {
     std::uint32_t m = 0;

@@ -15,17 +15,10 @@ using namespace detail::kb;
 
 // --- text ------------------------------------------------------------------
 
-std::vector<token> knowledge_base::impl::to_tokens(std::string_view text, bool record) {
+std::vector<token> knowledge_base::impl::tokens(std::string_view text, word_dict* dict) const {
   std::vector<token> ts;
-  tokenize(text, ts, record ? &words : nullptr);
-  convert_numerals(ts, record ? &words : nullptr);
-  return tidy(syn.apply_once(ts));
-}
-
-std::vector<token> knowledge_base::impl::to_tokens_const(std::string_view text) const {
-  std::vector<token> ts;
-  tokenize(text, ts, nullptr);
-  convert_numerals(ts, nullptr);
+  tokenize(text, ts, dict);
+  convert_numerals(ts, dict);
   return tidy(syn.apply_once(ts));
 }
 
@@ -55,7 +48,7 @@ std::string knowledge_base::impl::key_text(std::uint64_t k) const {
 // --- index -----------------------------------------------------------------
 
 std::uint32_t knowledge_base::impl::add_phrasing(std::uint32_t entry, std::uint32_t index, const std::string& text, float field_w) {
-  const auto ts = to_tokens(text, true);
+  const auto ts = tokens(text, &words);
   std::vector<std::pair<std::uint32_t, std::uint16_t>> tf;
   float len = 0;
   features_ex(ts, [&](std::uint64_t k, float w) {
@@ -160,7 +153,7 @@ void knowledge_base::impl::set_synonyms_locked(std::vector<synonym> table) {
     for (const auto& c : d.cues) {
       std::string u8;
       for (char32_t ch : c) append_utf8(u8, ch);
-      cues.push_back(to_tokens(u8, true));
+      cues.push_back(tokens(u8, &words));
     }
     intent_cues.push_back(std::move(cues));
   }
@@ -179,7 +172,7 @@ void knowledge_base::impl::set_lines_locked(std::vector<service_line> ls) {
   for (const auto& l : lines) {
     std::vector<std::vector<token>> cs;
     for (const auto& c : l.cues) {
-      auto t = to_tokens(c, true);
+      auto t = tokens(c, &words);
       if (!t.empty()) cs.push_back(std::move(t));
     }
     line_cues.push_back(std::move(cs));

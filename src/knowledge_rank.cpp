@@ -260,7 +260,7 @@ std::string_view knowledge_base::impl::checked_query(std::string_view query) {
 }
 
 std::vector<token> knowledge_base::impl::query_tokens(std::string_view query) const {
-  return to_tokens_const(checked_query(query));
+  return tokens(checked_query(query));
 }
 
 std::vector<knowledge_hit> knowledge_base::match(std::string_view query, const match_options& opts) const {
@@ -280,10 +280,7 @@ std::string knowledge_base::normalize(std::string_view text) const {
   text = impl::checked_query(text);  // the same cut and checks as a query
   std::shared_lock lock(p_->mu);
   word_dict local;
-  std::vector<token> ts;
-  tokenize(text, ts, &local);
-  convert_numerals(ts, &local);
-  ts = tidy(p_->syn.apply_once(ts));
+  const auto ts = p_->tokens(text, &local);
   std::string out;
   for (std::size_t i = 0; i < ts.size(); ++i) {
     const bool sep = i > 0 && ts[i] != boundary && ts[i - 1] != boundary && (is_word(ts[i]) || is_word(ts[i - 1]));

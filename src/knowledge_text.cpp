@@ -44,6 +44,12 @@ std::uint8_t classify_cp(UChar32 c) {
   return cls_boundary;
 }
 
+// Any script's digit reads as the ASCII one (٣ and ３ as 3).
+char32_t ascii_digit(char32_t c) {
+  const int v = u_charDigitValue(static_cast<UChar32>(c));
+  return v >= 0 && v <= 9 ? static_cast<char32_t>(U'0' + v) : c;
+}
+
 struct char_tables {
   std::vector<char_info> bmp;
   std::unordered_map<char32_t, std::u32string> multi;
@@ -115,10 +121,7 @@ struct char_tables {
       if (cps.size() == 1) {
         ci.to = cps[0];
         ci.cls = classify_cp(static_cast<UChar32>(cps[0]));
-        if (ci.cls == cls_digit) {  // any script's digit reads as the ASCII one
-          const int v = u_charDigitValue(static_cast<UChar32>(cps[0]));
-          if (v >= 0 && v <= 9) ci.to = static_cast<char32_t>(U'0' + v);
-        }
+        if (ci.cls == cls_digit) ci.to = ascii_digit(cps[0]);
       } else {
         ci.multi = true;
         ci.cls = cls_letter;  // resolved per code point when read
@@ -223,11 +226,8 @@ void tokenize(std::string_view text, std::vector<token>& out, word_dict* dict) {
       const auto& ci = t.bmp[c];
       if (ci.multi) {
         for (char32_t x : t.multi.at(c)) {
-          auto k = classify_cp(static_cast<UChar32>(x));
-          if (k == cls_digit) {
-            const int v = u_charDigitValue(static_cast<UChar32>(x));
-            if (v >= 0 && v <= 9) x = static_cast<char32_t>(U'0' + v);
-          }
+          const auto k = classify_cp(static_cast<UChar32>(x));
+          if (k == cls_digit) x = ascii_digit(x);
           put(x, k);
         }
       } else {
