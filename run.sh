@@ -8,10 +8,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# python3-ephem: PyEphem, the independent check of the computed new moons and solar terms
+# (tests/python/test_calendar_beyond.py); the library itself does not use it.
 PACKAGES=(build-essential cmake pkg-config tzdata
   libfmt-dev libhowardhinnant-date-dev libsqlitecpp-dev libsqlite3-dev doctest-dev nlohmann-json3-dev libicu-dev
   pybind11-dev python3-dev python3-pybind11 python3-pytest python3-numpy python3-pandas python3-hypothesis
-  python3-workalendar python3-matplotlib python3-openpyxl mypy libxlsxwriter-dev sqlite3)
+  python3-workalendar python3-matplotlib python3-openpyxl mypy libxlsxwriter-dev sqlite3
+  python3-ephem)
 
 setup() {
   local missing=()

@@ -21,8 +21,8 @@ Contenders, timed in this one run:
     an adjusted working day.  Then the n-th working day strictly after d is
     busday_offset(d + 1, n - 1, roll='forward'): d + 1 rolls forward to the first
     working day after d, which is the 1st, and n - 1 more steps give the n-th.
-    The day list comes from ../shared/data/cn_national_2004_2026.csv (found via
-    env HOTLINE_SHARED_DATA or beside the repository), independent of hotline;
+    The day list comes from data/calendar/cn_national_2004_2026.csv, read here
+    with the csv module, independent of hotline's tables;
     without the file it comes from hotline's own special_days (said so in the
     output).  The busdaycalendar is built once, outside the timing; the d + 1 and
     n - 1 are inside it;
@@ -79,9 +79,8 @@ def best_of(repeats, f):
 
 
 def shared_csv():
-    env = os.environ.get("HOTLINE_SHARED_DATA")
-    d = pathlib.Path(env) if env else REPO_ROOT.parent / "shared" / "data"
-    p = d / "cn_national_2004_2026.csv"
+    """The reference CSV the built-in calendar is generated from (data/calendar)."""
+    p = REPO_ROOT / "data" / "calendar" / "cn_national_2004_2026.csv"
     return p if p.is_file() else None
 
 
@@ -102,8 +101,7 @@ def numpy_days_off(hotline, cal):
         specials = cal.special_days(cal.first_day, cal.last_day)
         holiday = [s.date for s in specials if s.kind == hotline.DayKind.HOLIDAY]
         workday = [s.date for s in specials if s.kind == hotline.DayKind.ADJUSTED_WORKING_DAY]
-        source = ("hotline's own special_days: shared data not found (set HOTLINE_SHARED_DATA for an "
-                  "independent check)")
+        source = "hotline's own special_days: data/calendar/cn_national_2004_2026.csv not found"
     holiday = np.array(holiday, dtype="datetime64[D]")
     workday = np.array(workday, dtype="datetime64[D]")
     off = (weekend & ~np.isin(every, workday)) | np.isin(every, holiday)

@@ -9,8 +9,8 @@ preset.  The rule: the due instant is 00:00 Beijing time after the N-th working 
 strictly after the receipt's local day.
 
 Peers, each given the same calendar (holidays and adjusted working days, 调休) read from
-the reference CSV (../shared/data/cn_national_2004_2026.csv beside the repository;
-HOTLINE_SHARED_DATA overrides):
+the reference CSV (data/calendar/cn_national_2004_2026.csv, the source the built-in
+calendar is generated from):
   * numpy busday_offset: it cannot add working weekend days, so the calendar is written
     as weekmask "1111111" with every day off (weekends not worked, and holidays) listed
     as a holiday; roll="backward" gives "the N-th working day after d" for any d.
@@ -97,8 +97,7 @@ def main():
     ap.add_argument("--build", help="build directory holding benchmarks/bench_sla (default: beside hotline)")
     args = ap.parse_args()
 
-    shared = pathlib.Path(os.environ.get("HOTLINE_SHARED_DATA", REPO.parent / "shared" / "data"))
-    days_off, holidays_only = calendar_days_off(shared / "cn_national_2004_2026.csv")
+    days_off, holidays_only = calendar_days_off(REPO / "data" / "calendar" / "cn_national_2004_2026.csv")
 
     rng = np.random.default_rng(20250930)
     lo = (np.datetime64("2005-01-01T00:00:00", "s") - OFFSET).astype(np.int64)

@@ -1,6 +1,7 @@
 // Building calendar tables: the weekly rule, the national data, overlays.
 #include "hotline/calendar.hpp"
 
+#include "hotline/statutory_holidays.hpp"
 #include "national_calendar_data.hpp"
 
 #include <fmt/format.h>
@@ -48,6 +49,7 @@ calendar_table respan(const calendar_table& old, int y0, int y1) {
   calendar_table t = weekly_table(y0, y1);
   t.covered_first = old.covered_first;
   t.covered_last = old.covered_last;
+  t.statutory_last = old.statutory_last;
   t.weekends_beyond = old.weekends_beyond;
   t.names_zh = old.names_zh;
   t.names_en = old.names_en;
@@ -87,6 +89,34 @@ void apply(calendar_table& t, std::int32_t day_no, bool day_off, calendar_layer 
   t.name[i] = name;
 }
 
+std::string cover_hint(const calendar_table& t) {
+  std::string have = fmt::format("the calendar data covers {}-{}", t.covered_first, t.covered_last);
+  if (t.statutory_last > t.covered_last)
+    have += fmt::format(", statutory days (provisional) {}-{}", t.covered_last + 1, t.statutory_last);
+  return have + fmt::format(
+      "; three ways forward: (1) load the year's State Council notice (C++ calendar_overlay::from_notice "
+      "or calendar::with_notices(folder), Python CalendarOverlay.from_notice / Calendar.with_notices); "
+      "(2) opt in to the statutory days of the 全国年节及纪念日放假办法, provisional, up to {} "
+      "(calendar_options::statutory_beyond_data, Calendar.china(statutory_beyond_data=True)); "
+      "(3) opt in to the plain Monday-Friday rule (calendar_options::weekends_beyond_data, "
+      "Calendar.china(weekends_beyond_data=True)); see docs/calendar-overlays.md",
+      lunisolar::last_year);
+}
+
+/// Resets the days of [y0, y1] that the statutory layer set to the weekly rule.
+void clear_statutory(calendar_table& t, int y0, int y1) {
+  const std::int32_t a = std::max(jan1(y0), t.first), b = std::min(jan1(y1 + 1), t.first + t.size);
+  for (std::int32_t d = a; d < b; ++d) {
+    const auto i = static_cast<std::size_t>(d - t.first);
+    if (static_cast<calendar_layer>(t.layer[i]) != calendar_layer::statutory) continue;
+    t.kind[i] = static_cast<std::uint8_t>(weekend(d) ? day_kind::rest_day : day_kind::working_day);
+    t.layer[i] = static_cast<std::uint8_t>(calendar_layer::weekly);
+    t.name[i] = 0;
+  }
+}
+
+}  // namespace
+
 void finish(calendar_table& t) {
   const auto n = static_cast<std::size_t>(t.size);
   t.cum.assign(n + 1, 0);
@@ -98,15 +128,15 @@ void finish(calendar_table& t) {
   }
 }
 
-std::string cover_hint(const calendar_table& t) {
-  return fmt::format(
-      "the calendar data covers {}-{}; add the year's holiday notice as a national overlay that declares "
-      "'# covers: YEAR' (docs/calendar-overlays.md), or opt in to the plain Monday-Friday rule beyond the data "
-      "(C++ calendar_options::weekends_beyond_data, Python Calendar.china(weekends_beyond_data=True))",
-      t.covered_first, t.covered_last);
+void add_statutory(calendar_table& t, int y0, int y1) {
+  if (y1 < y0) return;
+  if (y1 > t.last_year || y0 < t.first_year) t = respan(t, std::min(y0, t.first_year), std::max(y1, t.last_year));
+  for (int y = y0; y <= y1; ++y)
+    for (const auto& s : statutory_days(y))
+      apply(t, day_number(s.date), true, calendar_layer::statutory,
+            intern(t, std::string(name_zh(s.which)), std::string(name_en(s.which))));
+  t.statutory_last = std::max(t.statutory_last, y1);
 }
-
-}  // namespace
 
 void throw_uncovered(const calendar_table& t, std::int64_t day_no) {
   const int y = (day_no > -800000 && day_no < 3000000) ? year_of(day_no) : 0;
@@ -153,6 +183,7 @@ std::string_view to_string(calendar_layer l) noexcept {
     case calendar_layer::national: return "national";
     case calendar_layer::regional: return "regional";
     case calendar_layer::organisation: return "organisation";
+    case calendar_layer::statutory: return "statutory";
   }
   return "unknown";
 }
@@ -171,9 +202,19 @@ calendar calendar::weekly(int first_year, int last_year, calendar_options option
   return calendar(std::make_shared<const detail::calendar_table>(std::move(t)));
 }
 
+std::string_view to_string(year_basis b) noexcept {
+  switch (b) {
+    case year_basis::none: return "none";
+    case year_basis::data: return "data";
+    case year_basis::statutory: return "statutory";
+    case year_basis::weekends_only: return "weekends_only";
+  }
+  return "unknown";
+}
+
 calendar calendar::china(calendar_options options) {
   // Built once per option set; copies share the table.
-  static const auto build = [](bool beyond) {
+  static const auto build = [](bool beyond, bool statutory) {
     auto t = *weekly(detail::national_first_year, detail::national_last_year, {beyond}).t_;
     std::vector<std::uint16_t> ids(detail::national_names_size);
     for (std::size_t i = 0; i < detail::national_names_size; ++i)
@@ -184,12 +225,39 @@ calendar calendar::china(calendar_options options) {
                   static_cast<unsigned>(r.ymd % 100)};
       detail::apply(t, day_number(d), r.day_off != 0, calendar_layer::national, ids[r.name]);
     }
+    if (statutory) detail::add_statutory(t, t.covered_last + 1, lunisolar::last_year);
     detail::finish(t);
     return std::make_shared<const detail::calendar_table>(std::move(t));
   };
-  static const auto plain = build(false);
-  static const auto beyond = build(true);
-  return calendar(options.weekends_beyond_data ? beyond : plain);
+  static const std::shared_ptr<const detail::calendar_table> tables[2][2] = {
+      {build(false, false), build(false, true)}, {build(true, false), build(true, true)}};
+  return calendar(tables[options.weekends_beyond_data][options.statutory_beyond_data]);
+}
+
+year_basis calendar::basis(int year) const noexcept {
+  const auto& t = *t_;
+  if (year < t.first_year || year > t.last_year) return year_basis::none;
+  if (year >= t.covered_first && year <= t.covered_last) return year_basis::data;
+  if (year > t.covered_last && year <= t.statutory_last) return year_basis::statutory;
+  return t.weekends_beyond ? year_basis::weekends_only : year_basis::none;
+}
+
+std::string calendar::assumptions(day from, day to) const {
+  if (to < from) std::swap(from, to);
+  const int y0 = int(date::year_month_day{from}.year()), y1 = int(date::year_month_day{to}.year());
+  std::string out;
+  for (int y = y0; y <= y1; ++y) {
+    const auto b = basis(y);
+    if (b == year_basis::statutory) {
+      out += fmt::format("{}{} is provisional: no notice loaded, so its days off are the statutory days of the {} "
+                         "with no 补假 or 调休",
+                         out.empty() ? "" : "; ", y, citation(holiday_rules_in_force(y)));
+    } else if (b == year_basis::weekends_only) {
+      out += fmt::format("{}{} has no calendar data: weekends only (Monday-Friday worked) was assumed, as opted in",
+                         out.empty() ? "" : "; ", y);
+    }
+  }
+  return out;
 }
 
 calendar calendar::with(const calendar_overlay& ov) const {
@@ -209,9 +277,15 @@ calendar calendar::with(const calendar_overlay& ov) const {
     t = detail::respan(old, std::min(cf, old.first_year), std::max(cl, old.last_year));
   t.covered_first = cf;
   t.covered_last = cl;
+  // A notice replaces the provisional statutory days of the years it covers.
+  if (ov.layer() == calendar_layer::national && ov.covers_first() <= ov.covers_last())
+    detail::clear_statutory(t, ov.covers_first(), ov.covers_last());
   for (const auto& e : ov.entries()) {
     const auto y = int(date::year_month_day{e.date}.year());
-    if (y < cf || y > cl) {
+    // A region's or an organisation's days may sit on a provisional statutory year;
+    // national days need a notice that covers their year.
+    const bool on_statutory = ov.layer() != calendar_layer::national && y > cl && y <= t.statutory_last;
+    if ((y < cf || y > cl) && !on_statutory) {
       const std::string where =
           e.line ? fmt::format("{}:{}", ov.source(), e.line) : ov.source();
       throw out_of_range_error(fmt::format(

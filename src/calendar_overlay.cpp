@@ -128,6 +128,27 @@ calendar_overlay calendar_overlay::from_csv(std::string_view text, std::string s
   return ov;
 }
 
+std::string calendar_overlay::to_csv() const {
+  // RFC 4180 quoting where a field needs it ("Mid-autumn Festival, National Day").
+  const auto field = [](const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  std::string out = fmt::format("# {} ({} layer)\n", source_, to_string(layer_));
+  if (covers_first_ <= covers_last_)
+    out += covers_first_ == covers_last_ ? fmt::format("# covers: {}\n", covers_first_)
+                                         : fmt::format("# covers: {}-{}\n", covers_first_, covers_last_);
+  out += "date,kind,name,name_en\n";
+  auto sorted = entries_;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.date < b.date; });
+  for (const auto& e : sorted)
+    out += fmt::format("{},{},{},{}\n", format_day(e.date), e.day_off ? "holiday" : "workday", field(e.name_zh),
+                       field(e.name_en));
+  return out;
+}
+
 calendar_overlay calendar_overlay::from_csv_file(const std::string& path, calendar_layer layer) {
   return from_csv(detail::read_text_file(path), path, layer);
 }

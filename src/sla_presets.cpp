@@ -164,16 +164,18 @@ std::string special_text(const std::vector<special_day>& days) {
   std::string last_name;
   day run_first{}, run_last{};
   day_kind run_kind{};
+  calendar_layer run_layer{};
   auto flush = [&] {
     if (last_name.empty()) return;
-    out += fmt::format(" {}{} {} ({})", format_day(run_first),
+    out += fmt::format(" {}{} {} ({}{})", format_day(run_first),
                        run_first == run_last ? std::string() : ".." + format_day(run_last).substr(5), last_name,
-                       run_kind == day_kind::holiday ? "off" : "worked");
+                       run_kind == day_kind::holiday ? "off" : "worked",
+                       run_layer == calendar_layer::statutory ? ", provisional statutory day" : "");
     out += ";";
   };
   for (const auto& d : days) {
     const std::string nm = d.name_zh + (d.name_en.empty() ? "" : " " + d.name_en);
-    if (nm == last_name && d.kind == run_kind && d.date == run_last + date::days{1}) {
+    if (nm == last_name && d.kind == run_kind && d.layer == run_layer && d.date == run_last + date::days{1}) {
       run_last = d.date;
       continue;
     }
@@ -181,6 +183,7 @@ std::string special_text(const std::vector<special_day>& days) {
     last_name = nm;
     run_first = run_last = d.date;
     run_kind = d.kind;
+    run_layer = d.layer;
   }
   flush();
   out.pop_back();
@@ -197,6 +200,8 @@ std::string explain(const clock_spec& spec, const clock_status& s, const staffed
   if (s.paused) out += fmt::format("paused for {} of counted time; ", amount(s.paused, s.unit));
   if (s.ignored_pauses) out += fmt::format("{} pause(s) ignored (this clock does not pause for their reason); ", s.ignored_pauses);
   out += special_text(stepped_over(s, hours));
+  if (const auto a = hours.workdays().assumptions(local_day(s.start), local_day(s.due - seconds{1})); !a.empty())
+    out += "; calendar: " + a;
   out += fmt::format("; due {}; {}", format_instant(s.due), to_string(s.state));
   switch (s.state) {
     case clock_state::met: out += fmt::format(" (stopped {}, {} to spare)", format_instant(*s.stopped), amount(s.remaining, s.unit)); break;
@@ -211,10 +216,13 @@ std::string explain(const clock_spec& spec, const clock_status& s, const staffed
 }
 
 std::string deadline::explain() const {
-  return fmt::format("rule '{}', clock '{}'{}: {} {} {}, due {}; the last day counted is {}; {}; due {}.", rule,
-                     clock, cite.empty() ? "" : " (" + cite + ")", target.amount, to_string(target.unit),
+  return fmt::format("rule '{}', clock '{}'{}: {} {} {}, due {}; the last day counted is {}; {}; {}; due {}.",
+                     rule, clock, cite.empty() ? "" : " (" + cite + ")", target.amount, to_string(target.unit),
                      counting_text(counting, start, counting_start), due_text(rule_of_due), format_day(last_day),
-                     special_text(stepped_over), format_instant(due));
+                     special_text(stepped_over),
+                     calendar_assumptions.empty() ? "calendar: every year counted rests on the State Council's notices"
+                                                  : "calendar: " + calendar_assumptions,
+                     format_instant(due));
 }
 
 }  // namespace hotline

@@ -64,6 +64,53 @@ int main(void) {
   hotline_parse_day(&d, "2027-01-04");
   CHECK(hotline_calendar_is_workday(&work, loose, d) == HOTLINE_OK && work == 1);
   hotline_calendar_free(loose);
+
+  /* Statutory days beyond the data: 2027-02-08 (正月初三) is off, provisionally. */
+  hotline_calendar* law = NULL;
+  CHECK(hotline_calendar_new_china(&law, HOTLINE_CALENDAR_STATUTORY_BEYOND_DATA) == HOTLINE_OK);
+  hotline_parse_day(&d, "2027-02-08");
+  CHECK(hotline_calendar_is_workday(&work, law, d) == HOTLINE_OK && work == 0);
+  int provisional = 0;
+  CHECK(hotline_calendar_is_provisional(&provisional, law, d) == HOTLINE_OK && provisional == 1);
+  CHECK(hotline_calendar_new_china(&loose, 4) == HOTLINE_E_INVALID_ARGUMENT);
+  /* Without an opt-in the error names the ways forward. */
+  CHECK(hotline_calendar_is_workday(&work, cal, d) == HOTLINE_E_OUT_OF_RANGE);
+  CHECK(strstr(hotline_last_error(), "from_notice") != NULL);
+
+  /* Guangxi: 2023-04-23, a national working Sunday, is off in the region. */
+  hotline_calendar* gx = NULL;
+  CHECK(hotline_calendar_with_region(&gx, cal, "guangxi") == HOTLINE_OK);
+  hotline_parse_day(&d, "2023-04-23");
+  CHECK(hotline_calendar_is_workday(&work, gx, d) == HOTLINE_OK && work == 0);
+  CHECK(hotline_calendar_with_region(&loose, cal, "atlantis") == HOTLINE_E_NOT_FOUND);
+  CHECK(hotline_calendar_with_notices(&loose, cal, "no/such/folder") == HOTLINE_E_NOT_FOUND);
+  hotline_calendar_free(gx);
+
+  /* A notice loaded from its text file replaces the statutory days of its year. */
+  const char* path = "c_api_calendar_notice_2027.txt";
+  FILE* f = fopen(path, "wb");
+  CHECK(f != NULL);
+  if (f) {
+    fputs("\xE5\x9B\xBD\xE5\x8A\xA1\xE9\x99\xA2\xE5\x8A\x9E\xE5\x85\xAC\xE5\x8E\x85\xE5\x85\xB3\xE4\xBA\x8E"
+          "2027\xE5\xB9\xB4\xE9\x83\xA8\xE5\x88\x86\xE8\x8A\x82\xE5\x81\x87\xE6\x97\xA5\xE5\xAE\x89\xE6\x8E\x92"
+          "\xE7\x9A\x84\xE9\x80\x9A\xE7\x9F\xA5\n"                     /* 国务院办公厅关于2027年部分节假日安排的通知 */
+          "\xE4\xB8\x80\xE3\x80\x81\xE5\x85\x83\xE6\x97\xA6\xEF\xBC\x9A"  /* 一、元旦： */
+          "1\xE6\x9C\x88" "1\xE6\x97\xA5\xE8\x87\xB3" "3\xE6\x97\xA5"          /* 1月1日至3日 */
+          "\xE6\x94\xBE\xE5\x81\x87\xEF\xBC\x8C\xE5\x85\xB1" "3\xE5\xA4\xA9\xE3\x80\x82\n",  /* 放假，共3天。 */
+          f);
+    fclose(f);
+  }
+  hotline_calendar* noticed = NULL;
+  CHECK(hotline_calendar_with_notice_file(&noticed, law, path, 0) == HOTLINE_OK);
+  hotline_parse_day(&d, "2027-01-02");
+  CHECK(hotline_calendar_day_kind(&work, noticed, d) == HOTLINE_OK && work == HOTLINE_HOLIDAY);
+  hotline_parse_day(&d, "2027-02-08");  /* not in this notice: the statutory day is gone */
+  CHECK(hotline_calendar_is_workday(&work, noticed, d) == HOTLINE_OK && work == 1);
+  CHECK(hotline_calendar_is_provisional(&provisional, noticed, d) == HOTLINE_OK && provisional == 0);
+  CHECK(hotline_calendar_with_notice_file(&loose, law, path, 2028) == HOTLINE_E_PARSE);
+  remove(path);
+  hotline_calendar_free(noticed);
+  hotline_calendar_free(law);
   hotline_calendar_free(cal);
   printf("%d passed, %d failed\n", passed, failures);
   return failures ? 1 : 0;

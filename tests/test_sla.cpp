@@ -1,7 +1,7 @@
 // SLA policies and deadline clocks (000 art. 12, 14; 001 §3.2, §3.4, annex 10).
 //
 // Expected dates are worked out by hand from the national calendar data
-// (../shared/data/cn_national_2004_2026.csv), day by day; the comments show the count.
+// (data/calendar/cn_national_2004_2026.csv), day by day; the comments show the count.
 #include "hotline/sla.hpp"
 
 #include <doctest/doctest.h>

@@ -20,6 +20,6 @@ struct StringMaker<hotline::instant> {
 }  // namespace doctest
 
 namespace hotline::test {
-/// A file under ../shared/data (beside the repository).
+/// A file under ../shared/data (beside the repository; may be absent: check and skip).
 inline std::string shared_data(const std::string& rel) { return std::string(HOTLINE_SHARED_DATA) + "/" + rel; }
 }  // namespace hotline::test

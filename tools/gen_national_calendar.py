@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """Regenerates src/national_calendar_data.cpp from the national calendar CSV.
 
-Usage: tools/gen_national_calendar.py path/to/cn_national_YYYY_YYYY.csv > src/national_calendar_data.cpp
+Usage: tools/gen_national_calendar.py [data/calendar/cn_national_YYYY_YYYY.csv] > src/national_calendar_data.cpp
 
+Without an argument it reads the CSV in data/calendar/ of this repository (its sources
+are in data/calendar/README.md).
 The CSV (date,kind,name) lists every holiday and every worked weekend day (调休)
 of the State Council's yearly notices; see docs/calendar-overlays.md.  To add a
 year, append its rows to the CSV, extend COVERED below and rerun.
 """
 import csv
+import pathlib
 import sys
+
+DEFAULT_CSV = pathlib.Path(__file__).resolve().parents[1] / "data" / "calendar" / "cn_national_2004_2026.csv"
 
 COVERED = (2004, 2026)
 
@@ -65,4 +70,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_CSV)

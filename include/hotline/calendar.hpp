@@ -22,9 +22,16 @@
 //  * A weekend day inside a holiday span is a holiday, not a rest day (it has the
 //    holiday's name); a weekend day that is worked is an adjusted working day.
 //  * A date in a year the data does not cover is an out_of_range_error naming
-//    the year and how to add it, unless calendar_options::weekends_beyond_data
-//    asks for the plain Monday-Friday rule there.  Results that would land in an
-//    uncovered year are errors too: the library never guesses.
+//    the year and the three ways forward: load the year's notice
+//    (calendar_overlay::from_notice, or with_notices on a folder of them), opt
+//    in to the statutory days computed from the 放假办法 beyond the data
+//    (calendar_options::statutory_beyond_data: provisional, no 补假 or 调休
+//    guessed), or opt in to the plain Monday-Friday rule
+//    (calendar_options::weekends_beyond_data).  Results that would land in an
+//    uncovered year are errors too: the library never guesses unasked.
+//  * Each year has a basis (year_basis): data (the built-in notices or a loaded
+//    one), statutory (provisional), or weekends only.  A statutory day's layer
+//    is calendar_layer::statutory; applying the year's notice replaces them.
 //
 // Arithmetic is table look-ups: a prefix count of working days and the list of
 // working days, so add_workdays is two loads and a bounds check.
@@ -69,8 +76,23 @@ struct special_day {
 struct calendar_options {
   /// Beyond the covered years, treat Monday-Friday as working days instead of
   /// raising out_of_range_error.  An explicit opt-in: the answer is a guess.
+  /// With statutory_beyond_data too, it applies beyond the statutory years.
   bool weekends_beyond_data = false;
+  /// Beyond the covered years, up to lunisolar::last_year, take the statutory
+  /// days off of the 全国年节及纪念日放假办法 in force each year
+  /// (statutory_holidays.hpp), with weekends as rest days.  Provisional: the
+  /// notice's 补假 and 调休 are not known until it is loaded.
+  bool statutory_beyond_data = false;
 };
+
+/// What a year's days rest on.
+enum class year_basis : std::uint8_t {
+  none = 0,           ///< the calendar cannot answer for the year
+  data = 1,           ///< holiday notices: built in, or loaded
+  statutory = 2,      ///< statutory days computed from the 放假办法: provisional
+  weekends_only = 3,  ///< the plain Monday-Friday rule, opted in
+};
+std::string_view to_string(year_basis b) noexcept;
 
 namespace detail {
 /// The precomputed form of a calendar; immutable once built and shared
@@ -80,6 +102,7 @@ struct calendar_table {
   std::int32_t size = 0;   ///< days in the table
   int first_year = 0, last_year = -1;            ///< years the table spans
   int covered_first = 0, covered_last = -1;      ///< years backed by data
+  int statutory_last = -1;               ///< years (covered_last, statutory_last] are statutory
   bool weekends_beyond = false;
   std::vector<std::uint8_t> kind;        ///< day_kind per day
   std::vector<std::uint8_t> layer;       ///< calendar_layer that set the day
@@ -90,6 +113,11 @@ struct calendar_table {
 };
 
 [[noreturn]] void throw_uncovered(const calendar_table& t, std::int64_t day_no);
+/// Adds the statutory days of [y0, y1] (calendar_layer::statutory), spanning the
+/// table over them; the caller runs finish() after.
+void add_statutory(calendar_table& t, int y0, int y1);
+/// Recomputes the prefix counts and the working-day list after days changed.
+void finish(calendar_table& t);
 [[noreturn]] void throw_result_uncovered(const calendar_table& t, std::int64_t day_no, std::int64_t n);
 
 /// Index of a day in the table, or throws naming the uncovered year.
@@ -129,8 +157,20 @@ class calendar {
 
   /// A new calendar with `overlay` on top of this one (this one is unchanged).
   /// Throws conflict_error/out_of_range_error naming the entry's line when the
-  /// overlay cannot apply; nothing is changed then.
+  /// overlay cannot apply; nothing is changed then.  A national overlay that
+  /// covers a year (a notice) first removes that year's statutory days.
   [[nodiscard]] calendar with(const calendar_overlay& overlay) const;
+  /// Every notice in `folder` on top of this calendar, in the order of the years
+  /// they cover: `*.txt` files are notices as published (from_notice_file), `*.csv`
+  /// national overlay files with '# covers:' (what python3 -m hotline.notice writes).
+  /// Other files are ignored.  The first file that fails is an error naming it;
+  /// nothing is loaded then.  How a host keeps its notices: docs/calendar-overlays.md.
+  [[nodiscard]] calendar with_notices(const std::string& folder) const;
+  /// A region's own days on top (calendar_layer::regional), by name: "guangxi"
+  /// (壮族三月三, see regional_days.hpp).  not_found_error lists the names.
+  [[nodiscard]] calendar with_region(std::string_view name) const;
+  /// The names with_region knows.
+  static std::vector<std::string> regions();
 
   // ---- queries on one day ---------------------------------------------
   [[nodiscard]] day_kind kind(day d) const {
@@ -184,6 +224,18 @@ class calendar {
   [[nodiscard]] int first_covered_year() const noexcept { return t_->covered_first; }
   [[nodiscard]] int last_covered_year() const noexcept { return t_->covered_last; }
   [[nodiscard]] bool weekends_beyond_data() const noexcept { return t_->weekends_beyond; }
+  /// The last year answered by computed statutory days (< first_covered_year() when none).
+  [[nodiscard]] int last_statutory_year() const noexcept { return t_->statutory_last; }
+  /// What the days of `year` rest on.
+  [[nodiscard]] year_basis basis(int year) const noexcept;
+  /// Whether d's year is provisional (statutory or weekends only, not data).
+  [[nodiscard]] bool is_provisional(day d) const noexcept {
+    const auto b = basis(int(date::year_month_day{d}.year()));
+    return b == year_basis::statutory || b == year_basis::weekends_only;
+  }
+  /// One sentence on the years of [from, to] that are not backed by data, and
+  /// what was assumed for them; empty when every year is.  Deadlines quote it.
+  [[nodiscard]] std::string assumptions(day from, day to) const;
   /// The first and last day the calendar can answer for.
   [[nodiscard]] day first_day() const noexcept { return from_day_number(t_->first); }
   [[nodiscard]] day last_day() const noexcept { return from_day_number(t_->first + t_->size - 1); }

@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,10 @@ enum class calendar_layer : std::uint8_t {
   national = 1,      ///< State Council holiday notice
   regional = 2,      ///< a province's own days, e.g. Guangxi 壮族三月三
   organisation = 3,  ///< one centre's or unit's closures and extra working days
+  /// A statutory day off computed from the 全国年节及纪念日放假办法 for a year
+  /// whose notice is not loaded (statutory_holidays.hpp): provisional, replaced
+  /// when the year's notice is applied.
+  statutory = 4,
 };
 std::string_view to_string(calendar_layer l) noexcept;
 
@@ -67,6 +72,23 @@ class calendar_overlay {
   static calendar_overlay from_csv_file(const std::string& path, calendar_layer layer);
   static calendar_overlay from_ics(std::string_view text, std::string source, calendar_layer layer);
   static calendar_overlay from_ics_file(const std::string& path, calendar_layer layer);
+
+  /// A national overlay read from the State Council General Office's yearly
+  /// notice (国务院办公厅关于YYYY年部分节假日安排的通知) as published, page
+  /// clutter, introduction and closing paragraph included.  It covers `year`
+  /// (read from the text when not given).  Every item is checked: a bracketed
+  /// weekday that does not match its date, a 共N天 that differs from the days
+  /// counted, a worked day that is not a Saturday or Sunday, a day both off and
+  /// worked, or no recognisable item is a parse_error naming the item (number
+  /// and festival).  Nothing is half-loaded.  See src/calendar_notice.cpp for
+  /// the forms it reads.
+  static calendar_overlay from_notice(std::string_view text, std::optional<int> year = std::nullopt,
+                                      std::string source = "notice");
+  static calendar_overlay from_notice_file(const std::string& path, std::optional<int> year = std::nullopt);
+
+  /// The overlay in the CSV format (`date,kind,name,name_en`, '# covers:' when it
+  /// declares years), which from_csv reads back to the same days.
+  [[nodiscard]] std::string to_csv() const;
 
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
   [[nodiscard]] calendar_layer layer() const noexcept { return layer_; }

@@ -53,10 +53,36 @@ HOTLINE_API const char* hotline_version(void);
 
 typedef struct hotline_calendar hotline_calendar;
 
-/* China's national calendar; weekends_beyond_data != 0 opts in to the
- * Monday-Friday rule outside the covered years. */
-HOTLINE_API hotline_status hotline_calendar_new_china(hotline_calendar** out, int weekends_beyond_data);
+/* Options of hotline_calendar_new_china, or-ed together.  Beyond the years with
+ * data (2004-2026 built in, later years from loaded notices) a date is an error
+ * unless the caller opts in:
+ *   HOTLINE_CALENDAR_WEEKENDS_BEYOND_DATA   the plain Monday-Friday rule;
+ *   HOTLINE_CALENDAR_STATUTORY_BEYOND_DATA  the statutory days of the
+ *     全国年节及纪念日放假办法 (provisional: no 补假 or 调休), up to the last
+ *     year the lunar calendar answers; weekends only after that when both. */
+enum { HOTLINE_CALENDAR_WEEKENDS_BEYOND_DATA = 1, HOTLINE_CALENDAR_STATUTORY_BEYOND_DATA = 2 };
+
+/* China's national calendar.  `options` is 0 or HOTLINE_CALENDAR_* flags (1, as
+ * before, is weekends beyond the data). */
+HOTLINE_API hotline_status hotline_calendar_new_china(hotline_calendar** out, int options);
 HOTLINE_API void hotline_calendar_free(hotline_calendar* cal);
+/* A new calendar with the year's State Council holiday notice on top: a UTF-8
+ * text file as published (国务院办公厅关于YYYY年部分节假日安排的通知).  year = 0
+ * reads the year from the text.  It replaces that year's provisional statutory
+ * days.  A notice that does not check (a weekday that does not match its date,
+ * a 共N天 that does not add up, ...) is HOTLINE_E_PARSE naming the item. */
+HOTLINE_API hotline_status hotline_calendar_with_notice_file(hotline_calendar** out, const hotline_calendar* cal,
+                                                             const char* path, int year);
+/* Every notice in a folder on top (*.txt as published, *.csv overlay files with
+ * '# covers:'), in the order of their years: how a host loads them at start. */
+HOTLINE_API hotline_status hotline_calendar_with_notices(hotline_calendar** out, const hotline_calendar* cal,
+                                                         const char* folder);
+/* A built-in region's days on top, by name: "guangxi" (壮族三月三). */
+HOTLINE_API hotline_status hotline_calendar_with_region(hotline_calendar** out, const hotline_calendar* cal,
+                                                        const char* name);
+/* Whether the year of `day` rests on provisional days (statutory or weekends
+ * only) rather than notices: *out = 1 or 0. */
+HOTLINE_API hotline_status hotline_calendar_is_provisional(int* out, const hotline_calendar* cal, int64_t day);
 /* A new calendar with an overlay file (.csv or .ics by extension) on top. */
 HOTLINE_API hotline_status hotline_calendar_with_overlay_file(hotline_calendar** out, const hotline_calendar* cal,
                                                               const char* path, int layer);

@@ -172,7 +172,13 @@ struct deadline {
   count_from counting = count_from::day_after_start;
   due_rule rule_of_due = due_rule::end_of_day;
   std::vector<special_day> stepped_over;  ///< holidays and adjusted working days between start and due
-  /// One paragraph: which rule, how counted, which holidays stepped over, when due.
+  /// What the calendar assumed for the days counted: empty when every year from
+  /// the start's day to last_day rests on notices; otherwise which years are
+  /// provisional (statutory days, no 补假 or 调休) or weekends only
+  /// (calendar::assumptions).
+  std::string calendar_assumptions;
+  /// One paragraph: which rule, how counted, which holidays stepped over (a
+  /// provisional statutory day marked so), what the calendar assumed, when due.
   [[nodiscard]] std::string explain() const;
 };
 
@@ -433,6 +439,7 @@ inline deadline sla_policy::due(const order_attributes& o, instant start, std::s
   d.counting = spec.counting;
   d.rule_of_due = spec.due;
   d.stepped_over = stepped_over(st, *d_->hours);
+  d.calendar_assumptions = d_->hours->workdays().assumptions(local_day(start), d.last_day);
   return d;
 }
 

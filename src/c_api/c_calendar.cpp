@@ -4,6 +4,7 @@
 #include "hotline/version.hpp"
 
 #include <cstring>
+#include <optional>
 
 struct hotline_calendar {
   hotline::calendar cal;
@@ -16,10 +17,14 @@ extern "C" {
 const char* hotline_last_error(void) { return hotline::c_api::last_error().c_str(); }
 const char* hotline_version(void) { return hotline::version_string; }
 
-hotline_status hotline_calendar_new_china(hotline_calendar** out, int weekends_beyond_data) {
+hotline_status hotline_calendar_new_china(hotline_calendar** out, int options) {
   return guard([&] {
     HOTLINE_C_REQUIRE(out, "out is NULL");
-    *out = new hotline_calendar{hotline::calendar::china({.weekends_beyond_data = weekends_beyond_data != 0})};
+    HOTLINE_C_REQUIRE((options & ~(HOTLINE_CALENDAR_WEEKENDS_BEYOND_DATA | HOTLINE_CALENDAR_STATUTORY_BEYOND_DATA)) == 0,
+                      "unknown calendar option bits");
+    *out = new hotline_calendar{hotline::calendar::china(
+        {.weekends_beyond_data = (options & HOTLINE_CALENDAR_WEEKENDS_BEYOND_DATA) != 0,
+         .statutory_beyond_data = (options & HOTLINE_CALENDAR_STATUTORY_BEYOND_DATA) != 0})};
   });
 }
 
@@ -35,6 +40,36 @@ hotline_status hotline_calendar_with_overlay_file(hotline_calendar** out, const 
     const bool ics = p.size() >= 4 && (p.ends_with(".ics") || p.ends_with(".ICS"));
     auto ov = ics ? hotline::calendar_overlay::from_ics_file(p, l) : hotline::calendar_overlay::from_csv_file(p, l);
     *out = new hotline_calendar{cal->cal.with(ov)};
+  });
+}
+
+hotline_status hotline_calendar_with_notice_file(hotline_calendar** out, const hotline_calendar* cal, const char* path,
+                                                int year) {
+  return guard([&] {
+    HOTLINE_C_REQUIRE(out && cal && path, "out, cal and path must not be NULL");
+    const auto ov = hotline::calendar_overlay::from_notice_file(path, year ? std::optional<int>(year) : std::nullopt);
+    *out = new hotline_calendar{cal->cal.with(ov)};
+  });
+}
+
+hotline_status hotline_calendar_with_notices(hotline_calendar** out, const hotline_calendar* cal, const char* folder) {
+  return guard([&] {
+    HOTLINE_C_REQUIRE(out && cal && folder, "out, cal and folder must not be NULL");
+    *out = new hotline_calendar{cal->cal.with_notices(folder)};
+  });
+}
+
+hotline_status hotline_calendar_with_region(hotline_calendar** out, const hotline_calendar* cal, const char* name) {
+  return guard([&] {
+    HOTLINE_C_REQUIRE(out && cal && name, "out, cal and name must not be NULL");
+    *out = new hotline_calendar{cal->cal.with_region(name)};
+  });
+}
+
+hotline_status hotline_calendar_is_provisional(int* out, const hotline_calendar* cal, int64_t day) {
+  return guard([&] {
+    HOTLINE_C_REQUIRE(out && cal, "out and cal must not be NULL");
+    *out = cal->cal.is_provisional(hotline::from_day_number(day)) ? 1 : 0;
   });
 }
 

@@ -62,14 +62,12 @@ def shared_data() -> pathlib.Path:
 
 
 @pytest.fixture(scope="session")
-def national_csv(shared_data: pathlib.Path) -> dict:
-    """cn_national_2004_2026.csv as {date: (day_off, name_en)}."""
+def national_csv() -> dict:
+    """data/calendar/cn_national_2004_2026.csv (the built-in calendar's source) as {date: (day_off, name_en)}."""
     import csv
     import datetime
 
-    path = shared_data / "cn_national_2004_2026.csv"
-    if not path.is_file():
-        pytest.skip(f"{path.name} not found in the shared data directory")
+    path = REPO_ROOT / "data" / "calendar" / "cn_national_2004_2026.csv"
     rows = {}
     with open(path, encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):

@@ -110,7 +110,7 @@ def test_special_days_and_holidays(cal):
 
 
 def test_every_day_matches_reference_csv(cal, national_csv):
-    # Each day of 2004-2026 against the shared reference data (weekends rest, listed days as listed).
+    # Each day of 2004-2026 against the reference CSV in data/calendar (weekends rest, listed days as listed).
     d = D(2004, 1, 1)
     while d <= D(2026, 12, 31):
         if d in national_csv:

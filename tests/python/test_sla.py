@@ -1,7 +1,7 @@
 """SLA policies from Python: presets by the article, JSON, batch forms, bad input.
 
 Expected dates are counted by hand from the national calendar data
-(../shared/data/cn_national_2004_2026.csv); the comments show the count.
+(data/calendar/cn_national_2004_2026.csv); the comments show the count.
 """
 import datetime
 import json

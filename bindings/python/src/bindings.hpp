@@ -7,6 +7,7 @@ namespace hotline::python {
 
 void register_errors(pybind11::module_& m);
 void register_calendar(pybind11::module_& m);
+void register_statutory(pybind11::module_& m);
 void register_sla(pybind11::module_& m);
 void register_knowledge(pybind11::module_& m);
 void register_store(pybind11::module_& m);

@@ -121,6 +121,7 @@ PYBIND11_MODULE(_core, m) {
   if (!PyDateTimeAPI) throw py::error_already_set();
   hotline::python::register_errors(m);
   hotline::python::register_calendar(m);
+  hotline::python::register_statutory(m);
   hotline::python::register_sla(m);
   hotline::python::register_knowledge(m);
   hotline::python::register_store(m);

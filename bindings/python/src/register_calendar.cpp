@@ -406,7 +406,15 @@ a weekend day that is worked (调休) is an ADJUSTED_WORKING_DAY.)pbdoc")
       .value("WEEKLY", calendar_layer::weekly, "the Monday-Friday rule, no special day")
       .value("NATIONAL", calendar_layer::national, "the State Council's holiday notice")
       .value("REGIONAL", calendar_layer::regional, "a province's own days, e.g. Guangxi 壮族三月三")
-      .value("ORGANISATION", calendar_layer::organisation, "one centre's closures and extra working days");
+      .value("ORGANISATION", calendar_layer::organisation, "one centre's closures and extra working days")
+      .value("STATUTORY", calendar_layer::statutory,
+             "a statutory day computed from the 放假办法 for a year without its notice: provisional");
+
+  py::enum_<year_basis>(m, "YearBasis", R"pbdoc(What a year's days rest on.)pbdoc")
+      .value("NONE", year_basis::none, "the calendar cannot answer for the year")
+      .value("DATA", year_basis::data, "holiday notices, built in or loaded")
+      .value("STATUTORY", year_basis::statutory, "statutory days computed from the 放假办法: provisional")
+      .value("WEEKENDS_ONLY", year_basis::weekends_only, "the plain Monday-Friday rule, opted in");
 
   py::class_<special_day>(m, "SpecialDay", R"pbdoc(A day some layer names: a holiday or an adjusted working day.)pbdoc")
       .def_property_readonly("date", [](const special_day& s) { return s.date; })
@@ -478,6 +486,29 @@ A malformed file raises ParseError naming the file and line; a date listed twice
             return calendar_overlay::from_ics(text, std::move(source), layer);
           },
           py::arg("text"), py::arg("source"), py::arg("layer"), R"pbdoc(Parses iCalendar text; `source` names it in errors.)pbdoc")
+      .def_static(
+          "from_notice",
+          [](std::string_view text, std::optional<int> year, std::string source) {
+            return calendar_overlay::from_notice(text, year, std::move(source));
+          },
+          py::arg("text"), py::arg("year") = py::none(), py::arg("source") = "notice",
+          R"pbdoc(A national overlay from the State Council's yearly holiday notice as published
+(国务院办公厅关于YYYY年部分节假日安排的通知), page clutter and all.  ``year`` is read from the
+text when None.  A weekday in brackets that does not match its date, a 共N天 that differs from
+the days counted, a worked day that is not a weekend day, a day both off and worked, or no
+recognisable item raises ParseError naming the item; nothing is half-loaded.
+
+    ov = hotline.CalendarOverlay.from_notice(open("2027.txt", encoding="utf-8").read())
+    cal = hotline.Calendar.china().with_overlay(ov)     # 2027 now covered)pbdoc")
+      .def_static(
+          "from_notice_file",
+          [](py::handle path, std::optional<int> year) {
+            return calendar_overlay::from_notice_file(types().fspath(path).cast<std::string>(), year);
+          },
+          py::arg("path"), py::arg("year") = py::none(), R"pbdoc(Reads a notice from a UTF-8 text file.)pbdoc")
+      .def("to_csv", &calendar_overlay::to_csv,
+           R"pbdoc(The overlay as the CSV overlay format (with '# covers:' when it declares years), which
+from_csv reads back to the same days.)pbdoc")
       .def_property_readonly("source", &calendar_overlay::source)
       .def_property_readonly("layer", &calendar_overlay::layer)
       .def_property_readonly(
@@ -518,10 +549,19 @@ arrays/lists (datetime64[D] in, datetime64[D] out, computed without the GIL).
 NaT raises InvalidArgumentError naming the element; datetime64 units finer
 than a day (e.g. [s]) raise TypeError.)pbdoc")
       .def_static(
-          "china", [](bool beyond) { return calendar::china({.weekends_beyond_data = beyond}); },
-          py::arg("weekends_beyond_data") = false,
-          R"pbdoc(China's national calendar, 2004-2026 built in.  weekends_beyond_data=True opts in to
-the plain Monday-Friday rule outside the covered years (a guess, hence explicit).)pbdoc")
+          "china",
+          [](bool beyond, bool statutory) {
+            return calendar::china({.weekends_beyond_data = beyond, .statutory_beyond_data = statutory});
+          },
+          py::arg("weekends_beyond_data") = false, py::arg("statutory_beyond_data") = false,
+          R"pbdoc(China's national calendar, 2004-2026 built in.
+
+A later year without data raises OutOfRangeError naming three ways forward: load the year's
+notice (CalendarOverlay.from_notice, Calendar.with_notices), or opt in here:
+statutory_beyond_data=True takes the statutory days of the 全国年节及纪念日放假办法 in force
+each year (lunar dates computed; provisional: no 补假 or 调休 guessed; their layer is
+STATUTORY and loading the notice replaces them); weekends_beyond_data=True the plain
+Monday-Friday rule (beyond the statutory years when both are given).)pbdoc")
       .def_static(
           "weekly",
           [](int y0, int y1, bool beyond) { return calendar::weekly(y0, y1, {.weekends_beyond_data = beyond}); },
@@ -529,7 +569,30 @@ the plain Monday-Friday rule outside the covered years (a guess, hence explicit)
           R"pbdoc(The Monday-Friday rule alone over [first_year, last_year].)pbdoc")
       .def("with_overlay", &calendar::with, py::arg("overlay"),
            R"pbdoc(A new calendar with `overlay` on top (this one is unchanged).  Raises ConflictError /
-OutOfRangeError naming the entry's line when the overlay cannot apply.)pbdoc")
+OutOfRangeError naming the entry's line when the overlay cannot apply.  A national overlay
+that covers a year (a notice) replaces that year's provisional statutory days.)pbdoc")
+      .def(
+          "with_notices",
+          [](const calendar& c, py::handle folder) { return c.with_notices(types().fspath(folder).cast<std::string>()); },
+          py::arg("folder"),
+          R"pbdoc(Every notice in a folder on top, in the order of their years: ``*.txt`` notices as
+published, ``*.csv`` overlay files with '# covers:' (python -m hotline.notice writes them).
+The first file that fails raises an error naming it, and nothing is loaded.)pbdoc")
+      .def("with_region", &calendar::with_region, py::arg("name"),
+           R"pbdoc(A region's own days on top, by name (Calendar.regions()): "guangxi" adds 壮族三月三.)pbdoc")
+      .def_static("regions", &calendar::regions, R"pbdoc(The names with_region knows.)pbdoc")
+      .def("basis", &calendar::basis, py::arg("year"),
+           R"pbdoc(What the days of `year` rest on: YearBasis.DATA, STATUTORY, WEEKENDS_ONLY or NONE.)pbdoc")
+      .def(
+          "is_provisional", [](const calendar& c, py::handle d) { return c.is_provisional(scalar_day(d, "d")); },
+          py::arg("d"), R"pbdoc(True when d's year rests on computed statutory days or on weekends only.)pbdoc")
+      .def(
+          "assumptions",
+          [](const calendar& c, py::handle a, py::handle b) {
+            return c.assumptions(scalar_day(a, "start"), scalar_day(b, "end"));
+          },
+          py::arg("start"), py::arg("end"),
+          R"pbdoc(What was assumed for the years of [start, end] not backed by notices ("" when none).)pbdoc")
       .def(
           "is_workday",
           [](const calendar& c, py::handle d) -> py::object {
@@ -612,11 +675,17 @@ n=3 gives 02-05, past the Spring Festival.  d and n broadcast as numpy arrays.)p
       .def_property_readonly("last_covered_year", &calendar::last_covered_year, "last year backed by data")
       .def_property_readonly("weekends_beyond_data", &calendar::weekends_beyond_data,
                              "True when uncovered years follow the plain Monday-Friday rule")
+      .def_property_readonly("last_statutory_year", &calendar::last_statutory_year,
+                             "the last year answered by provisional statutory days (below the covered years when none)")
       .def_property_readonly("first_day", &calendar::first_day, "the first day the calendar can answer for")
       .def_property_readonly("last_day", &calendar::last_day, "the last day the calendar can answer for")
       .def("__repr__", [](const calendar& c) {
         return "<hotline.Calendar covering " + std::to_string(c.first_covered_year()) + "-" +
-               std::to_string(c.last_covered_year()) + (c.weekends_beyond_data() ? ", weekends beyond" : "") + ">";
+               std::to_string(c.last_covered_year()) +
+               (c.last_statutory_year() > c.last_covered_year()
+                    ? ", statutory to " + std::to_string(c.last_statutory_year())
+                    : std::string()) +
+               (c.weekends_beyond_data() ? ", weekends beyond" : "") + ">";
       });
 
   py::enum_<service_mode>(m, "ServiceMode", R"pbdoc(Who answers the line (001 §3.1).)pbdoc")

@@ -156,6 +156,9 @@ in time); for "end of the last working day" it is the next midnight, Beijing tim
           out.append(py::make_tuple(s.date, s.name_zh, s.name_en, std::string(to_string(s.kind))));
         return out;
       }, "(date, name_zh, name_en, kind) of each holiday and adjusted working day between start and due")
+      .def_readonly("calendar_assumptions", &deadline::calendar_assumptions,
+                    "what the calendar assumed for years not backed by a notice (provisional statutory days, or "
+                    "weekends only); empty when every year counted rests on notices")
       .def("explain", &deadline::explain)
       .def("__repr__", [](const deadline& d) {
         return "<Deadline " + d.rule + "/" + d.clock + " due " + format_instant(d.due) + ">";
@@ -212,6 +215,9 @@ path or a dict (``SlaPolicy.from_json``); the format is docs/sla.md.)pbdoc")
       }, py::arg("path_or_text"), R"pbdoc(A policy from JSON text (starts with "{"), a path, or a dict.
 A bad policy raises hotline.ParseError naming the file and the path to the bad field.)pbdoc")
       .def("to_json", &sla_policy::to_json)
+      .def("with_calendar", &sla_policy::with_calendar, py::arg("calendar"),
+           R"pbdoc(The same rules counted on another calendar: a loaded notice, a region, or one of the
+opt-ins beyond the data (Calendar.china(statutory_beyond_data=True)).)pbdoc")
       .def_property_readonly("name", &sla_policy::name)
       .def_property_readonly("rules", [](const sla_policy& p) {
         py::list out;
