@@ -229,9 +229,22 @@ calendar calendar::china(calendar_options options) {
     detail::finish(t);
     return std::make_shared<const detail::calendar_table>(std::move(t));
   };
-  static const std::shared_ptr<const detail::calendar_table> tables[2][2] = {
-      {build(false, false), build(false, true)}, {build(true, false), build(true, true)}};
-  return calendar(tables[options.weekends_beyond_data][options.statutory_beyond_data]);
+  // Each option set is built on first use: most hosts never pay for the
+  // 300-year weekends table or the lunar arithmetic of the statutory years.
+  if (options.weekends_beyond_data) {
+    if (options.statutory_beyond_data) {
+      static const auto both = build(true, true);
+      return calendar(both);
+    }
+    static const auto beyond = build(true, false);
+    return calendar(beyond);
+  }
+  if (options.statutory_beyond_data) {
+    static const auto statutory = build(false, true);
+    return calendar(statutory);
+  }
+  static const auto plain = build(false, false);
+  return calendar(plain);
 }
 
 year_basis calendar::basis(int year) const noexcept {

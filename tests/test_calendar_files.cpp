@@ -14,14 +14,7 @@ using hotline::day_kind;
 using hotline::make_day;
 
 namespace {
-std::string error_of(auto&& f) {
-  try {
-    f();
-  } catch (const hotline::error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using hotline::test::error_of;
 }  // namespace
 
 TEST_CASE("CSV overlay: header, comments, quoting, CRLF, BOM, Chinese kinds") {

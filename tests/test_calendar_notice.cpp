@@ -27,14 +27,7 @@ using hotline::make_day;
 
 namespace {
 
-std::string error_of(auto&& f) {
-  try {
-    f();
-  } catch (const hotline::error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using hotline::test::error_of;
 
 using day_map = std::map<day, day_kind>;
 

@@ -2,6 +2,7 @@
 // and the path of the reference data.
 #pragma once
 
+#include "hotline/error.hpp"
 #include "hotline/time.hpp"
 
 #include <doctest/doctest.h>
@@ -22,4 +23,14 @@ struct StringMaker<hotline::instant> {
 namespace hotline::test {
 /// A file under ../shared/data (beside the repository; may be absent: check and skip).
 inline std::string shared_data(const std::string& rel) { return std::string(HOTLINE_SHARED_DATA) + "/" + rel; }
+
+/// The message of the hotline::error that f() throws, or "no error".
+inline std::string error_of(auto&& f) {
+  try {
+    f();
+  } catch (const hotline::error& e) {
+    return e.what();
+  }
+  return "no error";
+}
 }  // namespace hotline::test
