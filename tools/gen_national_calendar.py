@@ -63,8 +63,10 @@ def main(path):
         "// yyyymmdd, day off (1) or worked (0), index into national_names",
         "const national_row national_rows[] = {",
     ]
-    for ymd, kind, name in sorted(rows):
-        out.append(f"    {{{ymd}, {1 if kind == 'holiday' else 0}, {names.index(name)}}},")
+    # Four rows a line keeps the generated file short enough to read.
+    cells = [f"{{{ymd}, {1 if kind == 'holiday' else 0}, {names.index(name)}}}," for ymd, kind, name in sorted(rows)]
+    for i in range(0, len(cells), 4):
+        out.append("    " + " ".join(cells[i:i + 4]))
     out += ["};", f"const std::size_t national_rows_size = {len(rows)};", "", "}  // namespace hotline::detail", ""]
     sys.stdout.write("\n".join(out))
 
