@@ -1,0 +1,373 @@
+// The registry's people and places: residents with their dated attributes, grades and
+// households; institutions, teams, staff and packages (registry.hpp).
+#include "hotline/masking.hpp"
+#include "hotline/resident_id.hpp"
+#include "registry_impl.hpp"
+
+#include <algorithm>
+
+namespace hotline::signing {
+
+namespace {
+std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+void require(bool ok, std::string_view where, std::string_view what) {
+  if (!ok) throw invalid_argument_error(std::string(where) + ": " + std::string(what));
+}
+std::int32_t dn(day d) { return hotline::day_number(d); }
+}  // namespace
+
+registry::registry(policy p) : p_(std::make_unique<impl>()) {
+  p.check();
+  p_->rules = std::move(p);
+}
+registry::~registry() = default;
+registry::registry(registry&&) noexcept = default;
+registry& registry::operator=(registry&&) noexcept = default;
+const policy& registry::rules() const noexcept { return p_->rules; }
+
+// ---- look-ups ----------------------------------------------------------------
+std::uint32_t registry::impl::resident_of(std::string_view id, std::string_view where) const {
+  if (auto i = resident_ids.find(id)) return *i;
+  throw not_found_error(std::string(where) + ": no resident " + quoted(id));
+}
+std::uint32_t registry::impl::team_of(std::string_view code, std::string_view where) const {
+  if (auto i = team_ix.find(code)) return *i;
+  throw not_found_error(std::string(where) + ": no team " + quoted(code));
+}
+std::uint32_t registry::impl::institution_of(std::string_view code, std::string_view where) const {
+  if (auto i = institution_ix.find(code)) return *i;
+  throw not_found_error(std::string(where) + ": no institution " + quoted(code));
+}
+std::uint32_t registry::impl::staff_of(std::string_view id, std::string_view where) const {
+  if (auto i = staff_ix.find(id)) return *i;
+  throw not_found_error(std::string(where) + ": no staff member " + quoted(id));
+}
+
+bool registry::impl::member_on(std::uint32_t t, std::uint32_t s, std::int32_t d) const {
+  for (const auto& m : memberships)
+    if (m.team == t && m.staff == s && m.from <= d && d < m.to) return true;
+  return false;
+}
+bool registry::impl::has_first_responsible_on(std::uint32_t t, std::int32_t d) const {
+  // 002 §2.1 家庭医生为第一责任人; §2.10 a village doctor may be it in rural teams.
+  for (const auto& m : memberships)
+    if (m.team == t && m.from <= d && d < m.to &&
+        (m.role == team_role::family_doctor || m.role == team_role::village_doctor))
+      return true;
+  return false;
+}
+bool registry::impl::attribute_on(std::uint32_t r, attribute a, std::int32_t d) const {
+  for (const auto& s : attributes)
+    if (s.resident == r && s.what == a && s.from <= d && d < s.to) return true;
+  return false;
+}
+
+std::vector<std::uint16_t> registry::impl::key_bits_on(day on) const {
+  const std::size_t n = r_birth.size();
+  std::vector<std::uint16_t> bits(n, 0);
+  const std::int32_t d = dn(on);
+  const std::int32_t elderly_before = detail::latest_birth_for_age(on, 65);  // born on or before: 65+
+  const std::int32_t child_after = detail::latest_birth_for_age(on, 7);      // born after: 0-6
+  constexpr auto elderly_bit = std::uint16_t(1u << unsigned(key_population::elderly));
+  constexpr auto child_bit = std::uint16_t(1u << unsigned(key_population::child));
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int32_t b = r_birth[i];
+    bits[i] = std::uint16_t((b <= elderly_before ? elderly_bit : 0) | (b > child_after && b <= d ? child_bit : 0));
+  }
+  for (const auto& s : attributes)
+    if (s.from <= d && d < s.to) bits[s.resident] |= std::uint16_t(1u << unsigned(population_of(s.what)));
+  return bits;
+}
+
+// ---- residents -------------------------------------------------------------------
+void registry::add_resident(const resident& in) {
+  auto& p = *p_;
+  const std::string where = "resident " + quoted(in.id);
+  require(!in.id.empty(), "resident", "id is empty");
+  if (p.resident_ids.find(in.id)) throw conflict_error(where + ": already registered");
+  require(!in.district.empty(), where, "district is empty");
+  std::optional<day> birth = in.birth;
+  hotline::sex sx = in.sex;
+  std::string number;
+  if (!in.id_number.empty()) {
+    const auto facts = read_id_number(in.id_number, where + " id_number");
+    if (in.birth && *in.birth != facts.birth)
+      throw invalid_argument_error(where + ": the birth date given disagrees with the one in id_number " +
+                                   mask_id_number(facts.number) + " (dates not shown: personal data)");
+    if (in.sex != hotline::sex::unknown && in.sex != facts.sex)
+      throw invalid_argument_error(where + ": sex disagrees with id_number " + mask_id_number(facts.number));
+    birth = facts.birth;
+    sx = facts.sex;
+    number = facts.number;
+  } else {
+    require(birth.has_value(), where, "needs a birth date when it has no id_number");
+  }
+  const auto i = p.resident_ids.intern(in.id);
+  p.r_birth.push_back(dn(*birth));
+  p.r_sex.push_back(static_cast<std::uint8_t>(sx));
+  p.r_insured.push_back(in.insured ? 1 : 0);
+  p.r_district.push_back(p.districts.intern(in.district));
+  p.r_subdistrict.push_back(p.subdistricts.intern(in.subdistrict));
+  p.r_community.push_back(p.communities.intern(in.community));
+  p.r_last_contract.push_back(detail::no_contract);
+  if (!in.name.empty() || !number.empty()) p.r_personal[i] = {in.name, number};
+}
+
+resident registry::find_resident(const std::string& id, bool reveal) const {
+  const auto& p = *p_;
+  const auto i = p.resident_of(id, "find_resident");
+  resident r;
+  r.id = id;
+  r.birth = from_day_number(p.r_birth[i]);
+  r.sex = static_cast<hotline::sex>(p.r_sex[i]);
+  r.insured = p.r_insured[i] != 0;
+  r.district = p.districts.name(p.r_district[i]);
+  r.subdistrict = p.subdistricts.name(p.r_subdistrict[i]);
+  r.community = p.communities.name(p.r_community[i]);
+  if (auto it = p.r_personal.find(i); it != p.r_personal.end()) {
+    r.name = reveal ? it->second.name : mask_name(it->second.name);
+    r.id_number = reveal ? it->second.id_number : mask_id_number(it->second.id_number);
+  }
+  return r;
+}
+
+std::size_t registry::resident_count() const noexcept { return p_->r_birth.size(); }
+
+void registry::move_resident(const std::string& id, const std::string& district, const std::string& subdistrict,
+                             const std::string& community) {
+  auto& p = *p_;
+  const auto i = p.resident_of(id, "move_resident");
+  require(!district.empty(), "move_resident " + quoted(id), "district is empty");
+  p.r_district[i] = p.districts.intern(district);
+  p.r_subdistrict[i] = p.subdistricts.intern(subdistrict);
+  p.r_community[i] = p.communities.intern(community);
+}
+
+void registry::add_attribute(const std::string& resident, attribute a, day from, std::optional<day> to) {
+  auto& p = *p_;
+  const std::string where = "add_attribute " + quoted(resident) + " " + std::string(name(a));
+  const auto r = p.resident_of(resident, where);
+  if (name(a) == "?") throw invalid_argument_error(where + ": not an attribute");
+  const std::int32_t f = dn(from), t = to ? dn(*to) : detail::open_end;
+  require(f < t, where, "ends (" + (to ? format_day(*to) : std::string()) + ") on or before it starts (" +
+                            format_day(from) + ")");
+  require(f >= p.r_birth[r], where, "starts before the resident's birth");
+  for (const auto& s : p.attributes)
+    if (s.resident == r && s.what == a && s.from < t && f < s.to)
+      throw conflict_error(where + ": overlaps the span from " + format_day(from_day_number(s.from)));
+  p.attributes.push_back({r, a, f, t});
+}
+
+void registry::end_attribute(const std::string& resident, attribute a, day to) {
+  auto& p = *p_;
+  const std::string where = "end_attribute " + quoted(resident) + " " + std::string(name(a));
+  const auto r = p.resident_of(resident, where);
+  for (auto& s : p.attributes)
+    if (s.resident == r && s.what == a && s.to == detail::open_end) {
+      require(dn(to) > s.from, where, "ends on or before it started (" + format_day(from_day_number(s.from)) + ")");
+      s.to = dn(to);
+      return;
+    }
+  throw not_found_error(where + ": no open span");
+}
+
+void registry::set_grade(const std::string& resident, elderly_grade g, day from) {
+  auto& p = *p_;
+  const std::string where = "set_grade " + quoted(resident);
+  const auto r = p.resident_of(resident, where);
+  // 003 §2.2.1: the grading is of residents 65 and over.
+  if (p.r_birth[r] > detail::latest_birth_for_age(from, 65))
+    throw invalid_argument_error(where + ": the grading is for residents 65 and over (003 §2.2.1), and the "
+                                 "resident is under 65 on " + format_day(from));
+  for (const auto& e : p.grades)
+    if (e.resident == r && e.from >= dn(from))
+      throw conflict_error(where + ": a grade from " + format_day(from_day_number(e.from)) +
+                           " is already recorded; grades are history, added in date order");
+  p.grades.push_back({r, dn(from), g});
+}
+
+elderly_grade registry::grade_on(const std::string& resident, day on) const {
+  const auto& p = *p_;
+  const auto r = p.resident_of(resident, "grade_on");
+  elderly_grade g = elderly_grade::none;
+  std::int32_t best = INT32_MIN;
+  for (const auto& e : p.grades)
+    if (e.resident == r && e.from <= dn(on) && e.from > best) best = e.from, g = e.grade;
+  return g;
+}
+
+std::vector<std::pair<day, elderly_grade>> registry::grade_history(const std::string& resident) const {
+  const auto& p = *p_;
+  const auto r = p.resident_of(resident, "grade_history");
+  std::vector<std::pair<day, elderly_grade>> out;
+  for (const auto& e : p.grades)
+    if (e.resident == r) out.emplace_back(from_day_number(e.from), e.grade);
+  return out;
+}
+
+std::uint16_t registry::key_populations_on(const std::string& resident, day on) const {
+  const auto& p = *p_;
+  const auto r = p.resident_of(resident, "key_populations_on");
+  std::uint16_t bits = 0;
+  const std::int32_t b = p.r_birth[r], d = dn(on);
+  if (b <= detail::latest_birth_for_age(on, 65)) bits |= 1u << unsigned(key_population::elderly);
+  if (b > detail::latest_birth_for_age(on, 7) && b <= d) bits |= 1u << unsigned(key_population::child);
+  for (const auto& s : p.attributes)
+    if (s.resident == r && s.from <= d && d < s.to) bits |= std::uint16_t(1u << unsigned(population_of(s.what)));
+  return bits;
+}
+
+// ---- households ------------------------------------------------------------------
+void registry::join_household(const std::string& household, const std::string& resident, day from) {
+  auto& p = *p_;
+  const std::string where = "join_household " + quoted(household) + " " + quoted(resident);
+  require(!household.empty(), where, "household is empty");
+  const auto r = p.resident_of(resident, where);
+  for (const auto& s : p.household_spans)
+    if (s.resident == r && s.to > dn(from))
+      throw conflict_error(where + ": the resident is in household " + quoted(p.households.name(s.household)) +
+                           " on " + format_day(from) + "; leave it first");
+  p.household_spans.push_back({p.households.intern(household), r, dn(from), detail::open_end});
+}
+
+void registry::leave_household(const std::string& household, const std::string& resident, day to) {
+  auto& p = *p_;
+  const std::string where = "leave_household " + quoted(household) + " " + quoted(resident);
+  const auto r = p.resident_of(resident, where);
+  const auto h = p.households.find(household);
+  for (auto& s : p.household_spans)
+    if (h && s.household == *h && s.resident == r && s.to == detail::open_end) {
+      require(dn(to) > s.from, where, "leaves on or before joining");
+      s.to = dn(to);
+      return;
+    }
+  throw not_found_error(where + ": not a current member");
+}
+
+std::vector<std::string> registry::household_members(const std::string& household, day on) const {
+  const auto& p = *p_;
+  std::vector<std::string> out;
+  const auto h = p.households.find(household);
+  if (!h) throw not_found_error("household_members: no household " + quoted(household));
+  for (const auto& s : p.household_spans)
+    if (s.household == *h && s.from <= dn(on) && dn(on) < s.to) out.push_back(p.resident_ids.name(s.resident));
+  return out;
+}
+
+// ---- institutions, teams, staff, packages ----------------------------------------------
+void registry::add_institution(const institution& in) {
+  auto& p = *p_;
+  const std::string where = "institution " + quoted(in.code);
+  require(!in.code.empty(), "institution", "code is empty");
+  require(!in.district.empty(), where, "district is empty");
+  if (name(in.kind) == "?") throw invalid_argument_error(where + ": unknown kind");
+  if (!p.institution_ix.add(in.code)) throw conflict_error(where + ": already registered");
+  p.institutions.push_back(in);
+  p.i_district.push_back(p.districts.intern(in.district));
+}
+
+void registry::add_team(const team& t) {
+  auto& p = *p_;
+  const std::string where = "team " + quoted(t.code);
+  require(!t.code.empty(), "team", "code is empty");
+  const auto i = p.institution_of(t.institution, where);
+  if (p.institutions[i].kind == institution_kind::hospital)
+    throw invalid_argument_error(where + ": a hospital's doctors join a primary institution's team (003 §2.1.2); "
+                                         "a team belongs to a primary institution or a clinic");
+  if (!p.team_ix.add(t.code)) throw conflict_error(where + ": already registered");
+  p.teams.push_back(t);
+  p.t_institution.push_back(i);
+}
+
+void registry::add_staff(const staff_member& s) {
+  auto& p = *p_;
+  const std::string where = "staff " + quoted(s.id);
+  require(!s.id.empty(), "staff", "id is empty");
+  (void)p.institution_of(s.institution, where);
+  if (!p.staff_ix.add(s.id)) throw conflict_error(where + ": already registered");
+  p.staff.push_back(s);
+}
+
+void registry::join_team(const std::string& team, const std::string& staff, team_role role, day from) {
+  auto& p = *p_;
+  const std::string where = "join_team " + quoted(team) + " " + quoted(staff);
+  const auto t = p.team_of(team, where);
+  const auto s = p.staff_of(staff, where);
+  if (name(role) == "?") throw invalid_argument_error(where + ": unknown role");
+  for (const auto& m : p.memberships)
+    if (m.team == t && m.staff == s && m.to > dn(from))
+      throw conflict_error(where + ": already a member (" + std::string(name(m.role)) + ") on " + format_day(from));
+  if (p.teams[t].individual && role != team_role::family_doctor && role != team_role::village_doctor)
+    throw invalid_argument_error(where + ": an individual doctor's signing (003 §2.1.4) has the doctor only");
+  p.memberships.push_back({t, s, role, dn(from), detail::open_end});
+}
+
+void registry::leave_team(const std::string& team, const std::string& staff, day to) {
+  auto& p = *p_;
+  const std::string where = "leave_team " + quoted(team) + " " + quoted(staff);
+  const auto t = p.team_of(team, where);
+  const auto s = p.staff_of(staff, where);
+  for (auto& m : p.memberships)
+    if (m.team == t && m.staff == s && m.to == detail::open_end) {
+      require(dn(to) > m.from, where, "leaves on or before joining");
+      m.to = dn(to);
+      return;
+    }
+  throw not_found_error(where + ": not a current member");
+}
+
+std::vector<registry::member> registry::team_members(const std::string& team, std::optional<day> on) const {
+  const auto& p = *p_;
+  const auto t = p.team_of(team, "team_members");
+  std::vector<member> out;
+  for (const auto& m : p.memberships)
+    if (m.team == t && (!on || (m.from <= dn(*on) && dn(*on) < m.to)))
+      out.push_back({p.staff[m.staff].id, m.role, from_day_number(m.from),
+                     m.to == detail::open_end ? std::nullopt : std::optional<day>(from_day_number(m.to))});
+  return out;
+}
+
+void registry::add_package(const package& pk) {
+  auto& p = *p_;
+  const std::string where = "package " + quoted(pk.code);
+  require(!pk.code.empty(), "package", "code is empty");
+  if (name(pk.tier) == "?") throw invalid_argument_error(where + ": unknown tier");
+  require(pk.fee_fen >= 0 && pk.insurance_fen >= 0 && pk.public_health_fen >= 0 && pk.resident_fen >= 0, where,
+          "amounts must not be negative");
+  // 002 §2.12: the annual fee is shared by insurance, public-health funds and the resident.
+  if (pk.insurance_fen + pk.public_health_fen + pk.resident_fen != pk.fee_fen)
+    throw invalid_argument_error(where + ": shares " + std::to_string(pk.insurance_fen) + " + " +
+                                 std::to_string(pk.public_health_fen) + " + " + std::to_string(pk.resident_fen) +
+                                 " fen do not add up to the fee of " + std::to_string(pk.fee_fen) + " fen");
+  // 002 §2.12: the free package is free to the resident.
+  if (pk.tier == package_tier::free_package && pk.resident_fen != 0)
+    throw invalid_argument_error(where + ": a free package (免费服务包) charges the resident nothing (002 §2.12)");
+  if (!p.package_ix.add(pk.code)) throw conflict_error(where + ": already registered");
+  p.packages.push_back(pk);
+}
+
+// ---- surveys and slots ------------------------------------------------------------------
+void registry::record_survey(const survey_answer& a) {
+  auto& p = *p_;
+  (void)p.contract_of(a.contract, "record_survey");
+  if (!a.reached && (a.aware || a.satisfied || a.authentic))
+    throw invalid_argument_error("record_survey " + quoted(a.contract) + ": a resident not reached has no answers");
+  p.surveys.push_back(a);
+}
+std::span<const survey_answer> registry::surveys() const noexcept { return p_->surveys; }
+
+void registry::record_slots(const specialist_slots& s) {
+  auto& p = *p_;
+  const std::string where = "record_slots " + quoted(s.hospital) + " " + s.month;
+  const auto i = p.institution_of(s.hospital, where);
+  if (p.institutions[i].kind != institution_kind::hospital)
+    throw invalid_argument_error(where + ": specialist slots are a second- or third-level hospital's (002 §2.5)");
+  require(s.month.size() == 7 && s.month[4] == '-', where, "month must read YYYY-MM");
+  (void)parse_day(s.month + "-01");
+  require(s.total >= 0 && s.opened_to_teams >= 0 && s.opened_to_teams <= s.total, where,
+          "needs 0 <= opened_to_teams <= total");
+  p.slots.push_back(s);
+}
+std::span<const specialist_slots> registry::slots() const noexcept { return p_->slots; }
+
+}  // namespace hotline::signing
