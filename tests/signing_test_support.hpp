@@ -53,6 +53,11 @@ inline signing::sign_request signing_of(std::string resident, std::string team, 
   return q;
 }
 
+/// Whether f() throws a hotline::error whose message contains `part`.
+inline bool contains_error(auto&& f, const std::string& part) {
+  return error_of(f).find(part) != std::string::npos;
+}
+
 inline signing::service_record service_of(std::string contract, std::string staff, signing::service_kind kind,
                                           day on) {
   signing::service_record s;

@@ -77,7 +77,23 @@ struct registry::impl {
   detail::interner resident_ids;
   std::vector<std::int32_t> r_birth;
   std::vector<std::uint8_t> r_sex, r_insured;
-  std::vector<std::uint32_t> r_district, r_subdistrict, r_community;
+  std::vector<std::uint32_t> r_district;  ///< the district (region checks)
+  std::vector<std::uint32_t> r_place;     ///< the (district, sub-district, community) of residence
+  /// Distinct places of residence; each one's district, sub-district and community numbers.
+  detail::interner places;
+  struct place { std::uint32_t district, subdistrict, community; };
+  std::vector<place> place_parts;
+  std::uint32_t place_of(std::string_view district, std::string_view subdistrict, std::string_view community) {
+    std::string key;
+    key.append(district).push_back('\x1f');
+    key.append(subdistrict).push_back('\x1f');
+    key.append(community);
+    const auto before = places.size();
+    const auto i = places.intern(key);
+    if (places.size() != before)
+      place_parts.push_back({districts.intern(district), subdistricts.intern(subdistrict), communities.intern(community)});
+    return i;
+  }
   std::vector<std::int32_t> r_last_contract;  ///< newest contract of the resident, or no_contract
   std::unordered_map<std::uint32_t, std::int32_t> r_died;  ///< first day no longer alive
   struct personal { std::string name, id_number; };
@@ -119,6 +135,7 @@ struct registry::impl {
   std::vector<application> applications;
   std::unordered_map<std::string, std::uint32_t> application_ix;
   std::vector<service_record> services;
+  std::vector<std::uint32_t> s_contract;  ///< each service's contract number, for the reports
   std::vector<survey_answer> surveys;
   std::vector<specialist_slots> slots;
 

@@ -106,9 +106,8 @@ void registry::add_resident(const resident& in) {
   p.r_birth.push_back(dn(*birth));
   p.r_sex.push_back(static_cast<std::uint8_t>(sx));
   p.r_insured.push_back(in.insured ? 1 : 0);
-  p.r_district.push_back(p.districts.intern(in.district));
-  p.r_subdistrict.push_back(p.subdistricts.intern(in.subdistrict));
-  p.r_community.push_back(p.communities.intern(in.community));
+  p.r_place.push_back(p.place_of(in.district, in.subdistrict, in.community));
+  p.r_district.push_back(p.place_parts[p.r_place.back()].district);
   p.r_last_contract.push_back(detail::no_contract);
   if (!in.name.empty() || !number.empty()) p.r_personal[i] = {in.name, number};
 }
@@ -121,9 +120,10 @@ resident registry::find_resident(const std::string& id, bool reveal) const {
   r.birth = from_day_number(p.r_birth[i]);
   r.sex = static_cast<hotline::sex>(p.r_sex[i]);
   r.insured = p.r_insured[i] != 0;
-  r.district = p.districts.name(p.r_district[i]);
-  r.subdistrict = p.subdistricts.name(p.r_subdistrict[i]);
-  r.community = p.communities.name(p.r_community[i]);
+  const auto& place = p.place_parts[p.r_place[i]];
+  r.district = p.districts.name(place.district);
+  r.subdistrict = p.subdistricts.name(place.subdistrict);
+  r.community = p.communities.name(place.community);
   if (auto it = p.r_personal.find(i); it != p.r_personal.end()) {
     r.name = reveal ? it->second.name : mask_name(it->second.name);
     r.id_number = reveal ? it->second.id_number : mask_id_number(it->second.id_number);
@@ -138,9 +138,8 @@ void registry::move_resident(const std::string& id, const std::string& district,
   auto& p = *p_;
   const auto i = p.resident_of(id, "move_resident");
   require(!district.empty(), "move_resident " + quoted(id), "district is empty");
-  p.r_district[i] = p.districts.intern(district);
-  p.r_subdistrict[i] = p.subdistricts.intern(subdistrict);
-  p.r_community[i] = p.communities.intern(community);
+  p.r_place[i] = p.place_of(district, subdistrict, community);
+  p.r_district[i] = p.place_parts[p.r_place[i]].district;
 }
 
 void registry::add_attribute(const std::string& resident, attribute a, day from, std::optional<day> to) {

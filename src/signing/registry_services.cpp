@@ -72,6 +72,7 @@ const service_record& registry::record_service(service_record s) {
   const std::array<std::uint8_t, 32> zero{};
   s.hash = service_hash(p.services.empty() ? zero : p.services.back().hash, s);
   p.services.push_back(std::move(s));
+  p.s_contract.push_back(c);
   return p.services.back();
 }
 
