@@ -354,3 +354,27 @@ TEST_CASE("000 art. 8.2: a hotline application closes when its contract is signe
   q.start = d(2018, 3, 3);
   CHECK(contains(error_of([&] { r.sign(q); }), "already closed by contract " + c.id));
 }
+
+TEST_CASE("add_residents loads columns all or none, naming the bad row") {
+  registry r;
+  add_region(r);
+  resident_rows rows;
+  rows.places = {{"越秀区", "北京街", "仰忠社区"}, {"越秀区", "大塘街", "大塘社区"}};
+  for (int i = 0; i < 10; ++i) {
+    rows.ids.push_back("B" + std::to_string(i));
+    rows.birth.push_back(d(1950 + i, 1, 1));
+    rows.place.push_back(std::uint32_t(i % 2));
+  }
+  rows.ids[7] = "B2";
+  CHECK(contains(error_of([&] { r.add_residents(rows); }), "row 7: resident 'B2' repeats row 2"));
+  CHECK(r.resident_count() == 0);
+  rows.ids[7] = "B7";
+  rows.place[4] = 5;
+  CHECK(contains(error_of([&] { r.add_residents(rows); }), "row 4: place 5 is not in places"));
+  rows.place[4] = 0;
+  CHECK(r.add_residents(rows) == 10);
+  CHECK(r.find_resident("B3").subdistrict == "大塘街");
+  CHECK(r.find_resident("B4").birth == d(1954, 1, 1));
+  CHECK(contains(error_of([&] { r.add_residents(rows); }), "row 0: resident 'B0' already registered"));
+  CHECK(r.resident_count() == 10);
+}

@@ -101,6 +101,7 @@ struct registry::impl {
 
   struct attribute_span { std::uint32_t resident; attribute what; std::int32_t from, to; };
   std::vector<attribute_span> attributes;
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> r_attributes;  ///< per resident, its spans
   struct grade_entry { std::uint32_t resident; std::int32_t from; elderly_grade grade; };
   std::vector<grade_entry> grades;
   struct household_span { std::uint32_t household, resident; std::int32_t from, to; };
@@ -116,6 +117,7 @@ struct registry::impl {
   std::vector<staff_member> staff;
   struct membership { std::uint32_t team, staff; team_role role; std::int32_t from, to; };
   std::vector<membership> memberships;
+  std::vector<std::vector<std::uint32_t>> t_members;  ///< per team, its memberships (signing checks it)
   std::vector<package> packages;
   /// Distinct package sets, so that a contract keeps one number for its packages.
   std::vector<std::vector<std::uint32_t>> package_sets;

@@ -5,6 +5,7 @@
 #include "registry_impl.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace hotline::signing {
 
@@ -44,21 +45,28 @@ std::uint32_t registry::impl::staff_of(std::string_view id, std::string_view whe
 }
 
 bool registry::impl::member_on(std::uint32_t t, std::uint32_t s, std::int32_t d) const {
-  for (const auto& m : memberships)
-    if (m.team == t && m.staff == s && m.from <= d && d < m.to) return true;
+  for (auto k : t_members[t]) {
+    const auto& m = memberships[k];
+    if (m.staff == s && m.from <= d && d < m.to) return true;
+  }
   return false;
 }
 bool registry::impl::has_first_responsible_on(std::uint32_t t, std::int32_t d) const {
   // 002 §2.1 家庭医生为第一责任人; §2.10 a village doctor may be it in rural teams.
-  for (const auto& m : memberships)
-    if (m.team == t && m.from <= d && d < m.to &&
-        (m.role == team_role::family_doctor || m.role == team_role::village_doctor))
+  for (auto k : t_members[t]) {
+    const auto& m = memberships[k];
+    if (m.from <= d && d < m.to && (m.role == team_role::family_doctor || m.role == team_role::village_doctor))
       return true;
+  }
   return false;
 }
 bool registry::impl::attribute_on(std::uint32_t r, attribute a, std::int32_t d) const {
-  for (const auto& s : attributes)
-    if (s.resident == r && s.what == a && s.from <= d && d < s.to) return true;
+  auto it = r_attributes.find(r);
+  if (it == r_attributes.end()) return false;
+  for (auto k : it->second) {
+    const auto& s = attributes[k];
+    if (s.what == a && s.from <= d && d < s.to) return true;
+  }
   return false;
 }
 
@@ -112,6 +120,49 @@ void registry::add_resident(const resident& in) {
   if (!in.name.empty() || !number.empty()) p.r_personal[i] = {in.name, number};
 }
 
+std::size_t registry::add_residents(const resident_rows& rows) {
+  auto& p = *p_;
+  const std::size_t n = rows.ids.size();
+  auto bad = [](std::size_t i, const std::string& what) {
+    throw invalid_argument_error("add_residents row " + std::to_string(i) + ": " + what);
+  };
+  if (rows.birth.size() != n || rows.place.size() != n) bad(0, "ids, birth and place must have the same length");
+  if (!rows.sex.empty() && rows.sex.size() != n) bad(0, "sex must be empty or as long as ids");
+  if (!rows.insured.empty() && rows.insured.size() != n) bad(0, "insured must be empty or as long as ids");
+  for (std::size_t k = 0; k < rows.places.size(); ++k)
+    if (rows.places[k][0].empty()) bad(0, "place " + std::to_string(k) + " has no district");
+  // check everything before changing anything: ids new and distinct, places known
+  {
+    std::unordered_map<std::string_view, std::size_t> seen;
+    seen.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (rows.ids[i].empty()) bad(i, "id is empty");
+      if (p.resident_ids.find(rows.ids[i])) throw conflict_error("add_residents row " + std::to_string(i) +
+                                                                 ": resident " + quoted(rows.ids[i]) + " already registered");
+      if (auto [it, fresh] = seen.emplace(rows.ids[i], i); !fresh)
+        bad(i, "resident " + quoted(rows.ids[i]) + " repeats row " + std::to_string(it->second));
+      if (rows.place[i] >= rows.places.size()) bad(i, "place " + std::to_string(rows.place[i]) + " is not in places");
+      if (!rows.sex.empty() && static_cast<unsigned>(rows.sex[i]) > 2) bad(i, "unknown sex");
+    }
+  }
+  std::vector<std::uint32_t> place_ix(rows.places.size());
+  for (std::size_t k = 0; k < rows.places.size(); ++k)
+    place_ix[k] = p.place_of(rows.places[k][0], rows.places[k][1], rows.places[k][2]);
+  p.resident_ids.reserve(p.resident_ids.size() + n);
+  for (auto* v : {&p.r_district, &p.r_place}) v->reserve(v->size() + n);
+  p.r_birth.reserve(p.r_birth.size() + n);
+  for (std::size_t i = 0; i < n; ++i) {
+    p.resident_ids.intern(rows.ids[i]);
+    p.r_birth.push_back(dn(rows.birth[i]));
+    p.r_sex.push_back(rows.sex.empty() ? 0 : static_cast<std::uint8_t>(rows.sex[i]));
+    p.r_insured.push_back(rows.insured.empty() ? 1 : (rows.insured[i] ? 1 : 0));
+    p.r_place.push_back(place_ix[rows.place[i]]);
+    p.r_district.push_back(p.place_parts[p.r_place.back()].district);
+    p.r_last_contract.push_back(detail::no_contract);
+  }
+  return n;
+}
+
 resident registry::find_resident(const std::string& id, bool reveal) const {
   const auto& p = *p_;
   const auto i = p.resident_of(id, "find_resident");
@@ -151,9 +202,13 @@ void registry::add_attribute(const std::string& resident, attribute a, day from,
   require(f < t, where, "ends (" + (to ? format_day(*to) : std::string()) + ") on or before it starts (" +
                             format_day(from) + ")");
   require(f >= p.r_birth[r], where, "starts before the resident's birth");
-  for (const auto& s : p.attributes)
-    if (s.resident == r && s.what == a && s.from < t && f < s.to)
-      throw conflict_error(where + ": overlaps the span from " + format_day(from_day_number(s.from)));
+  if (auto it = p.r_attributes.find(r); it != p.r_attributes.end())
+    for (auto k : it->second) {
+      const auto& s = p.attributes[k];
+      if (s.what == a && s.from < t && f < s.to)
+        throw conflict_error(where + ": overlaps the span from " + format_day(from_day_number(s.from)));
+    }
+  p.r_attributes[r].push_back(static_cast<std::uint32_t>(p.attributes.size()));
   p.attributes.push_back({r, a, f, t});
 }
 
@@ -161,7 +216,7 @@ void registry::end_attribute(const std::string& resident, attribute a, day to) {
   auto& p = *p_;
   const std::string where = "end_attribute " + quoted(resident) + " " + std::string(name(a));
   const auto r = p.resident_of(resident, where);
-  for (auto& s : p.attributes)
+  for (auto& s : p.attributes)  // rare: a scan is fine
     if (s.resident == r && s.what == a && s.to == detail::open_end) {
       require(dn(to) > s.from, where, "ends on or before it started (" + format_day(from_day_number(s.from)) + ")");
       s.to = dn(to);
@@ -211,8 +266,11 @@ std::uint16_t registry::key_populations_on(const std::string& resident, day on) 
   const std::int32_t b = p.r_birth[r], d = dn(on);
   if (b <= detail::latest_birth_for_age(on, 65)) bits |= 1u << unsigned(key_population::elderly);
   if (b > detail::latest_birth_for_age(on, 7) && b <= d) bits |= 1u << unsigned(key_population::child);
-  for (const auto& s : p.attributes)
-    if (s.resident == r && s.from <= d && d < s.to) bits |= std::uint16_t(1u << unsigned(population_of(s.what)));
+  if (auto it = p.r_attributes.find(r); it != p.r_attributes.end())
+    for (auto k : it->second) {
+      const auto& s = p.attributes[k];
+      if (s.from <= d && d < s.to) bits |= std::uint16_t(1u << unsigned(population_of(s.what)));
+    }
   return bits;
 }
 
@@ -276,6 +334,7 @@ void registry::add_team(const team& t) {
   if (!p.team_ix.add(t.code)) throw conflict_error(where + ": already registered");
   p.teams.push_back(t);
   p.t_institution.push_back(i);
+  p.t_members.emplace_back();
 }
 
 void registry::add_staff(const staff_member& s) {
@@ -293,11 +352,14 @@ void registry::join_team(const std::string& team, const std::string& staff, team
   const auto t = p.team_of(team, where);
   const auto s = p.staff_of(staff, where);
   if (name(role) == "?") throw invalid_argument_error(where + ": unknown role");
-  for (const auto& m : p.memberships)
-    if (m.team == t && m.staff == s && m.to > dn(from))
+  for (auto k : p.t_members[t]) {
+    const auto& m = p.memberships[k];
+    if (m.staff == s && m.to > dn(from))
       throw conflict_error(where + ": already a member (" + std::string(name(m.role)) + ") on " + format_day(from));
+  }
   if (p.teams[t].individual && role != team_role::family_doctor && role != team_role::village_doctor)
     throw invalid_argument_error(where + ": an individual doctor's signing (003 §2.1.4) has the doctor only");
+  p.t_members[t].push_back(static_cast<std::uint32_t>(p.memberships.size()));
   p.memberships.push_back({t, s, role, dn(from), detail::open_end});
 }
 

@@ -52,6 +52,7 @@
 #include "hotline/time.hpp"
 #include "hotline/work_order.hpp"  // hotline::sex
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -153,6 +154,17 @@ struct service_chain_report {
   std::string reason;
 };
 
+/// Many residents at once, as columns (a file or a DataFrame being loaded): no names or
+/// identity numbers here (add_resident takes those one by one, checked), places coded.
+struct resident_rows {
+  std::vector<std::string> ids;
+  std::vector<day> birth;
+  std::vector<std::uint32_t> place;  ///< index into `places`
+  std::vector<std::array<std::string, 3>> places;  ///< (district, sub-district, community)
+  std::vector<hotline::sex> sex;     ///< empty: unknown for all
+  std::vector<std::uint8_t> insured; ///< empty: all insured
+};
+
 class registry {
  public:
   explicit registry(policy p = policy::guangzhou_2017());
@@ -169,6 +181,8 @@ class registry {
   /// A resident as stored; names and identity numbers masked unless `reveal`.
   [[nodiscard]] resident find_resident(const std::string& id, bool reveal = false) const;
   [[nodiscard]] std::size_t resident_count() const noexcept;
+  /// Adds every row, checked first: all or none; an error names the row.
+  std::size_t add_residents(const resident_rows& rows);
   /// Moves a resident to another address from `on` (contracts are not touched: a move
   /// out of the district is terminate(..., moved_away)).
   void move_resident(const std::string& id, const std::string& district, const std::string& subdistrict,
