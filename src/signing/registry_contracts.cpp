@@ -26,7 +26,7 @@ std::uint32_t auto_number(std::string_view id) {
 }  // namespace
 
 std::string registry::impl::contract_id(std::uint32_t c) const {
-  if (auto it = c_custom.find(c); it != c_custom.end()) return custom_contract_ids.name(it->second);
+  if (auto it = c_custom.find(c); it != c_custom.end()) return custom_contract_ids.str(it->second);
   char buf[16];
   std::snprintf(buf, sizeof buf, "C%07u", c + 1);
   return buf;
@@ -42,7 +42,7 @@ std::uint32_t registry::impl::contract_of(std::string_view id, std::string_view 
 contract registry::impl::contract_at(std::uint32_t c) const {
   contract out;
   out.id = contract_id(c);
-  out.resident = resident_ids.name(c_resident[c]);
+  out.resident = resident_ids.str(c_resident[c]);
   out.team = teams[c_team[c]].code;
   out.institution = institutions[t_institution[c_team[c]]].code;
   for (auto k : package_sets[c_packages[c]]) out.packages.push_back(packages[k].code);
@@ -76,17 +76,26 @@ std::uint32_t registry::impl::package_set(const std::vector<std::string>& codes,
   return it->second;
 }
 
-registry::impl::checked registry::impl::check_sign(const sign_request& req, std::string_view where_) {
-  const std::string where = std::string(where_) + " resident " + quoted(req.resident);
+registry::impl::checked registry::impl::check_sign(const sign_request& req, std::string_view context,
+                                                   std::size_t index) {
+  // The message prefix is built only when something is wrong: ingest checks millions.
+  auto where_of = [&] {
+    std::string w(context);
+    if (index != SIZE_MAX) w.append(" request ").append(std::to_string(index));
+    return w + " resident " + quoted(req.resident);
+  };
   checked c{};
-  c.resident = resident_of(req.resident, where);
-  c.team = team_of(req.team, where);
+  if (auto r = resident_ids.find(req.resident)) c.resident = *r;
+  else throw not_found_error(where_of() + ": no resident " + quoted(req.resident));
+  if (auto t = team_ix.find(req.team)) c.team = *t;
+  else throw not_found_error(where_of() + ": no team " + quoted(req.team));
   // 002 §2.2 在本行政区范围内跨区域选择: the team's institution in the resident's district.
   if (team_district(c.team) != r_district[c.resident])
-    throw invalid_argument_error(where + ": team " + quoted(req.team) + " is in " +
-                                 districts.name(team_district(c.team)) + ", outside the resident's district " +
-                                 districts.name(r_district[c.resident]) + " (002 §2.2)");
+    throw invalid_argument_error(where_of() + ": team " + quoted(req.team) + " is in " +
+                                 districts.str(team_district(c.team)) + ", outside the resident's district " +
+                                 districts.str(r_district[c.resident]) + " (002 §2.2)");
   if (!rules.allows_term(req.years)) {
+    const auto where = where_of();
     std::string allowed;
     for (int t : rules.terms_years) allowed.append(allowed.empty() ? "" : ", ").append(std::to_string(t));
     throw invalid_argument_error(where + ": a term of " + std::to_string(req.years) + " years is not allowed by " +
@@ -94,41 +103,47 @@ registry::impl::checked registry::impl::check_sign(const sign_request& req, std:
   }
   c.start = req.start;
   c.end = term_end(req.start, req.years);
-  c.packages = package_set(req.packages, where);
+  if (!last_package_codes.empty() && req.packages == last_package_codes) {
+    c.packages = last_package_set;  // the common case: every request names the same packages
+  } else {
+    c.packages = package_set(req.packages, where_of());
+    last_package_codes = req.packages;
+    last_package_set = c.packages;
+  }
   const std::int32_t s = dn(c.start), e = dn(c.end);
-  if (s < r_birth[c.resident]) throw invalid_argument_error(where + ": starts before the resident's birth");
+  if (s < r_birth[c.resident]) throw invalid_argument_error(where_of() + ": starts before the resident's birth");
   if (auto it = r_died.find(c.resident); it != r_died.end() && s >= it->second)
-    throw invalid_argument_error(where + ": the resident died before " + fd(it->second));
+    throw invalid_argument_error(where_of() + ": the resident died before " + fd(it->second));
   if (!has_first_responsible_on(c.team, s))
-    throw invalid_argument_error(where + ": team " + quoted(req.team) + " has no family doctor on " +
+    throw invalid_argument_error(where_of() + ": team " + quoted(req.team) + " has no family doctor on " +
                                  format_day(c.start) + " (002 §2.1 第一责任人)");
   // 002 §2.2: one team (003 §2.1.4: or one doctor) at a time.
   for (std::int32_t k = r_last_contract[c.resident]; k >= 0; k = c_prev[k])
     if (c_start[k] < e && s < c_until[k])
-      throw invalid_argument_error(where + ": already holds contract " + contract_id(std::uint32_t(k)) +
+      throw invalid_argument_error(where_of() + ": already holds contract " + contract_id(std::uint32_t(k)) +
                                    " valid " + fd(c_start[k]) + " to " + fd(c_until[k] - 1) +
                                    "; one valid contract at a time (002 §2.2)");
   if (!req.application.empty()) {
     auto it = application_ix.find(req.application);
-    if (it == application_ix.end()) throw not_found_error(where + ": no application " + quoted(req.application));
+    if (it == application_ix.end()) throw not_found_error(where_of() + ": no application " + quoted(req.application));
     const auto& a = applications[it->second];
     if (!a.contract.empty())
-      throw invalid_argument_error(where + ": application " + quoted(a.order) + " is already closed by contract " +
+      throw invalid_argument_error(where_of() + ": application " + quoted(a.order) + " is already closed by contract " +
                                    a.contract);
     if (a.resident != req.resident)
-      throw invalid_argument_error(where + ": application " + quoted(a.order) + " is resident " + quoted(a.resident) +
+      throw invalid_argument_error(where_of() + ": application " + quoted(a.order) + " is resident " + quoted(a.resident) +
                                    "'s");
     c.application = static_cast<std::int32_t>(it->second);
   }
   if (!req.id.empty()) {
     const auto n = auto_number(req.id);
     if (custom_contract_ids.find(req.id) || (n >= 1 && n <= c_resident.size() && contract_id(n - 1) == req.id))
-      throw invalid_argument_error(where + ": contract id " + quoted(req.id) + " is taken");
+      throw invalid_argument_error(where_of() + ": contract id " + quoted(req.id) + " is taken");
     if (n != 0 && n != c_resident.size() + 1)
-      throw invalid_argument_error(where + ": contract id " + quoted(req.id) +
+      throw invalid_argument_error(where_of() + ": contract id " + quoted(req.id) +
                                    " has the form of the registry's own numbers (C + digits); choose another");
   }
-  if (name(req.channel) == "?") throw invalid_argument_error(where + ": unknown channel");
+  if (name(req.channel) == "?") throw invalid_argument_error(where_of() + ": unknown channel");
   return c;
 }
 
@@ -197,7 +212,7 @@ std::size_t registry::sign_all(std::span<const sign_request> reqs) {
   p.c_reason.reserve(reserve);
   std::size_t i = 0;
   try {
-    for (; i < reqs.size(); ++i) p.apply_sign(p.check_sign(reqs[i], "sign_all request " + std::to_string(i)), reqs[i]);
+    for (; i < reqs.size(); ++i) p.apply_sign(p.check_sign(reqs[i], "sign_all", i), reqs[i]);
   } catch (...) {
     p.truncate_contracts(before);  // all or none
     throw;
@@ -243,7 +258,7 @@ contract registry::renew(const std::string& contract_id, int years, const std::s
     if (p.c_renewal_of[k] == static_cast<std::int32_t>(c))
       throw illegal_transition_error(where + ": already renewed by " + p.contract_id(std::uint32_t(k)));
   sign_request req;
-  req.resident = p.resident_ids.name(p.c_resident[c]);
+  req.resident = p.resident_ids.str(p.c_resident[c]);
   req.team = team.empty() ? p.teams[p.c_team[c]].code : team;  // 002 §2.2 续约或另行选择其他团队
   if (packages.empty())
     for (auto k : p.package_sets[p.c_packages[c]]) packages.push_back(p.packages[k].code);

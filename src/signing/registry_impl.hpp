@@ -16,41 +16,85 @@ namespace hotline::signing {
 
 namespace detail {
 
-/// Codes to dense numbers and back.  The map's nodes keep the strings in place, so
-/// the reverse table can point at them.
+/// Codes to dense numbers and back.  Ten million resident ids must intern in a second
+/// or two and fit in little memory, so the strings live end to end in one arena and an
+/// open-addressing table (linear probing, at most half full) maps them to their numbers:
+/// no allocation per code, as a node-based map would make.
 class interner {
  public:
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view s) const {
-    auto it = ix_.find(std::string(s));
-    if (it == ix_.end()) return std::nullopt;
-    return it->second;
+    if (slots_.empty()) return std::nullopt;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash(s) & mask;; i = (i + 1) & mask) {
+      const std::uint32_t k = slots_[i];
+      if (k == 0) return std::nullopt;
+      if (name(k - 1) == s) return k - 1;
+    }
   }
   /// The number of `s`, adding it when new.
   std::uint32_t intern(std::string_view s) {
-    auto [it, fresh] = ix_.try_emplace(std::string(s), static_cast<std::uint32_t>(names_.size()));
-    if (fresh) names_.push_back(&it->first);
-    return it->second;
+    if ((size() + 1) * 2 > slots_.size()) grow();
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = hash(s) & mask;
+    for (;; i = (i + 1) & mask) {
+      const std::uint32_t k = slots_[i];
+      if (k == 0) break;
+      if (name(k - 1) == s) return k - 1;
+    }
+    const auto n = static_cast<std::uint32_t>(size());
+    ends_.push_back(arena_.size() + s.size());
+    arena_.append(s);
+    slots_[i] = n + 1;
+    return n;
   }
   /// Adds `s`; false when it is already there.
   bool add(std::string_view s) {
-    const auto before = names_.size();
+    const auto before = size();
     intern(s);
-    return names_.size() != before;
+    return size() != before;
   }
-  /// Removes the last `n` names added (rollback of a failed batch).
+  /// Removes the last `n` names added (rollback of a failed batch; rare, so it rebuilds).
   void pop_back(std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-      ix_.erase(*names_.back());
-      names_.pop_back();
-    }
+    if (n == 0) return;
+    ends_.resize(size() - n);
+    arena_.resize(ends_.empty() ? 0 : ends_.back());
+    rehash(slots_.size());
   }
-  [[nodiscard]] const std::string& name(std::uint32_t i) const { return *names_[i]; }
-  [[nodiscard]] std::size_t size() const noexcept { return names_.size(); }
-  void reserve(std::size_t n) { ix_.reserve(n); names_.reserve(n); }
+  [[nodiscard]] std::string_view name(std::uint32_t i) const {
+    const std::size_t b = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(arena_).substr(b, ends_[i] - b);
+  }
+  [[nodiscard]] std::string str(std::uint32_t i) const { return std::string(name(i)); }
+  [[nodiscard]] std::size_t size() const noexcept { return ends_.size(); }
+  void reserve(std::size_t n) {
+    ends_.reserve(n);
+    std::size_t cap = slots_.empty() ? 16 : slots_.size();
+    while (cap < 2 * n) cap *= 2;
+    if (cap > slots_.size()) rehash(cap);
+  }
 
  private:
-  std::unordered_map<std::string, std::uint32_t> ix_;
-  std::vector<const std::string*> names_;
+  static std::size_t hash(std::string_view s) noexcept {
+    std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a, then a final mix for the low bits
+    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return static_cast<std::size_t>(h);
+  }
+  void grow() { rehash(slots_.empty() ? 16 : slots_.size() * 2); }
+  void rehash(std::size_t cap) {
+    slots_.assign(cap, 0);
+    const std::size_t mask = cap - 1;
+    for (std::uint32_t k = 0; k < size(); ++k) {
+      std::size_t i = hash(name(k)) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = k + 1;
+    }
+  }
+  std::string arena_;
+  std::vector<std::size_t> ends_;     ///< where each name ends in the arena
+  std::vector<std::uint32_t> slots_;  ///< number + 1, 0 for empty
 };
 
 inline constexpr std::int32_t open_end = INT32_MAX;
@@ -165,7 +209,9 @@ struct registry::impl {
   void truncate_contracts(std::size_t n);
   /// Checks a sign request against everything but other requests of the same batch.
   struct checked { std::uint32_t resident, team, packages; day start, end; std::int32_t application = -1; };
-  checked check_sign(const sign_request& req, std::string_view where);
+  checked check_sign(const sign_request& req, std::string_view context, std::size_t index = SIZE_MAX);
+  std::vector<std::string> last_package_codes;  ///< the package list of the last request, and its set
+  std::uint32_t last_package_set = 0;
   std::uint32_t package_set(const std::vector<std::string>& codes, std::string_view where);
   std::uint32_t apply_sign(const checked& c, const sign_request& req, std::int32_t renewal_of = -1);
 };

@@ -131,28 +131,31 @@ std::size_t registry::add_residents(const resident_rows& rows) {
   if (!rows.insured.empty() && rows.insured.size() != n) bad(0, "insured must be empty or as long as ids");
   for (std::size_t k = 0; k < rows.places.size(); ++k)
     if (rows.places[k][0].empty()) bad(0, "place " + std::to_string(k) + " has no district");
-  // check everything before changing anything: ids new and distinct, places known
-  {
-    std::unordered_map<std::string_view, std::size_t> seen;
-    seen.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (rows.ids[i].empty()) bad(i, "id is empty");
-      if (p.resident_ids.find(rows.ids[i])) throw conflict_error("add_residents row " + std::to_string(i) +
-                                                                 ": resident " + quoted(rows.ids[i]) + " already registered");
-      if (auto [it, fresh] = seen.emplace(rows.ids[i], i); !fresh)
-        bad(i, "resident " + quoted(rows.ids[i]) + " repeats row " + std::to_string(it->second));
-      if (rows.place[i] >= rows.places.size()) bad(i, "place " + std::to_string(rows.place[i]) + " is not in places");
-      if (!rows.sex.empty() && static_cast<unsigned>(rows.sex[i]) > 2) bad(i, "unknown sex");
+  for (std::size_t i = 0; i < n; ++i) {
+    if (rows.ids[i].empty()) bad(i, "id is empty");
+    if (rows.place[i] >= rows.places.size()) bad(i, "place " + std::to_string(rows.place[i]) + " is not in places");
+    if (!rows.sex.empty() && static_cast<unsigned>(rows.sex[i]) > 2) bad(i, "unknown sex");
+  }
+  // The ids go in first, checked as they go: a repeat takes back the ones added (one
+  // rebuild of the id table on the error path, none on the common one).
+  const std::size_t before = p.resident_ids.size();
+  p.resident_ids.reserve(before + n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto k = p.resident_ids.intern(rows.ids[i]);
+    if (k < before + i) {
+      p.resident_ids.pop_back(i);
+      if (k < before)
+        throw conflict_error("add_residents row " + std::to_string(i) + ": resident " + quoted(rows.ids[i]) +
+                             " already registered");
+      bad(i, "resident " + quoted(rows.ids[i]) + " repeats row " + std::to_string(k - before));
     }
   }
   std::vector<std::uint32_t> place_ix(rows.places.size());
   for (std::size_t k = 0; k < rows.places.size(); ++k)
     place_ix[k] = p.place_of(rows.places[k][0], rows.places[k][1], rows.places[k][2]);
-  p.resident_ids.reserve(p.resident_ids.size() + n);
   for (auto* v : {&p.r_district, &p.r_place}) v->reserve(v->size() + n);
   p.r_birth.reserve(p.r_birth.size() + n);
   for (std::size_t i = 0; i < n; ++i) {
-    p.resident_ids.intern(rows.ids[i]);
     p.r_birth.push_back(dn(rows.birth[i]));
     p.r_sex.push_back(rows.sex.empty() ? 0 : static_cast<std::uint8_t>(rows.sex[i]));
     p.r_insured.push_back(rows.insured.empty() ? 1 : (rows.insured[i] ? 1 : 0));
@@ -172,9 +175,9 @@ resident registry::find_resident(const std::string& id, bool reveal) const {
   r.sex = static_cast<hotline::sex>(p.r_sex[i]);
   r.insured = p.r_insured[i] != 0;
   const auto& place = p.place_parts[p.r_place[i]];
-  r.district = p.districts.name(place.district);
-  r.subdistrict = p.subdistricts.name(place.subdistrict);
-  r.community = p.communities.name(place.community);
+  r.district = p.districts.str(place.district);
+  r.subdistrict = p.subdistricts.str(place.subdistrict);
+  r.community = p.communities.str(place.community);
   if (auto it = p.r_personal.find(i); it != p.r_personal.end()) {
     r.name = reveal ? it->second.name : mask_name(it->second.name);
     r.id_number = reveal ? it->second.id_number : mask_id_number(it->second.id_number);
@@ -282,7 +285,7 @@ void registry::join_household(const std::string& household, const std::string& r
   const auto r = p.resident_of(resident, where);
   for (const auto& s : p.household_spans)
     if (s.resident == r && s.to > dn(from))
-      throw conflict_error(where + ": the resident is in household " + quoted(p.households.name(s.household)) +
+      throw conflict_error(where + ": the resident is in household " + quoted(p.households.str(s.household)) +
                            " on " + format_day(from) + "; leave it first");
   p.household_spans.push_back({p.households.intern(household), r, dn(from), detail::open_end});
 }
@@ -307,7 +310,7 @@ std::vector<std::string> registry::household_members(const std::string& househol
   const auto h = p.households.find(household);
   if (!h) throw not_found_error("household_members: no household " + quoted(household));
   for (const auto& s : p.household_spans)
-    if (s.household == *h && s.from <= dn(on) && dn(on) < s.to) out.push_back(p.resident_ids.name(s.resident));
+    if (s.household == *h && s.from <= dn(on) && dn(on) < s.to) out.push_back(p.resident_ids.str(s.resident));
   return out;
 }
 

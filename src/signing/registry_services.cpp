@@ -64,7 +64,7 @@ const service_record& registry::record_service(service_record s) {
                                              "and referrals, not to a " + std::string(name(s.kind)));
   }
   if (s.kind != service_kind::long_prescription) s.stable = false, s.condition = attribute::hypertension;
-  s.resident = p.resident_ids.name(r);
+  s.resident = p.resident_ids.str(r);
   s.team = p.teams[t].code;
   s.institution = p.institutions[p.t_institution[t]].code;
   s.contract = p.contract_id(c);

@@ -110,11 +110,11 @@ coverage_result assemble(const registry::impl& p, day as_of, grouping by, const 
   } else {
     for (std::size_t pl = 0; pl < c.per_place.size(); ++pl) {
       const auto& parts = p.place_parts[pl];
-      const std::string& district = p.districts.name(parts.district);
+      const std::string& district = p.districts.str(parts.district);
       std::string group = district;
-      if (by == grouping::subdistrict) group.append(" ").append(p.subdistricts.name(parts.subdistrict));
+      if (by == grouping::subdistrict) group.append(" ").append(p.subdistricts.str(parts.subdistrict));
       if (by == grouping::community)
-        group.append(" ").append(p.subdistricts.name(parts.subdistrict)).append(" ").append(p.communities.name(parts.community));
+        group.append(" ").append(p.subdistricts.str(parts.subdistrict)).append(" ").append(p.communities.str(parts.community));
       groups[{group, district}].add(c.per_place[pl]);
       total.add(c.per_place[pl]);
     }

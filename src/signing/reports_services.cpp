@@ -161,7 +161,7 @@ std::vector<visit_due> home_visits_behind(const registry& r, day as_of) {
     const std::int32_t since = d - (visited ? it->second : g.first);
     if (since <= every) continue;
     visit_due v;
-    v.resident = p.resident_ids.name(res);
+    v.resident = p.resident_ids.str(res);
     v.team = p.teams[p.c_team[std::size_t(c)]].code;
     v.contract = p.contract_id(std::uint32_t(c));
     v.grade = g.second;
