@@ -94,6 +94,7 @@ void registry::add_resident(const resident& in) {
   require(!in.id.empty(), "resident", "id is empty");
   if (p.resident_ids.find(in.id)) throw conflict_error(where + ": already registered");
   require(!in.district.empty(), where, "district is empty");
+  require(static_cast<unsigned>(in.sex) <= 2, where, "unknown sex");
   std::optional<day> birth = in.birth;
   hotline::sex sx = in.sex;
   std::string number;
@@ -232,6 +233,7 @@ void registry::set_grade(const std::string& resident, elderly_grade g, day from)
   auto& p = *p_;
   const std::string where = "set_grade " + quoted(resident);
   const auto r = p.resident_of(resident, where);
+  if (name(g) == "?") throw invalid_argument_error(where + ": unknown grade");
   // 003 §2.2.1: the grading is of residents 65 and over.
   if (p.r_birth[r] > detail::latest_birth_for_age(from, 65))
     throw invalid_argument_error(where + ": the grading is for residents 65 and over (003 §2.2.1), and the "

@@ -63,36 +63,36 @@
 namespace hotline::signing {
 
 struct resident {
-  std::string id;          ///< the resident's key (health-record number or similar)
-  std::string name;
-  std::string id_number;   ///< 公民身份号码; empty when the resident has none
-  std::optional<day> birth;  ///< required without an id_number; read from it otherwise
+  std::string id{};          ///< the resident's key (health-record number or similar)
+  std::string name{};
+  std::string id_number{};   ///< 公民身份号码; empty when the resident has none
+  std::optional<day> birth{};  ///< required without an id_number; read from it otherwise
   hotline::sex sex = hotline::sex::unknown;
-  std::string district, subdistrict, community;  ///< residence
+  std::string district{}, subdistrict{}, community{};  ///< residence
   bool insured = true;     ///< basic medical insurance (002 §2.13: who pays the fee's insurance share)
 };
 
 struct institution {
-  std::string code, name;
+  std::string code{}, name{};
   institution_kind kind = institution_kind::community_health_centre;
-  std::string district, subdistrict;
+  std::string district{}, subdistrict{};
 };
 
 struct team {
-  std::string code, institution, name;
+  std::string code{}, institution{}, name{};
   bool individual = false;  ///< a doctor signing alone (003 §2.1.4)
 };
 
 struct staff_member {
-  std::string id, name, institution;
+  std::string id{}, name{}, institution{};
   team_role qualification = team_role::family_doctor;  ///< what the person is (village doctors: 002 §2.10)
 };
 
 /// A package's annual fee in fen (1/100 yuan) and who pays it (002 §2.12-2.13).
 struct package {
-  std::string code, name;
+  std::string code{}, name{};
   package_tier tier = package_tier::basic;
-  std::vector<std::string> items;
+  std::vector<std::string> items{};
   std::int64_t fee_fen = 0;
   std::int64_t insurance_fen = 0;      ///< 医保基金
   std::int64_t public_health_fen = 0;  ///< 基本公共卫生服务经费
@@ -100,24 +100,24 @@ struct package {
 };
 
 struct sign_request {
-  std::string resident, team;
-  std::vector<std::string> packages;
+  std::string resident{}, team{};
+  std::vector<std::string> packages{};
   day start{};
   int years = 1;
   signing_channel channel = signing_channel::in_person;
-  std::string application;  ///< the work order of a hotline application (000 art. 8.2), if any
-  std::string id;           ///< the contract id; empty: the registry numbers it (C0000001 ...)
+  std::string application{};  ///< the work order of a hotline application (000 art. 8.2), if any
+  std::string id{};           ///< the contract id; empty: the registry numbers it (C0000001 ...)
 };
 
 struct contract {
-  std::string id, resident, team, institution;
-  std::vector<std::string> packages;
+  std::string id{}, resident{}, team{}, institution{};
+  std::vector<std::string> packages{};
   day start{}, end{};  ///< valid on start .. end - 1
-  std::optional<day> terminated_on;  ///< valid up to the day before
-  std::optional<termination_reason> reason;
-  std::string renewal_of;  ///< the contract this one renews
+  std::optional<day> terminated_on{};  ///< valid up to the day before
+  std::optional<termination_reason> reason{};
+  std::string renewal_of{};  ///< the contract this one renews
   signing_channel channel = signing_channel::in_person;
-  std::string application;
+  std::string application{};
   /// The first day it is no longer valid.
   [[nodiscard]] day valid_until() const noexcept { return terminated_on ? *terminated_on : end; }
   [[nodiscard]] bool valid_on(day d) const noexcept { return start <= d && d < valid_until(); }
@@ -125,14 +125,14 @@ struct contract {
 
 /// A hotline signing application (000 art. 8.2): open until a contract names it.
 struct application {
-  std::string order, resident, institution;
+  std::string order{}, resident{}, institution{};
   day received{};
-  std::string contract;  ///< empty while open
+  std::string contract{};  ///< empty while open
 };
 
 /// A survey answer of a verification call (000 art. 8.5 知晓率、满意度及真实性; 004 §1.5 抽查).
 struct survey_answer {
-  std::string contract;
+  std::string contract{};
   day on{};
   bool reached = true;
   bool aware = false, satisfied = false, authentic = false;
@@ -141,8 +141,8 @@ struct survey_answer {
 /// Second- and third-level hospitals' specialist slots in a month, and how many were
 /// opened to family-doctor teams (002 §2.5: at least 20 % in 2017).
 struct specialist_slots {
-  std::string hospital;   ///< an institution of kind hospital
-  std::string month;      ///< "2017-06"
+  std::string hospital{};   ///< an institution of kind hospital
+  std::string month{};      ///< "2017-06"
   std::int64_t total = 0, opened_to_teams = 0;
 };
 
@@ -151,18 +151,18 @@ struct service_chain_report {
   bool ok = true;
   std::uint64_t services = 0;
   std::uint64_t first_bad_seq = 0;
-  std::string reason;
+  std::string reason{};
 };
 
 /// Many residents at once, as columns (a file or a DataFrame being loaded): no names or
 /// identity numbers here (add_resident takes those one by one, checked), places coded.
 struct resident_rows {
-  std::vector<std::string> ids;
-  std::vector<day> birth;
-  std::vector<std::uint32_t> place;  ///< index into `places`
-  std::vector<std::array<std::string, 3>> places;  ///< (district, sub-district, community)
-  std::vector<hotline::sex> sex;     ///< empty: unknown for all
-  std::vector<std::uint8_t> insured; ///< empty: all insured
+  std::vector<std::string> ids{};
+  std::vector<day> birth{};
+  std::vector<std::uint32_t> place{};  ///< index into `places`
+  std::vector<std::array<std::string, 3>> places{};  ///< (district, sub-district, community)
+  std::vector<hotline::sex> sex{};     ///< empty: unknown for all
+  std::vector<std::uint8_t> insured{}; ///< empty: all insured
 };
 
 class registry {

@@ -22,11 +22,11 @@ namespace hotline::signing {
 
 struct service_record {
   std::uint64_t seq = 0;        ///< position in the log, from 1 (set by the registry)
-  std::string contract;         ///< the contract served (valid on `on`)
-  std::string resident;         ///< filled in by the registry from the contract
-  std::string team;             ///< filled in by the registry from the contract
-  std::string institution;      ///< filled in by the registry from the team
-  std::string staff;            ///< who gave it: a member of the team on `on`
+  std::string contract{};         ///< the contract served (valid on `on`)
+  std::string resident{};         ///< filled in by the registry from the contract
+  std::string team{};             ///< filled in by the registry from the contract
+  std::string institution{};      ///< filled in by the registry from the team
+  std::string staff{};            ///< who gave it: a member of the team on `on`
   service_kind kind = service_kind::consultation;
   day on{};                     ///< the day it was given
   // long_prescription (002 §2.6)
@@ -35,8 +35,8 @@ struct service_record {
   bool stable = false;                     ///< the doctor judged the condition stable
   // referral_up / referral_down (002 §2.5)
   referral_priority priority = referral_priority::none;
-  std::string counterpart;      ///< the hospital referred to, or referred from
-  std::string note;
+  std::string counterpart{};      ///< the hospital referred to, or referred from
+  std::string note{};
   std::array<std::uint8_t, 32> hash{};  ///< SHA-256 chained to the previous record (set by the registry)
 };
 
