@@ -91,9 +91,17 @@ std::string to_text(const report_table& t) {
   return out;
 }
 
-void write_xlsx(const std::vector<report_table>& tables, const std::string& path) {
-  lxw_workbook* wb = workbook_new(path.c_str());
-  if (!wb) throw error(errc::io_error, path + ": cannot create the workbook");
+namespace detail {
+
+// Declared here and in src/signing/coverage_chart.cpp (which adds a chart sheet after the
+// tables); it stays out of the public header because it takes libxlsxwriter's type.
+void add_table_sheets(lxw_workbook* wb, const std::vector<report_table>& tables, const std::string& path,
+                      std::vector<std::string>& used);
+
+/// Adds a sheet per table to `wb`, as write_xlsx lays them out; `used` collects the sheet
+/// names given (and names already used by the caller).  Throws without closing `wb`.
+void add_table_sheets(lxw_workbook* wb, const std::vector<report_table>& tables, const std::string& path,
+                      std::vector<std::string>& used) {
   lxw_format* title = workbook_add_format(wb);
   format_set_bold(title);
   format_set_font_size(title, 14);
@@ -108,7 +116,6 @@ void write_xlsx(const std::vector<report_table>& tables, const std::string& path
   lxw_format* pct = workbook_add_format(wb);
   format_set_border(pct, LXW_BORDER_THIN);
   format_set_num_format(pct, "0.00%");
-  std::vector<std::string> used;
   for (std::size_t k = 0; k < tables.size(); ++k) {
     const auto& t = tables[k];
     // Sheet names: at most 31 characters (Excel), unique, none of []:*?/\.
@@ -126,10 +133,8 @@ void write_xlsx(const std::vector<report_table>& tables, const std::string& path
     if (std::find(used.begin(), used.end(), name) != used.end()) name += fmt::format("_{}", k + 1);
     used.push_back(name);
     lxw_worksheet* ws = workbook_add_worksheet(wb, name.c_str());
-    if (!ws) {
-      workbook_close(wb);
+    if (!ws)
       throw error(errc::invalid_argument, fmt::format("{}: sheet name '{}' refused by the XLSX writer", path, name));
-    }
     worksheet_write_string(ws, 0, 0, t.title.c_str(), title);
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
       worksheet_write_string(ws, 2, static_cast<lxw_col_t>(i), t.columns[i].c_str(), head);
@@ -149,6 +154,20 @@ void write_xlsx(const std::vector<report_table>& tables, const std::string& path
     }
     ++r;
     for (const auto& n : t.notes) worksheet_write_string(ws, r++, 0, n.c_str(), nullptr);
+  }
+}
+
+}  // namespace detail
+
+void write_xlsx(const std::vector<report_table>& tables, const std::string& path) {
+  lxw_workbook* wb = workbook_new(path.c_str());
+  if (!wb) throw error(errc::io_error, path + ": cannot create the workbook");
+  std::vector<std::string> used;
+  try {
+    detail::add_table_sheets(wb, tables, path, used);
+  } catch (...) {
+    workbook_close(wb);
+    throw;
   }
   const lxw_error e = workbook_close(wb);
   if (e != LXW_NO_ERROR) throw error(errc::io_error, fmt::format("{}: {}", path, lxw_strerror(e)));
