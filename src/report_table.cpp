@@ -2,6 +2,7 @@
 #include "hotline/report_table.hpp"
 
 #include "hotline/error.hpp"
+#include "report_sheets.hpp"
 
 #include <fmt/format.h>
 #include <xlsxwriter.h>
@@ -93,13 +94,6 @@ std::string to_text(const report_table& t) {
 
 namespace detail {
 
-// Declared here and in src/signing/coverage_chart.cpp (which adds a chart sheet after the
-// tables); it stays out of the public header because it takes libxlsxwriter's type.
-void add_table_sheets(lxw_workbook* wb, const std::vector<report_table>& tables, const std::string& path,
-                      std::vector<std::string>& used);
-
-/// Adds a sheet per table to `wb`, as write_xlsx lays them out; `used` collects the sheet
-/// names given (and names already used by the caller).  Throws without closing `wb`.
 void add_table_sheets(lxw_workbook* wb, const std::vector<report_table>& tables, const std::string& path,
                       std::vector<std::string>& used) {
   lxw_format* title = workbook_add_format(wb);

@@ -4,6 +4,7 @@
 #include "hotline/signing/coverage_chart.hpp"
 
 #include "hotline/error.hpp"
+#include "../report_sheets.hpp"
 
 #include <fmt/format.h>
 #include <xlsxwriter.h>
@@ -12,11 +13,6 @@
 #include <optional>
 
 namespace hotline {
-namespace detail {
-// Defined in src/report_table.cpp: write_xlsx's sheets, added to an open workbook.
-void add_table_sheets(lxw_workbook* wb, const std::vector<report_table>& tables, const std::string& path,
-                      std::vector<std::string>& used);
-}  // namespace detail
 
 namespace signing {
 
