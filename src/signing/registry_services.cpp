@@ -14,18 +14,22 @@ std::string fd(std::int32_t n) { return format_day(from_day_number(n)); }
 
 const service_record& registry::record_service(service_record s) {
   auto& p = *p_;
-  const std::string where = "service on contract " + quoted(s.contract) + " " + format_day(s.on);
+  // The message prefix is built only on the error path: loading a year of services
+  // records hundreds of thousands.
+  const auto where_of = [&] { return "service on contract " + quoted(s.contract) + " " + format_day(s.on); };
   const auto c = p.contract_of(s.contract, "service");
-  if (name(s.kind) == "?") throw invalid_argument_error(where + ": unknown service kind");
+  if (name(s.kind) == "?") throw invalid_argument_error(where_of() + ": unknown service kind");
   const std::int32_t d = dn(s.on);
   // 003 §3.1: a service belongs to a contract in force that day.
   if (d < p.c_start[c] || d >= p.c_until[c])
-    throw invalid_argument_error(where + ": the contract is not valid that day (valid " + fd(p.c_start[c]) + " to " +
+    throw invalid_argument_error(where_of() + ": the contract is not valid that day (valid " + fd(p.c_start[c]) + " to " +
                                  fd(p.c_until[c] - 1) + ")");
-  const auto st = p.staff_of(s.staff, where);
+  std::uint32_t st = 0;
+  if (auto k = p.staff_ix.find(s.staff)) st = *k;
+  else throw not_found_error(where_of() + ": no staff member " + quoted(s.staff));
   const auto t = p.c_team[c];
   if (!p.member_on(t, st, d))
-    throw invalid_argument_error(where + ": staff " + quoted(s.staff) + " is not a member of team " +
+    throw invalid_argument_error(where_of() + ": staff " + quoted(s.staff) + " is not a member of team " +
                                  quoted(p.teams[t].code) + " that day");
   const auto r = p.c_resident[c];
   switch (s.kind) {
@@ -33,34 +37,34 @@ const service_record& registry::record_service(service_record s) {
       // 002 §2.6: 对病情较稳定、依从性较好的慢性病签约居民 ... 1 至 2 个月的长处方.
       const auto& rules = p.rules;
       if (s.months < rules.long_prescription_min_months || s.months > rules.long_prescription_max_months)
-        throw invalid_argument_error(where + ": a long prescription of " + std::to_string(s.months) +
+        throw invalid_argument_error(where_of() + ": a long prescription of " + std::to_string(s.months) +
                                      " months; the rule allows " + std::to_string(rules.long_prescription_min_months) +
                                      " to " + std::to_string(rules.long_prescription_max_months) + " (002 §2.6)");
       if (!is_chronic(s.condition))
-        throw invalid_argument_error(where + ": a long prescription is for a chronic condition, not " +
+        throw invalid_argument_error(where_of() + ": a long prescription is for a chronic condition, not " +
                                      std::string(name(s.condition)) + " (002 §2.6)");
       if (!p.attribute_on(r, s.condition, d))
-        throw invalid_argument_error(where + ": the resident has no recorded " + std::string(name(s.condition)) +
+        throw invalid_argument_error(where_of() + ": the resident has no recorded " + std::string(name(s.condition)) +
                                      " that day; a long prescription is for chronic patients only (002 §2.6)");
       if (!s.stable)
-        throw invalid_argument_error(where + ": the patient is not marked stable; a long prescription is for "
+        throw invalid_argument_error(where_of() + ": the patient is not marked stable; a long prescription is for "
                                              "stable chronic patients only (002 §2.6)");
       break;
     }
     case service_kind::referral_up:
     case service_kind::referral_down: {
-      const auto h = p.institution_of(s.counterpart, where + " counterpart");
+      const auto h = p.institution_of(s.counterpart, where_of() + " counterpart");
       if (p.institutions[h].kind != institution_kind::hospital)
-        throw invalid_argument_error(where + ": a referral's counterpart is a second- or third-level hospital; " +
+        throw invalid_argument_error(where_of() + ": a referral's counterpart is a second- or third-level hospital; " +
                                      quoted(s.counterpart) + " is a " + std::string(label(p.institutions[h].kind)));
       if (s.kind == service_kind::referral_down && s.priority != referral_priority::none)
-        throw invalid_argument_error(where + ": the three priorities (002 §2.5) are for referrals up");
-      if (name(s.priority) == "?") throw invalid_argument_error(where + ": unknown referral priority");
+        throw invalid_argument_error(where_of() + ": the three priorities (002 §2.5) are for referrals up");
+      if (name(s.priority) == "?") throw invalid_argument_error(where_of() + ": unknown referral priority");
       break;
     }
     default:
       if (s.months != 0 || s.priority != referral_priority::none || !s.counterpart.empty())
-        throw invalid_argument_error(where + ": months, priority and counterpart belong to long prescriptions "
+        throw invalid_argument_error(where_of() + ": months, priority and counterpart belong to long prescriptions "
                                              "and referrals, not to a " + std::string(name(s.kind)));
   }
   if (s.kind != service_kind::long_prescription) s.stable = false, s.condition = attribute::hypertension;
