@@ -42,6 +42,8 @@ case "${1:-}" in
     setup; build
     shift
     ./build/examples/hotline_month "$@"
+    # The signing side: a synthetic district of 200,000 residents and a year of signing.
+    ./build/examples/signing_district signing-district.xlsx
     ;;
   test)
     setup; build
@@ -74,6 +76,9 @@ case "${1:-}" in
     /usr/bin/python3 benchmarks/bench_store_bulk.py
     # Builds a 10,000,000-order store the first time (minutes) and keeps it in build/bench-report.
     /usr/bin/python3 benchmarks/bench_report.py --bench build/benchmarks/bench_report --dir build/bench-report
+    # 10,000,000 residents: contract ingest and coverage in C++, then against pandas on the same rows.
+    ./build/benchmarks/bench_signing
+    /usr/bin/python3 benchmarks/bench_signing.py
     ;;
   *)
     echo "usage: $0 example [args] | test | setup | build | bench" >&2
