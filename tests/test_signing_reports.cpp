@@ -4,6 +4,7 @@
 // red and yellow residents behind on visits (003 二(三)2), the verification sample and
 // the surveys (000 art. 8.5, 004 一(五)).  Figures are recounted here from the rows the
 // test adds, never taken from the code under test.
+#include "hotline/resident_id.hpp"
 #include "hotline/signing/reports.hpp"
 #include "signing_test_support.hpp"
 
@@ -277,5 +278,42 @@ TEST_CASE("signing_tables gives every table, titled, with notes") {
   for (const auto& t : tables) {
     CHECK_FALSE(t.title.empty());
     CHECK_FALSE(t.notes.empty());
+  }
+}
+
+TEST_CASE("the compact scan and the full columns count alike (births before 1900, dates before 1965)") {
+  // A birth before 1900 does not fit the coverage scan's 16-bit word: the registry then
+  // counts from the full columns.  Both must give the same figures.
+  auto build = [](bool with_1899) {
+    registry r;
+    add_region(r);
+    for (int i = 0; i < 40; ++i)
+      r.add_resident(resident_at("R" + std::to_string(i), d(1900 + 3 * i, 1 + unsigned(i % 12), 1), i % 2 ? "北京街" : "大塘街"));
+    if (with_1899) r.add_resident(resident_at("OLD", d(1899, 12, 31)));
+    for (int i = 0; i < 36; i += 3) r.sign(signing_of("R" + std::to_string(i), "T1", d(2017, 1, 1)));
+    return r;
+  };
+  const auto compact = build(false), full = build(true);
+  for (const day on : {d(1960, 6, 1), d(2017, 6, 1), d(2020, 6, 1)}) {
+    const auto a = coverage(compact, on), b = coverage(full, on);
+    const bool old_alive = on >= d(1899, 12, 31);
+    CHECK(b.total.all.population == a.total.all.population + (old_alive ? 1 : 0));
+    CHECK(b.total.all.signed_count == a.total.all.signed_count);
+    const auto e = size_t(key_population::elderly), c = size_t(key_population::child);
+    const bool old_elderly = old_alive && age_on(d(1899, 12, 31), on) >= 65;
+    CHECK(b.total.by_population[e].population == a.total.by_population[e].population + (old_elderly ? 1 : 0));
+    CHECK(b.total.by_population[c].population == a.total.by_population[c].population);
+    // recount from the births: 1900 + 3i, month 1 + i % 12
+    std::int64_t born = 0, elderly = 0, child = 0;
+    for (int i = 0; i < 40; ++i) {
+      const day birth = d(1900 + 3 * i, 1 + unsigned(i % 12), 1);
+      if (birth > on) continue;
+      ++born;
+      if (age_on(birth, on) >= 65) ++elderly;
+      if (age_on(birth, on) <= 6) ++child;
+    }
+    CHECK(a.total.all.population == born);
+    CHECK(a.total.by_population[e].population == elderly);
+    CHECK(a.total.by_population[c].population == child);
   }
 }

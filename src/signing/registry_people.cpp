@@ -118,6 +118,7 @@ void registry::add_resident(const resident& in) {
   p.r_place.push_back(p.place_of(in.district, in.subdistrict, in.community));
   p.r_district.push_back(p.place_parts[p.r_place.back()].district);
   p.r_last_contract.push_back(detail::no_contract);
+  p.set_scan(i);
   if (!in.name.empty() || !number.empty()) p.r_personal[i] = {in.name, number};
 }
 
@@ -163,6 +164,7 @@ std::size_t registry::add_residents(const resident_rows& rows) {
     p.r_place.push_back(place_ix[rows.place[i]]);
     p.r_district.push_back(p.place_parts[p.r_place.back()].district);
     p.r_last_contract.push_back(detail::no_contract);
+    p.set_scan(p.r_birth.size() - 1);
   }
   return n;
 }
@@ -194,6 +196,7 @@ void registry::move_resident(const std::string& id, const std::string& district,
   const auto i = p.resident_of(id, "move_resident");
   require(!district.empty(), "move_resident " + quoted(id), "district is empty");
   p.r_place[i] = p.place_of(district, subdistrict, community);
+  p.set_scan(i);
   p.r_district[i] = p.place_parts[p.r_place[i]].district;
 }
 
