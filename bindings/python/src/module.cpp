@@ -127,4 +127,7 @@ PYBIND11_MODULE(_core, m) {
   hotline::python::register_store(m);
   hotline::python::register_reports(m);
   hotline::python::register_assessment(m);
+  hotline::python::register_signing(m);
+  hotline::python::register_signing_store(m);
+  hotline::python::register_signing_analysis(m);
 }
