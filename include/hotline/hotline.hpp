@@ -31,6 +31,7 @@
 #include "hotline/store.hpp"
 #include "hotline/time.hpp"
 #include "hotline/timeliness.hpp"
+#include "hotline/triage.hpp"
 #include "hotline/units.hpp"
 #include "hotline/version.hpp"
 #include "hotline/work_order.hpp"
