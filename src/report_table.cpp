@@ -96,20 +96,7 @@ namespace detail {
 
 void add_table_sheets(lxw_workbook* wb, const std::vector<report_table>& tables, const std::string& path,
                       std::vector<std::string>& used) {
-  lxw_format* title = workbook_add_format(wb);
-  format_set_bold(title);
-  format_set_font_size(title, 14);
-  lxw_format* head = workbook_add_format(wb);
-  format_set_bold(head);
-  format_set_border(head, LXW_BORDER_THIN);
-  format_set_bg_color(head, 0xDDEBF7);
-  format_set_text_wrap(head);
-  format_set_align(head, LXW_ALIGN_CENTER);
-  lxw_format* body = workbook_add_format(wb);
-  format_set_border(body, LXW_BORDER_THIN);
-  lxw_format* pct = workbook_add_format(wb);
-  format_set_border(pct, LXW_BORDER_THIN);
-  format_set_num_format(pct, "0.00%");
+  const auto [title, head, body, pct] = add_sheet_formats(wb);
   for (std::size_t k = 0; k < tables.size(); ++k) {
     const auto& t = tables[k];
     // Sheet names: at most 31 characters (Excel), unique, none of []:*?/\.

@@ -50,20 +50,7 @@ void add_chart_sheet(lxw_workbook* wb, const coverage_result& c, const std::stri
   if (!ws)
     throw error(errc::invalid_argument, fmt::format("{}: sheet name '{}' refused by the XLSX writer", path, name));
 
-  lxw_format* title = workbook_add_format(wb);
-  format_set_bold(title);
-  format_set_font_size(title, 14);
-  lxw_format* head = workbook_add_format(wb);
-  format_set_bold(head);
-  format_set_border(head, LXW_BORDER_THIN);
-  format_set_bg_color(head, 0xDDEBF7);
-  format_set_text_wrap(head);
-  format_set_align(head, LXW_ALIGN_CENTER);
-  lxw_format* body = workbook_add_format(wb);
-  format_set_border(body, LXW_BORDER_THIN);
-  lxw_format* pct = workbook_add_format(wb);
-  format_set_border(pct, LXW_BORDER_THIN);
-  format_set_num_format(pct, "0.00%");
+  const auto [title, head, body, pct] = hotline::detail::add_sheet_formats(wb);
 
   const auto overall = required(c, "全人群"), key = required(c, "重点人群");
   worksheet_write_string(
