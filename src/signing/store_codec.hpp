@@ -15,6 +15,9 @@
 
 namespace hotline::signing::detail {
 
+/// hotline::sex in a payload (the writer and the replay share the spelling).
+inline constexpr std::string_view sex_names[] = {"unknown", "male", "female"};
+
 /// Writes one JSON object into `out`, keys in the order given.  Text is checked for
 /// UTF-8 (invalid_argument_error naming the call and the field, never the value).
 /// An enumerator outside its enumeration is written as its number: the registry
