@@ -214,8 +214,6 @@ struct registry::impl {
   [[nodiscard]] bool member_on(std::uint32_t team, std::uint32_t staff, std::int32_t d) const;
   [[nodiscard]] bool has_first_responsible_on(std::uint32_t team, std::int32_t d) const;
   [[nodiscard]] bool attribute_on(std::uint32_t resident, attribute a, std::int32_t d) const;
-  /// Key-population bits of every resident on `d` (elderly and child from the birth dates).
-  [[nodiscard]] std::vector<std::uint16_t> key_bits_on(day d) const;
 
   /// Adds a contract after its checks; returns its number.
   std::uint32_t append_contract(std::uint32_t resident, std::uint32_t team, std::uint32_t packages, day start,

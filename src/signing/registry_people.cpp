@@ -70,23 +70,6 @@ bool registry::impl::attribute_on(std::uint32_t r, attribute a, std::int32_t d) 
   return false;
 }
 
-std::vector<std::uint16_t> registry::impl::key_bits_on(day on) const {
-  const std::size_t n = r_birth.size();
-  std::vector<std::uint16_t> bits(n, 0);
-  const std::int32_t d = dn(on);
-  const std::int32_t elderly_before = detail::latest_birth_for_age(on, 65);  // born on or before: 65+
-  const std::int32_t child_after = detail::latest_birth_for_age(on, 7);      // born after: 0-6
-  constexpr auto elderly_bit = std::uint16_t(1u << unsigned(key_population::elderly));
-  constexpr auto child_bit = std::uint16_t(1u << unsigned(key_population::child));
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::int32_t b = r_birth[i];
-    bits[i] = std::uint16_t((b <= elderly_before ? elderly_bit : 0) | (b > child_after && b <= d ? child_bit : 0));
-  }
-  for (const auto& s : attributes)
-    if (s.from <= d && d < s.to) bits[s.resident] |= std::uint16_t(1u << unsigned(population_of(s.what)));
-  return bits;
-}
-
 // ---- residents -------------------------------------------------------------------
 void registry::add_resident(const resident& in) {
   auto& p = *p_;
