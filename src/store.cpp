@@ -509,6 +509,9 @@ struct store::impl {
   bool batch_open = false;
   std::int64_t next_order_id = 1, next_event_id = 1;
   std::string last_hash;
+  /// With a signer: the event count of the file's last signed head (read at begin_tx).
+  std::int64_t signed_count = 0;
+  bool signer_checked = false;  ///< the signer's first signature was checked against its key
   /// The orders read or written in this transaction (an import: in flight), by number
   /// (store_order_cache.hpp).
   detail::order_cache<cached> cache;
@@ -529,6 +532,7 @@ struct store::impl {
 
   std::optional<raw_stmt> st_select_order, st_insert_block, st_insert_order, st_update_order;  ///< the write hot path
   std::optional<raw_stmt> st_select_liaisons, st_select_number;
+  std::optional<raw_stmt> st_signed_count, st_insert_head;  ///< signed heads (with a signer)
   std::unique_ptr<import_state> imp;  ///< set while an importer is open
   std::vector<import_tx> spare;       ///< import: written transactions, for their memory
 
@@ -621,6 +625,54 @@ struct store::impl {
     auto end = chain_end_before(db.getHandle(), std::numeric_limits<std::int64_t>::max());
     next_event_id = end.next_id;
     last_hash = std::move(end.hash);
+    if (opt.signer) signed_count = last_signed_count();
+  }
+
+  // ---- signed heads (schema 6) ----------------------------------------------------
+  std::int64_t last_signed_count() {
+    sqlite3* h = db.getHandle();
+    if (!st_signed_count) st_signed_count.emplace(h, "SELECT COALESCE(MAX(event_count), 0) FROM signed_heads");
+    const reset_on_exit done(*st_signed_count);
+    st_signed_count->step(h);
+    return sqlite3_column_int64(st_signed_count->st, 0);
+  }
+
+  /// Before COMMIT: signs the head when the policy says it is due (store.hpp).
+  void maybe_sign() {
+    if (!opt.signer) return;
+    const std::int64_t count = next_event_id - 1;
+    if (count <= signed_count || count - signed_count < std::max<std::int64_t>(1, opt.sign_every_events)) return;
+    sign_head_now(count);
+  }
+
+  /// Signs the head at `count` events (last_hash is its hash) and writes it.
+  head_receipt sign_head_now(std::int64_t count) {
+    head_receipt r;
+    r.event_count = count;
+    std::copy(last_hash.begin(), last_hash.end(), reinterpret_cast<char*>(r.head_hash.data()));
+    r.signed_at = std::chrono::floor<seconds>(std::chrono::system_clock::now());
+    const auto msg = head_message(work_order_head_domain, r.event_count, r.head_hash, r.signed_at);
+    r.signature = opt.signer.sign(msg);
+    r.key_id = key_id(opt.signer.public_key);
+    if (!signer_checked) {
+      if (!check_signature(work_order_head_domain, r, opt.signer.public_key))
+        throw storage_error("the head signer's signature does not verify with its public key (key id " + r.key_id +
+                            "): nothing was written");
+      signer_checked = true;
+    }
+    sqlite3* h = db.getHandle();
+    if (!st_insert_head)
+      st_insert_head.emplace(
+          h, "INSERT INTO signed_heads(event_count, head_hash, signed_at, key_id, signature) VALUES(?,?,?,?,?)");
+    auto& st = *st_insert_head;
+    sqlite3_bind_int64(st.st, 1, r.event_count);
+    sqlite3_bind_blob(st.st, 2, r.head_hash.data(), static_cast<int>(r.head_hash.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(st.st, 3, secs(r.signed_at));
+    sqlite3_bind_text(st.st, 4, r.key_id.data(), static_cast<int>(r.key_id.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(st.st, 5, r.signature->data(), static_cast<int>(r.signature->size()), SQLITE_STATIC);
+    st.exec(h);
+    signed_count = count;
+    return r;
   }
 
   /// Inserts or updates the order's row (`file`: what the file holds of it, made to
@@ -688,6 +740,7 @@ struct store::impl {
 
   void commit() {
     flush();
+    maybe_sign();
     db.exec("COMMIT");
     in_tx = false;
     cache.clear();
@@ -1338,6 +1391,7 @@ struct store::impl {
               write_block(*h.entry, hashed);
             }
             count_changes.write(db.getHandle());
+            maybe_sign();
             db.exec("COMMIT");
             in_tx = false;
           } catch (const SQLite::Exception& e) {
@@ -1778,78 +1832,262 @@ std::vector<event> store::log(std::int64_t from_id, std::size_t limit, bool reve
 
 // ---- integrity ------------------------------------------------------------------
 
-chain_report store::verify() const {
-  const auto guard = p_->guard();
-  return p_->read("verifying the event chain", [&] {
-    chain_report r;
-    std::string prev(32, '\0'), buf;
-    auto broken = [&](std::int64_t id, const char* why) {
-      r.ok = false;
-      r.first_broken = id;
-      r.reason = "event " + std::to_string(id) + ": " + why;
-      return r;
-    };
-    constexpr const char* mismatch =
-        "its hash does not match its content and the previous event's hash (changed, inserted or deleted before it)";
-    {  // the rows of `events` (schemas 1-3)
-      SQLite::Statement st(p_->db,
-                           "SELECT id, order_id, seq, action, at, recorded_at, actor, role, unit, state_before, "
-                           "state_after, changes, comment, hash FROM events ORDER BY id");
-      while (st.executeStep()) {
-        const std::string action_s = text_of(st.getColumn(3)), actor_s = text_of(st.getColumn(6)),
-                          role_s = text_of(st.getColumn(7)), unit_s = text_of(st.getColumn(8)),
-                          before_s = text_of(st.getColumn(9)), after_s = text_of(st.getColumn(10)),
-                          changes_s = text_of(st.getColumn(11)), comment_s = text_of(st.getColumn(12)),
-                          stored = text_of(st.getColumn(13));
-        detail::event_row row{st.getColumn(0).getInt64(), st.getColumn(1).getInt64(), st.getColumn(2).getInt64(),
-                              action_s, st.getColumn(4).getInt64(), st.getColumn(5).getInt64(), actor_s, role_s, unit_s,
-                              st.getColumn(9).isNull() ? std::nullopt : std::optional<std::string_view>(before_s),
-                              after_s,
-                              st.getColumn(11).isNull() ? std::nullopt : std::optional<std::string_view>(changes_s),
-                              comment_s};
-        detail::row_canonical(row, buf);
-        const auto d = detail::sha256(prev, buf);
-        ++r.events_checked;
-        if (std::string_view(reinterpret_cast<const char*>(d.data()), d.size()) != stored)
-          return broken(row.id, mismatch);
-        prev = stored;
+namespace {
+
+std::vector<head_receipt> read_signed_heads(sqlite3* h) {
+  std::vector<head_receipt> out;
+  raw_stmt st(h, "SELECT event_count, head_hash, signed_at, key_id, signature FROM signed_heads ORDER BY event_count");
+  while (st.step(h)) {
+    head_receipt r;
+    r.event_count = sqlite3_column_int64(st.st, 0);
+    const auto hash = raw_blob(st.st, 1);
+    std::copy_n(hash.data(), std::min(hash.size(), r.head_hash.size()), reinterpret_cast<char*>(r.head_hash.data()));
+    if (hash.size() != r.head_hash.size()) r.head_hash.fill(0xFF);  // never matches a chain hash by accident
+    r.signed_at = at_secs(sqlite3_column_int64(st.st, 2));
+    r.key_id = std::string(raw_text(st.st, 3));
+    const auto sig = raw_blob(st.st, 4);
+    ed25519_signature s{};
+    std::copy_n(sig.data(), std::min(sig.size(), s.size()), reinterpret_cast<char*>(s.data()));
+    r.signature = s;  // a signature of the wrong size fails its check
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string event_range(std::int64_t from, std::int64_t to) {
+  return from == to ? "event " + std::to_string(from) : "events " + std::to_string(from) + ".." + std::to_string(to);
+}
+
+/// The chain of the whole log; with `key`, every signed head; with `receipt`, its head.
+chain_report verify_log(SQLite::Database& db, const ed25519_public_key* key, const head_receipt* receipt) {
+  chain_report r;
+  std::string prev(32, '\0'), buf;
+  auto broken = [&](std::int64_t id, std::string why) {
+    r.ok = false;
+    r.first_broken = id;
+    r.reason = "event " + std::to_string(id) + ": " + why;
+    return r;
+  };
+  constexpr const char* mismatch =
+      "its hash does not match its content and the previous event's hash (changed, inserted or deleted before it)";
+  sqlite3* h = db.getHandle();
+  const std::string given_id = key ? key_id(*key) : std::string();
+  if (receipt && key && receipt->is_signed() && !check_signature(work_order_head_domain, *receipt, *key)) {
+    r.ok = false;
+    r.reason = "the receipt of " + std::to_string(receipt->event_count) + " events is not signed by key " + given_id +
+               (receipt->key_id.empty() ? std::string() : " (it names key " + receipt->key_id + ")");
+    return r;
+  }
+  std::vector<head_receipt> heads;
+  if (key) heads = read_signed_heads(h);
+  std::size_t next_head = 0;
+  // A head at or below 0 events covers nothing: it is checked before the first event.
+  std::optional<std::string> failed;  // set when a signed head or the receipt does not hold
+  // Checks what is due once event `id` (0: before the first) hashes to `hash`.
+  auto at_event = [&](std::int64_t id, std::string_view hash) -> bool {
+    const std::int64_t before = r.signed_through;
+    for (; next_head < heads.size() && heads[next_head].event_count <= id; ++next_head) {
+      const auto& hd = heads[next_head];
+      const std::string from = std::to_string(r.signed_through + 1);
+      if (hd.event_count != id) {
+        failed = "a signed head names " + std::to_string(hd.event_count) + " events, which is no place in the log";
+        return false;
+      }
+      const std::string_view signed_hash(reinterpret_cast<const char*>(hd.head_hash.data()), hd.head_hash.size());
+      const std::string what = "the head of " + std::to_string(id) + " events signed at " + format_instant(hd.signed_at);
+      if (!check_signature(work_order_head_domain, hd, *key)) {
+        failed = what + " does not carry a valid signature of key " + given_id +
+                 (hd.key_id != given_id ? " (it names key " + hd.key_id + ")" : std::string(" (the head was altered)")) +
+                 ": " + event_range(r.signed_through + 1, id) + " are not proven";
+        return false;
+      }
+      if (signed_hash != hash) {
+        failed = what + " does not match the log: " + event_range(r.signed_through + 1, id) +
+                 " were changed and every later hash recomputed (the events up to the last good signed head, " +
+                 std::to_string(r.signed_through) + ", are as signed)";
+        return false;
+      }
+      ++r.heads_checked;
+      r.signed_through = id;
+    }
+    if (receipt && receipt->event_count == id) {
+      const std::string_view kept(reinterpret_cast<const char*>(receipt->head_hash.data()), receipt->head_hash.size());
+      if (kept != hash) {
+        r.signed_through = before;
+        failed = "the log's first " + std::to_string(id) + " events do not hash to the receipt's head (" +
+                 format_instant(receipt->signed_at) + "): " + event_range(before + 1, id) +
+                 " are not those of the receipt (changed, and every later hash recomputed)";
+        return false;
       }
     }
-    // The blocks (schema 4): each event hashed on its own, in id order.
+    return true;
+  };
+  auto fail_signed = [&] {
+    r.ok = false;
+    r.first_broken = r.signed_through + 1;
+    r.reason = *failed;
+    return r;
+  };
+  if (!at_event(0, prev)) return fail_signed();
+  {  // the rows of `events` (schemas 1-3)
+    SQLite::Statement st(db,
+                         "SELECT id, order_id, seq, action, at, recorded_at, actor, role, unit, state_before, "
+                         "state_after, changes, comment, hash FROM events ORDER BY id");
+    while (st.executeStep()) {
+      const std::string action_s = text_of(st.getColumn(3)), actor_s = text_of(st.getColumn(6)),
+                        role_s = text_of(st.getColumn(7)), unit_s = text_of(st.getColumn(8)),
+                        before_s = text_of(st.getColumn(9)), after_s = text_of(st.getColumn(10)),
+                        changes_s = text_of(st.getColumn(11)), comment_s = text_of(st.getColumn(12)),
+                        stored = text_of(st.getColumn(13));
+      detail::event_row row{st.getColumn(0).getInt64(), st.getColumn(1).getInt64(), st.getColumn(2).getInt64(),
+                            action_s, st.getColumn(4).getInt64(), st.getColumn(5).getInt64(), actor_s, role_s, unit_s,
+                            st.getColumn(9).isNull() ? std::nullopt : std::optional<std::string_view>(before_s),
+                            after_s,
+                            st.getColumn(11).isNull() ? std::nullopt : std::optional<std::string_view>(changes_s),
+                            comment_s};
+      detail::row_canonical(row, buf);
+      const auto d = detail::sha256(prev, buf);
+      ++r.events_checked;
+      if (std::string_view(reinterpret_cast<const char*>(d.data()), d.size()) != stored) return broken(row.id, mismatch);
+      prev = stored;
+      if (!at_event(row.id, prev)) return fail_signed();
+    }
+  }
+  // The blocks (schema 4): each event hashed on its own, in id order.
+  raw_stmt st(h, "SELECT first_id, order_id, first_seq, n, body, hashes FROM event_blocks ORDER BY first_id");
+  std::vector<detail::block_event> evs;
+  std::vector<std::string_view> slices;
+  while (st.step(h)) {
+    const std::int64_t first = sqlite3_column_int64(st.st, 0), order_id = sqlite3_column_int64(st.st, 1),
+                       seq = sqlite3_column_int64(st.st, 2), n = sqlite3_column_int64(st.st, 3);
+    const auto hashes = raw_blob(st.st, 5);
+    try {
+      detail::parse_block(raw_blob(st.st, 4), evs, slices);
+    } catch (const storage_error&) {
+      ++r.events_checked;
+      return broken(first, "its block of events is malformed");
+    }
+    const auto layout = detail::hash_layout_of(hashes.size(), slices.size());
+    if (static_cast<std::int64_t>(slices.size()) != n || layout == detail::hash_layout::invalid) {
+      ++r.events_checked;
+      return broken(first, "its block's event count or hashes do not match its events");
+    }
+    for (std::size_t k = 0; k < slices.size(); ++k) {
+      const std::int64_t id = first + static_cast<std::int64_t>(k);
+      const auto d = detail::block_event_hash(prev, id, order_id, seq + static_cast<std::int64_t>(k), slices[k]);
+      const std::string_view computed(reinterpret_cast<const char*>(d.data()), d.size());
+      ++r.events_checked;
+      // A kept prefix is compared as far as it goes; the next event chains on the full
+      // hash either way, so the block's last (full) hash covers every event before it.
+      if (!detail::hash_agrees(computed, detail::stored_hash(hashes, layout, k, slices.size())))
+        return broken(id, mismatch);
+      prev.assign(computed);
+      if (!at_event(id, prev)) return fail_signed();
+    }
+  }
+  // Heads or a receipt beyond the end: events were deleted at the end of the log.
+  const std::int64_t held = r.events_checked;
+  if (next_head < heads.size()) {
+    r.ok = false;
+    r.first_broken = held + 1;
+    r.reason = "a signed head names " + std::to_string(heads.back().event_count) + " events; the log holds " +
+               std::to_string(held) + ": events were deleted at its end";
+    return r;
+  }
+  if (receipt && receipt->event_count > held) {
+    r.ok = false;
+    r.first_broken = held + 1;
+    r.reason = "the receipt names " + std::to_string(receipt->event_count) + " events; the log holds " +
+               std::to_string(held) + ": events were deleted at its end";
+  }
+  return r;
+}
+
+}  // namespace
+
+chain_report store::verify() const {
+  const auto guard = p_->guard();
+  return p_->read("verifying the event chain", [&] { return verify_log(p_->db, nullptr, nullptr); });
+}
+
+chain_report store::verify(const ed25519_public_key& key) const {
+  const auto guard = p_->guard();
+  return p_->read("verifying the event chain and its signed heads", [&] { return verify_log(p_->db, &key, nullptr); });
+}
+
+chain_report store::verify(const head_receipt& receipt) const {
+  const auto guard = p_->guard();
+  return p_->read("verifying the event chain against a receipt", [&] { return verify_log(p_->db, nullptr, &receipt); });
+}
+
+chain_report store::verify(const head_receipt& receipt, const ed25519_public_key& key) const {
+  const auto guard = p_->guard();
+  return p_->read("verifying the event chain against a receipt",
+                  [&] { return verify_log(p_->db, &key, &receipt); });
+}
+
+head_receipt store::head() const {
+  const auto guard = p_->guard();
+  return p_->read("reading the chain head", [&] {
     sqlite3* h = p_->db.getHandle();
-    raw_stmt st(h, "SELECT first_id, order_id, first_seq, n, body, hashes FROM event_blocks ORDER BY first_id");
-    std::vector<detail::block_event> evs;
-    std::vector<std::string_view> slices;
-    while (st.step(h)) {
-      const std::int64_t first = sqlite3_column_int64(st.st, 0), order_id = sqlite3_column_int64(st.st, 1),
-                         seq = sqlite3_column_int64(st.st, 2), n = sqlite3_column_int64(st.st, 3);
-      const auto hashes = raw_blob(st.st, 5);
-      try {
-        detail::parse_block(raw_blob(st.st, 4), evs, slices);
-      } catch (const storage_error&) {
-        ++r.events_checked;
-        return broken(first, "its block of events is malformed");
-      }
-      const auto layout = detail::hash_layout_of(hashes.size(), slices.size());
-      if (static_cast<std::int64_t>(slices.size()) != n || layout == detail::hash_layout::invalid) {
-        ++r.events_checked;
-        return broken(first, "its block's event count or hashes do not match its events");
-      }
-      for (std::size_t k = 0; k < slices.size(); ++k) {
-        const std::int64_t id = first + static_cast<std::int64_t>(k);
-        const auto d = detail::block_event_hash(prev, id, order_id, seq + static_cast<std::int64_t>(k), slices[k]);
-        const std::string_view computed(reinterpret_cast<const char*>(d.data()), d.size());
-        ++r.events_checked;
-        // A kept prefix is compared as far as it goes; the next event chains on the full
-        // hash either way, so the block's last (full) hash covers every event before it.
-        if (!detail::hash_agrees(computed, detail::stored_hash(hashes, layout, k, slices.size())))
-          return broken(id, mismatch);
-        prev.assign(computed);
-      }
+    const auto end = chain_end_before(h, std::numeric_limits<std::int64_t>::max());
+    head_receipt r;
+    r.event_count = end.next_id - 1;
+    std::copy(end.hash.begin(), end.hash.end(), reinterpret_cast<char*>(r.head_hash.data()));
+    raw_stmt st(h, "SELECT signed_at, key_id, signature FROM signed_heads WHERE event_count = ?");
+    sqlite3_bind_int64(st.st, 1, r.event_count);
+    if (r.event_count > 0 && st.step(h)) {
+      r.signed_at = at_secs(sqlite3_column_int64(st.st, 0));
+      r.key_id = std::string(raw_text(st.st, 1));
+      const auto sig = raw_blob(st.st, 2);
+      ed25519_signature s{};
+      std::copy_n(sig.data(), std::min(sig.size(), s.size()), reinterpret_cast<char*>(s.data()));
+      r.signature = s;
+    } else {
+      r.signed_at = std::chrono::floor<seconds>(std::chrono::system_clock::now());
     }
     return r;
   });
 }
+
+std::optional<head_receipt> store::last_signed_head() const {
+  const auto guard = p_->guard();
+  return p_->read("reading the signed heads", [&]() -> std::optional<head_receipt> {
+    sqlite3* h = p_->db.getHandle();
+    raw_stmt st(h, "SELECT MAX(event_count) FROM signed_heads");
+    st.step(h);
+    if (sqlite3_column_type(st.st, 0) == SQLITE_NULL) return std::nullopt;
+    const std::int64_t n = sqlite3_column_int64(st.st, 0);
+    raw_stmt one(h, "SELECT event_count, head_hash, signed_at, key_id, signature FROM signed_heads WHERE event_count = ?");
+    sqlite3_bind_int64(one.st, 1, n);
+    one.step(h);
+    head_receipt r;
+    r.event_count = n;
+    const auto hash = raw_blob(one.st, 1);
+    std::copy_n(hash.data(), std::min(hash.size(), r.head_hash.size()), reinterpret_cast<char*>(r.head_hash.data()));
+    r.signed_at = at_secs(sqlite3_column_int64(one.st, 2));
+    r.key_id = std::string(raw_text(one.st, 3));
+    const auto sig = raw_blob(one.st, 4);
+    ed25519_signature s{};
+    std::copy_n(sig.data(), std::min(sig.size(), s.size()), reinterpret_cast<char*>(s.data()));
+    r.signature = s;
+    return r;
+  });
+}
+
+head_receipt store::sign_head() {
+  const auto guard = p_->guard();
+  if (!p_->opt.signer) throw invalid_argument_error("this store has no head signer (store_options::signer)");
+  if (p_->batch_open) throw invalid_argument_error("sign_head cannot run inside a batch: commit it first");
+  p_->write("signing the chain head", [&] {
+    const std::int64_t count = p_->next_event_id - 1;
+    if (count > 0 && count > p_->signed_count) p_->sign_head_now(count);
+    return 0;
+  });
+  return head();
+}
+
+bool store::signs_heads() const noexcept { return static_cast<bool>(p_->opt.signer); }
 
 std::size_t store::rebuild_projection() {
   const auto guard = p_->guard();

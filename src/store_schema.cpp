@@ -204,6 +204,24 @@ CREATE TABLE order_counts(
   PRIMARY KEY(day, district, unit, request_type, state, transferred, complaint_subject, topic, sub_topic)
 ) WITHOUT ROWID;
 )sql",
+      // 5 -> 6: signed chain heads (signed_head.hpp): the event count a head covers, the
+      // last event's full hash then, when it was signed (seconds, UTC), the key id and the
+      // Ed25519 signature over head_message(work_order_head_domain, ...).  Append-only
+      // like the events; the key itself is never stored.  Existing events stay unsigned
+      // until the first signed head after them.
+      R"sql(
+CREATE TABLE signed_heads(
+  event_count INTEGER PRIMARY KEY,
+  head_hash BLOB NOT NULL,
+  signed_at INTEGER NOT NULL,
+  key_id TEXT NOT NULL,
+  signature BLOB NOT NULL
+);
+CREATE TRIGGER signed_heads_no_update BEFORE UPDATE ON signed_heads
+  BEGIN SELECT RAISE(ABORT, 'signed heads are append-only: never updated'); END;
+CREATE TRIGGER signed_heads_no_delete BEFORE DELETE ON signed_heads
+  BEGIN SELECT RAISE(ABORT, 'signed heads are append-only: never deleted'); END;
+)sql",
   };
   return m;
 }

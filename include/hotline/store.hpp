@@ -6,6 +6,10 @@
 // can rebuild from the events.  Events are never updated or deleted (triggers
 // refuse it); each carries a SHA-256 chained to the one before, and verify()
 // names the first event whose chain breaks (data authenticity, 003 §3.1, 004 §1.5).
+// With a signer (store_options::signer, signed_head.hpp) each commit also signs the
+// chain head with a key the file never holds; verify(public_key) then catches even
+// a rewrite whose author recomputed every hash, and head() gives the receipt a
+// supervisor keeps.
 //
 //   hotline::store db("hotline.db");             // creates or migrates the file
 //   hotline::work_order in;
@@ -39,6 +43,27 @@
 //    columns only what queries and reports read (docs/store.md).  A block stores
 //    its last event's hash whole and 8-byte prefixes of the others; event::hash
 //    is always the full hash (src/store_chain.hpp).
+//  * Signed heads (schema 6; signed_head.hpp for keys, receipts and what is signed):
+//    with store_options::signer set, a commit that leaves at least
+//    `sign_every_events` events after the last signed head (1: every commit that
+//    appends events) signs the head (event count, last event's full hash, the time)
+//    and writes it to `signed_heads` in the same transaction; that table is
+//    append-only like the events.  The key is never written to the file: only its
+//    key id and the signatures.  A store without a signer writes no heads and works
+//    as before; head() then says the head is unsigned.  Events written unsigned (a
+//    migrated file, a store without a key) are covered by the next signed head.
+//    The callback runs under the store's lock inside the transaction (for an import,
+//    on its writer thread): it must not call the store; an exception from it rolls
+//    the write back.  Signing costs about 50 us a commit, 15 of them the signature (docs/store.md).
+//  * verify(public_key) re-hashes the log and checks every signed head: its
+//    signature with the key and its hash against the recomputed chain.  The first
+//    head that fails ends the check: first_broken is then the first event after the
+//    last good signed head (signed_through + 1), since whoever recomputed the hashes
+//    after a change leaves no trace of which event among those it was.  A plain
+//    change (hashes not recomputed) is still named exactly.  A signed head beyond
+//    the log's end shows events deleted at the end.  Events after the last signed
+//    head are not covered (events_checked - signed_through); deleting signed heads
+//    goes unseen by verify(public_key): keep receipts, verify(receipt) sees it.
 //
 // Threads: one store may be shared by threads.  Each call holds the store's lock
 // for its duration, so calls take turns (open a second store on the same file for
@@ -52,6 +77,7 @@
 
 #include "hotline/call_log.hpp"
 #include "hotline/order_facts.hpp"
+#include "hotline/signed_head.hpp"
 #include "hotline/time.hpp"
 #include "hotline/units.hpp"
 #include "hotline/work_order.hpp"
@@ -83,6 +109,11 @@ struct store_options {
   int page_size = 16384;
   /// PRAGMA mmap_size: reads through a memory map (0 turns it off).
   std::int64_t mmap_bytes = std::int64_t{1} << 31;
+  /// Signs the chain head at commits (see "Signed heads" above); empty: heads unsigned.
+  head_signer signer;
+  /// Sign when a commit leaves at least this many events after the last signed head
+  /// (values below 1 count as 1: every commit that appends events).
+  std::int64_t sign_every_events = 1;
 };
 
 /// One stored event.
@@ -109,6 +140,10 @@ struct chain_report {
   std::int64_t events_checked = 0;
   std::optional<std::int64_t> first_broken;  ///< id of the first event whose hash does not match
   std::string reason;
+  /// verify(public_key): signed heads whose signature and hash held.
+  std::int64_t heads_checked = 0;
+  /// verify(public_key): events 1..signed_through are covered by a good signed head.
+  std::int64_t signed_through = 0;
 };
 
 /// A filter over the projection; members left empty do not filter.
@@ -248,6 +283,30 @@ class store {
   // ---- integrity --------------------------------------------------------------
   /// Re-hashes the whole log.
   [[nodiscard]] chain_report verify() const;
+  /// Re-hashes the whole log and checks every signed head with `key` (see above).
+  [[nodiscard]] chain_report verify(const ed25519_public_key& key) const;
+  /// Re-hashes the whole log and checks that its first receipt.event_count events still
+  /// hash to receipt.head_hash: the history up to the receipt was not rewritten.  A log
+  /// shorter than the receipt fails (first_broken: the first missing event); a changed
+  /// history names event 1 (nothing proves a later start).  The receipt's signature is
+  /// not checked (no key): use the overload below.
+  [[nodiscard]] chain_report verify(const head_receipt& receipt) const;
+  /// Both: every signed head with `key`, the receipt (whose signature must be `key`'s
+  /// when it has one); a changed history then names the event after the last good
+  /// signed head before the receipt's count.
+  [[nodiscard]] chain_report verify(const head_receipt& receipt, const ed25519_public_key& key) const;
+  /// The current head: event count and last hash, with the signature when the last
+  /// commit signed it (is_signed() false otherwise, e.g. a store without a signer, or
+  /// sign_every_events not reached yet).
+  [[nodiscard]] head_receipt head() const;
+  /// The latest signed head in the file, if any.
+  [[nodiscard]] std::optional<head_receipt> last_signed_head() const;
+  /// Signs the current head now, if it is not signed yet (a migrated file, the tail
+  /// left by sign_every_events), and returns it.  invalid_argument_error without a
+  /// signer or inside a batch.
+  head_receipt sign_head();
+  /// Whether this store signs its heads (store_options::signer set).
+  [[nodiscard]] bool signs_heads() const noexcept;
   /// Replaces the projection by a replay of the events (one transaction).
   /// Returns the number of orders rebuilt.
   std::size_t rebuild_projection();

@@ -5,6 +5,9 @@
 //   store.dispatch(wo.number, unit="YX-BJJ", actor="D02")
 //   store.orders(state="in_progress")            # list of WorkOrder (personal data masked)
 //   store.orders_frame(overdue_as_of=dt)         # pandas.DataFrame
+//   pub = hotline.generate_key_file("/etc/hotline/head.key")   # signed heads (signed_head.hpp)
+//   store = hotline.Store("hotline.db", key_file="/etc/hotline/head.key")
+//   str(store.head()); store.verify(public_key=pub)
 //
 // Vocabularies (states, roles, actions, request types...) cross as their
 // English names (hotline::to_string).  Store calls release the GIL.
@@ -22,6 +25,16 @@ namespace py = pybind11;
 namespace hotline::python {
 
 namespace {
+
+std::string hex_bytes(const std::uint8_t* p, std::size_t n) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string s(2 * n, '0');
+  for (std::size_t i = 0; i < n; ++i) {
+    s[2 * i] = digits[p[i] >> 4];
+    s[2 * i + 1] = digits[p[i] & 15];
+  }
+  return s;
+}
 
 py::object opt_dt(const std::optional<instant>& t) { return t ? py::cast(*t) : py::none(); }
 
@@ -403,27 +416,74 @@ void register_store(py::module_& m) {
       .def_readonly("events_checked", &chain_report::events_checked)
       .def_readonly("first_broken", &chain_report::first_broken)
       .def_readonly("reason", &chain_report::reason)
+      .def_readonly("heads_checked", &chain_report::heads_checked)
+      .def_readonly("signed_through", &chain_report::signed_through)
       .def("__bool__", [](const chain_report& r) { return r.ok; })
       .def("__repr__", [](const chain_report& r) {
         return "ChainReport(ok=" + std::string(r.ok ? "True" : "False") +
                ", events_checked=" + std::to_string(r.events_checked) + ")";
       });
 
+  py::class_<head_receipt>(m, "HeadReceipt", R"pbdoc(
+A chain head: the event count, the last event's hash and, when signed, the time,
+key id and Ed25519 signature.  str() gives the one-line form a supervisor keeps;
+HeadReceipt.parse() reads it back.)pbdoc")
+      .def_readonly("event_count", &head_receipt::event_count)
+      .def_property_readonly("head_hash", [](const head_receipt& r) { return hex_bytes(r.head_hash.data(), r.head_hash.size()); })
+      .def_readonly("signed_at", &head_receipt::signed_at)
+      .def_readonly("key_id", &head_receipt::key_id)
+      .def_property_readonly("signature",
+                             [](const head_receipt& r) -> std::optional<std::string> {
+                               if (!r.signature) return std::nullopt;
+                               return hex_bytes(r.signature->data(), r.signature->size());
+                             })
+      .def_property_readonly("is_signed", &head_receipt::is_signed)
+      .def_static(
+          "parse",
+          [](const std::string& text) {
+            auto r = parse_receipt(text);
+            if (!r) throw py::value_error("not a head receipt: " + text.substr(0, 80));
+            return *r;
+          },
+          py::arg("text"), R"pbdoc(A receipt from its str() line; ValueError when malformed.)pbdoc")
+      .def("__str__", [](const head_receipt& r) { return to_string(r); })
+      .def("__eq__", [](const head_receipt& a, const head_receipt& b) { return a == b; })
+      .def("__repr__", [](const head_receipt& r) { return "HeadReceipt('" + to_string(r) + "')"; });
+
+  m.def(
+      "generate_key_file",
+      [](const std::string& path) {
+        const auto k = generate_signing_key();
+        write_key_file(path, k);
+        return to_hex(k.public_key);
+      },
+      py::arg("path"), R"pbdoc(Writes a new Ed25519 key file (the seed as 64 hex digits, mode 0600)
+and returns its public key as 64 hex digits.  Keep the file away from the database.)pbdoc");
+  m.def(
+      "public_key_of_key_file", [](const std::string& path) { return to_hex(read_key_file(path).public_key); },
+      py::arg("path"), R"pbdoc(The public key (64 hex digits) of a key file.)pbdoc");
+
   auto cls = py::class_<store>(m, "Store", R"pbdoc(
 Work orders in a SQLite file: an append-only, hash-chained event log and a
 projection kept in the same transaction.  Opening creates or migrates the file.
 Personal data is masked in what is returned unless reveal=True.)pbdoc");
-  cls.def(py::init([](const std::string& path, int busy_timeout_ms, const std::optional<std::string>& sla_preset) {
+  cls.def(py::init([](const std::string& path, int busy_timeout_ms, const std::optional<std::string>& sla_preset,
+                       const std::optional<std::string>& key_file, std::int64_t sign_every_events) {
             store_options o;
             o.busy_timeout_ms = busy_timeout_ms;
             if (sla_preset) o.deadlines = std::make_shared<sla_deadlines>(sla_policy::preset(*sla_preset));
+            if (key_file) o.signer = head_signer::from_key(read_key_file(*key_file));
+            o.sign_every_events = sign_every_events;
             py::gil_scoped_release release;
             return std::make_unique<store>(path, o);
           }),
           py::arg("path"), py::arg("busy_timeout_ms") = 10000, py::arg("sla_preset") = py::none(),
+          py::arg("key_file") = py::none(), py::arg("sign_every_events") = 1,
           R"pbdoc(Opens or creates the file.  sla_preset names an SLA policy preset
 (hotline.sla_policy presets, e.g. "guangzhou-family-doctor") for the order clocks;
-by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).)pbdoc")
+by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).
+key_file: an Ed25519 key file (generate_key_file); the store then signs its chain
+head at each commit that leaves sign_every_events new events (docs/store.md).)pbdoc")
       .def_property_readonly("schema_version",
                              [](const store& s) {
                                py::gil_scoped_release release;
@@ -580,11 +640,44 @@ by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).
           py::arg("number"), py::arg("reveal") = false)
       .def(
           "verify",
-          [](const store& s) {
+          [](const store& s, const std::optional<std::string>& public_key, const std::optional<head_receipt>& receipt) {
+            std::optional<ed25519_public_key> key;
+            if (public_key) {
+              key = parse_public_key(*public_key);
+              if (!key) throw py::value_error("public_key must be 64 hex digits");
+            }
             py::gil_scoped_release release;
+            if (key && receipt) return s.verify(*receipt, *key);
+            if (key) return s.verify(*key);
+            if (receipt) return s.verify(*receipt);
             return s.verify();
           },
-          R"pbdoc(Re-hashes the event log; reports the first event whose chain breaks.)pbdoc")
+          py::kw_only(), py::arg("public_key") = py::none(), py::arg("receipt") = py::none(),
+          R"pbdoc(Re-hashes the event log; reports the first event whose chain breaks.
+With public_key (64 hex digits): also checks every signed head; first_broken
+is then the first event after the last good signature.  With receipt: checks that the
+history up to the receipt still hashes to its head.)pbdoc")
+      .def(
+          "head",
+          [](const store& s) {
+            py::gil_scoped_release release;
+            return s.head();
+          },
+          R"pbdoc(The current head (is_signed False when this commit's head was not signed).)pbdoc")
+      .def(
+          "last_signed_head",
+          [](const store& s) {
+            py::gil_scoped_release release;
+            return s.last_signed_head();
+          })
+      .def(
+          "sign_head",
+          [](store& s) {
+            py::gil_scoped_release release;
+            return s.sign_head();
+          },
+          R"pbdoc(Signs the current head now if it is not yet signed (needs key_file).)pbdoc")
+      .def_property_readonly("signs_heads", &store::signs_heads)
       .def(
           "rebuild_projection",
           [](store& s) {
