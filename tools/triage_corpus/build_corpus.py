@@ -3,6 +3,7 @@
 "crisis|line|request type|text" a line) plus deterministic variants (greetings, no
 punctuation, dialect and typo swaps, traditional characters through ICU's uconv,
 full-width characters, rambling preambles, a second request) -> data/triage/corpus.tsv.
+Each group of GROUPS below has its own seed, so a later group only appends rows.
 
     /usr/bin/python3 tools/triage_corpus/build_corpus.py data/triage/corpus.tsv
 
@@ -17,19 +18,25 @@ LINES = dict(fd="family-doctor", psy="psychological-aid", mat="maternal-care", c
 CRISIS = dict(N="none", S="suicide_self_harm", V="violence", M="medical_emergency",
               O="outbreak_mass_poisoning", E="dangerous_exposure")
 RT = dict(c="consultation", p="complaint", r="report", h="help_request", pr="praise", s="suggestion")
-files = ["base_s.txt", "base_v.txt", "base_m.txt", "base_oe.txt", "base_hn.txt", "base_r1.txt", "base_r2.txt", "base_r3.txt"]
-bases = []
-for f in files:
-    for ln in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), f), encoding="utf-8"):
-        ln = ln.rstrip("\n")
-        if not ln: continue
-        c, l, r, t = ln.split("|", 3)
-        bases.append((CRISIS[c], LINES[l], RT[r], t))
-# interleave sections so each section is spread over the id space evenly
-rng = random.Random(20)
-order = list(range(len(bases)))
-rng.shuffle(order)
-bases = [bases[i] for i in order]
+# Groups of base files, each shuffled and varied with its own random.Random(seed) and
+# numbered after the groups before it. A group added later therefore leaves the ids, texts
+# and splits of the earlier groups byte for byte as they were (the crisis cues were tuned on
+# their train split). Add new bases as a new group at the end; never edit an earlier group.
+GROUPS = [
+    (["base_s.txt", "base_v.txt", "base_m.txt", "base_oe.txt", "base_hn.txt", "base_r1.txt", "base_r2.txt", "base_r3.txt"], 20),
+    (["base_x.txt"], 21),  # 2026-12, second set: praise, suggestions, out-of-scope channels, thin lines
+    (["base_y.txt"], 22),  # 2026-12-06, third set: about 24 bases per line (not medical-emergency), all crisis none
+]
+
+def read_bases(files):
+    bases = []
+    for f in files:
+        for ln in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), f), encoding="utf-8"):
+            ln = ln.rstrip("\n")
+            if not ln: continue
+            c, l, r, t = ln.split("|", 3)
+            bases.append((CRISIS[c], LINES[l], RT[r], t))
+    return bases
 
 def s2t(texts):
     out = subprocess.run(["uconv", "-x", "Simplified-Traditional"], input="\n".join(texts), capture_output=True, text=True, check=True).stdout
@@ -70,26 +77,41 @@ def apply(t, kind, rng):
         return t.rstrip("。") + "，" + rng.choice(EXTRA)
     return t
 
+def group_rows(bases, first, rng):
+    """The rows of one group: its bases numbered from first, each followed by its variants."""
+    rows = []
+    trad_jobs = []
+    for bi, (c, l, r, t) in enumerate(bases, start=first):
+        rows.append([bi * 10, c, l, r, t])
+        n = 2 if c != "none" and rng.random() < 0.6 else 1
+        kinds = ["greet", "asr", "dialect", "typo", "trad", "fullwidth", "ramble"] + (["extra"] if c != "none" else [])
+        used = {t}
+        v = 1
+        tries = 0
+        while v <= n and tries < 20:
+            tries += 1
+            k = rng.choice(kinds)
+            if k == "trad":
+                trad_jobs.append(len(rows)); rows.append([bi * 10 + v, c, l, r, t]); v += 1; continue
+            t2 = apply(t, k, rng)
+            if t2 in used: continue
+            used.add(t2)
+            rows.append([bi * 10 + v, c, l, r, t2]); v += 1
+    tt = s2t([rows[i][4] for i in trad_jobs])
+    for i, x in zip(trad_jobs, tt): rows[i][4] = x
+    return rows
+
 rows = []
-trad_jobs = []
-for bi, (c, l, r, t) in enumerate(bases, start=1):
-    rows.append([bi * 10, c, l, r, t])
-    n = 2 if c != "none" and rng.random() < 0.6 else 1
-    kinds = ["greet", "asr", "dialect", "typo", "trad", "fullwidth", "ramble"] + (["extra"] if c != "none" else [])
-    used = {t}
-    v = 1
-    tries = 0
-    while v <= n and tries < 20:
-        tries += 1
-        k = rng.choice(kinds)
-        if k == "trad":
-            trad_jobs.append(len(rows)); rows.append([bi * 10 + v, c, l, r, t]); v += 1; continue
-        t2 = apply(t, k, rng)
-        if t2 in used: continue
-        used.add(t2)
-        rows.append([bi * 10 + v, c, l, r, t2]); v += 1
-tt = s2t([rows[i][4] for i in trad_jobs])
-for i, x in zip(trad_jobs, tt): rows[i][4] = x
+first = 1
+for files, seed in GROUPS:
+    bases = read_bases(files)
+    # interleave sections so each section is spread over the id space evenly
+    rng = random.Random(seed)
+    order = list(range(len(bases)))
+    rng.shuffle(order)
+    bases = [bases[i] for i in order]
+    rows += group_rows(bases, first, rng)
+    first += len(bases)
 seen = set(); out = []
 for row in rows:
     if row[4] in seen: continue
