@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 # python3-ephem: PyEphem, the independent check of the computed new moons and solar terms
 # (tests/python/test_calendar_beyond.py); the library itself does not use it.
 PACKAGES=(build-essential cmake pkg-config tzdata
-  libfmt-dev libhowardhinnant-date-dev libsqlitecpp-dev libsqlite3-dev doctest-dev nlohmann-json3-dev libicu-dev
+  libfmt-dev libhowardhinnant-date-dev libsqlitecpp-dev libsqlite3-dev doctest-dev nlohmann-json3-dev libicu-dev libsodium-dev
   pybind11-dev python3-dev python3-pybind11 python3-pytest python3-numpy python3-pandas python3-hypothesis
   python3-workalendar python3-matplotlib python3-openpyxl mypy libxlsxwriter-dev sqlite3
   python3-ephem)
@@ -72,6 +72,8 @@ case "${1:-}" in
     /usr/bin/python3 benchmarks/bench_calendar.py
     /usr/bin/python3 benchmarks/bench_sla.py
     ./build/benchmarks/bench_knowledge
+    ./build/benchmarks/bench_intake
+    ./build/benchmarks/bench_signed_heads
     /usr/bin/python3 benchmarks/bench_store.py --bench build/benchmarks/bench_store --dir build/bench-store
     /usr/bin/python3 benchmarks/bench_store_bulk.py
     # Builds a 10,000,000-order store the first time (minutes) and keeps it in build/bench-report.

@@ -1,7 +1,12 @@
-// The service line of a question (001 §6, 000 art. 8): cue words and the
-// vote of the base's confident hits; out of scope with the channel to tell
-// the caller (000 art. 10).
+// The service line and request type of what a caller says (001 §6, 000 art. 8,
+// issue 20): crises first (triage()), then the intake model's calibrated guess,
+// then "out of scope only on evidence" (000 art. 10): a caller is told to go
+// elsewhere only when the text names that channel; what cannot be placed is
+// "unsure" and goes to a human agent.
 #include "knowledge_impl.hpp"
+
+#include "hotline/detail/utf8.hpp"
+#include "hotline/intake_classifier.hpp"
 
 #include <algorithm>
 
@@ -15,62 +20,112 @@ bool contains(const std::vector<token>& ts, const std::vector<token>& cue) {
   if (cue.empty() || cue.size() > ts.size()) return false;
   return std::search(ts.begin(), ts.end(), cue.begin(), cue.end()) != ts.end();
 }
+
+// "unsure" stays the answer only when no line comes close to it: an utterance the
+// model half-recognises still goes to the line it names (the agent confirms).
+// Chosen by cross-validation on the corpus's train rows (docs/triage.md).
+constexpr double unsure_margin = 0.3;
+// Sending a caller away needs the model's confidence as well as a word of the channel:
+// below it the call goes to an agent as "unsure" (a wrong "go elsewhere" costs more than
+// an agent's minute).  Chosen like unsure_margin.
+constexpr double out_of_scope_min_probability = 0.7;
+
+// The line a crisis puts the call on; empty: let the model choose (an exposure is
+// animal-bite or hiv-vct by what was said).
+std::string_view crisis_line(crisis_kind k) {
+  switch (k) {
+    case crisis_kind::suicide_self_harm: return "psychological-aid";
+    case crisis_kind::violence: return "police";
+    case crisis_kind::outbreak_mass_poisoning: return "public-health-emergency";
+    case crisis_kind::medical_emergency: return "medical-emergency";
+    default: return {};
+  }
+}
 }  // namespace
 
 line_guess knowledge_base::classify(std::string_view query) const {
-  std::shared_lock lock(p_->mu);
-  const auto& I = *p_;
-  const auto ts = I.query_tokens(query);
   line_guess g;
-  std::vector<double> score(I.lines.size(), 0.0);
-  std::vector<std::vector<std::string>> cues(I.lines.size());
-  for (std::size_t l = 0; l < I.lines.size(); ++l)
-    for (std::size_t c = 0; c < I.line_cues[l].size(); ++c)
-      if (contains(ts, I.line_cues[l][c])) {
-        score[l] += 1.0 + 0.5 * static_cast<double>(I.line_cues[l][c].size() - 1);
-        cues[l].push_back(I.lines[l].cues[c]);
-      }
-  // The base votes too: the categories of confident hits, when they name a line.
-  const auto r = I.rank(ts, conf_depth, today_beijing());
-  std::string topic;
-  for (std::size_t i = 0; i < r.size(); ++i) {
-    const auto& e = I.entries[I.phr[r[i].doc].entry].e;
-    const double c = I.confidence(r, i);
-    if (c < 0.5) continue;  // only answers the base is sure of vote
-    for (std::size_t l = 0; l < I.lines.size(); ++l)
-      if (I.lines[l].name == e.category) {
-        score[l] += 2.0 * c;
-        if (i == 0) topic = e.topic;
-      }
-  }
-  std::size_t best = 0;
-  double total = 0;
-  for (std::size_t l = 0; l < score.size(); ++l) {
-    total += score[l];
-    if (score[l] > score[best]) best = l;
-  }
-  if (score.empty() || score[best] <= 0) {
-    g.line = "out-of-scope";
-    g.confidence = ts.empty() ? 1.0 : 0.5;
-    g.channel = "";
+  auto m = intake_classifier::builtin().classify(query);
+  g.triage = std::move(m.triage);
+  if (!m.readable) {
+    g.line = "unsure";
     return g;
   }
-  const auto& L = I.lines[best];
-  g.line = L.in_scope ? L.name : "out-of-scope";
-  if (!L.in_scope) g.topic = L.name;
-  else g.topic = topic;
-  // Share of the evidence, damped when the evidence is thin.
-  g.confidence = (score[best] / total) * (score[best] / (score[best] + 0.5));
-  g.channel = L.channel;
-  g.cues = cues[best];
+  g.request_type = m.request_types[0].label;
+  g.request_type_confidence = m.request_types[0].probability;
+  auto probability = [&](std::string_view label) {
+    for (const auto& l : m.lines)
+      if (l.label == label) return l.probability;
+    return 0.0;
+  };
+
+  std::shared_lock lock(p_->mu);
+  const auto& I = *p_;
+  // Invalid bytes are boundaries to the model; the base's matcher refuses them, so
+  // such text is placed without the centre's cue words and the base's topic.
+  const auto ts = detail::is_valid_utf8(query) ? I.query_tokens(query) : std::vector<token>{};
+  auto find_line = [&](std::string_view name) -> const service_line* {
+    for (const auto& l : I.lines)
+      if (l.name == name) return &l;
+    return nullptr;
+  };
+
+  // 1. Crises first: the crisis decides the line.
+  std::string label(crisis_line(g.triage.kind));
+  if (g.triage.kind == crisis_kind::dangerous_exposure)
+    label = probability("hiv-vct") > probability("animal-bite") ? "hiv-vct" : "animal-bite";
+  if (!label.empty()) {
+    g.confidence = g.triage.confidence;
+    g.cues = g.triage.evidence;
+  } else {
+    // 2. The model; "unsure" yields to a close second.
+    label = m.lines[0].label;
+    if (label == "unsure" && m.lines.size() > 1 && m.lines[1].probability >= unsure_margin * m.lines[0].probability)
+      label = m.lines[1].label;
+    g.confidence = probability(label);
+    g.cues = m.evidence;
+    // 3. Out of scope only on evidence: a word of that channel (the lexicon's group or
+    // the centre's own cues for the line), else a human agent decides.
+    const service_line* L = find_line(label);
+    if (L && !L->in_scope) {
+      std::vector<std::string> words;
+      for (std::size_t l = 0; l < I.lines.size(); ++l)
+        if (&I.lines[l] == L)
+          for (std::size_t c = 0; c < I.line_cues[l].size(); ++c)
+            if (contains(ts, I.line_cues[l][c])) words.push_back(L->cues[c]);
+      for (const auto& c : m.cues)
+        if (c.group == label && std::find(words.begin(), words.end(), c.word) == words.end()) words.push_back(c.word);
+      if (words.empty() || g.confidence < out_of_scope_min_probability) {
+        g.line = "unsure";
+        g.confidence = probability("unsure");
+        return g;
+      }
+      g.cues = std::move(words);
+    }
+  }
+  const service_line* L = find_line(label);
+  if (L && !L->in_scope) {
+    g.line = "out-of-scope";
+    g.topic = L->name;
+    g.channel = L->channel;
+    return g;
+  }
+  g.line = label;
+  // The topic: the base's confident top answer, when it is on this line.
+  const auto r = I.rank(ts, conf_depth, today_beijing());
+  if (!r.empty() && I.confidence(r, 0) >= 0.5) {
+    const auto& e = I.entries[I.phr[r[0].doc].entry].e;
+    if (e.category == label) g.topic = e.topic;
+  }
   return g;
 }
 
 answer_decision knowledge_base::answer(std::string_view query, const match_options& opts) const {
   answer_decision d;
   d.hits = match(query, opts);
-  d.answer_now = !d.hits.empty() && d.hits[0].confidence >= threshold_;
   d.line = classify(query);
+  // A crisis is never answered from the base alone: the call is routed first.
+  d.answer_now = !d.hits.empty() && d.hits[0].confidence >= threshold_ && !d.line.triage.urgent;
   return d;
 }
 

@@ -72,6 +72,9 @@ std::vector<service_line> knowledge_base::builtin_service_lines() {
        {"食物中毒", "集体中毒", "疫情", "聚集性", "传染病", "突发", "群体性", "不明原因"}, "", true},
       {"appointment", "预约挂号",
        {"预约", "挂号", "号源", "专家号", "取消预约", "退号"}, "", true},
+      // Complaints about medical care and charges: the largest complaint subject of 001 annex 8 table 3.
+      {"medical-service-complaint", "医疗服务投诉",
+       {"服务态度", "乱收费", "多收费", "误诊", "医疗纠纷", "医疗事故", "收红包"}, "", true},
       // Out of scope of the 12320 line: the caller is told where to go (000 art. 10).
       {"medical-emergency", "急救", {"昏迷", "急救", "救护车", "心脏骤停", "大出血", "呼吸困难"},
        "立即拨打 120 急救电话", false},

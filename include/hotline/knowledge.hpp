@@ -26,6 +26,7 @@
 #pragma once
 
 #include "hotline/error.hpp"
+#include "hotline/triage.hpp"
 #include "hotline/time.hpp"
 
 #include <cstddef>
@@ -84,13 +85,25 @@ struct match_options {
   bool explain = false;        ///< fill knowledge_hit::terms
 };
 
-/// Which service line (001 §6, 000 art. 8) a question belongs to.
+/// Which service line (001 §6, 000 art. 8) a question belongs to, and what the caller
+/// wants: the work order's line and request type, pre-filled for the agent to confirm
+/// (issue 20; the decision is described in docs/triage.md).
 struct line_guess {
-  std::string line;        ///< e.g. "family-doctor", "immunization"; "out-of-scope" when no line covers it
-  std::string topic;       ///< a topic within the line when one is clear, else empty
-  double confidence = 0;   ///< in [0, 1]
-  std::string channel;     ///< for out-of-scope questions: where to send the caller, when known
-  std::vector<std::string> cues;  ///< the words that decided it
+  /// A line of service_lines() ("family-doctor", "immunization", "medical-service-complaint"
+  /// ...); "out-of-scope" only on positive evidence of another channel (`topic` names it,
+  /// `channel` says where to send the caller); "unsure" when the text cannot be placed:
+  /// a human agent decides, the caller is never sent away on a guess.
+  std::string line;
+  std::string topic;       ///< a topic within the line when one is clear; the channel's name out of scope
+  double confidence = 0;   ///< calibrated probability of `line` in [0, 1]; 0 for unreadable text
+  std::string channel;     ///< for out-of-scope questions: where to send the caller
+  std::vector<std::string> cues;  ///< what decided it: triage's cues, the channel's evidence words, the model's n-grams
+  /// consultation, complaint, report, help_request, praise or suggestion; empty for unreadable text.
+  std::string request_type;
+  double request_type_confidence = 0;  ///< calibrated probability of `request_type`
+  /// Crises first: when triage.urgent, route the call by triage.route at once (the line
+  /// above follows the crisis: psychological-aid, public-health-emergency, ...).
+  triage_result triage;
 };
 
 /// What to do with a caller's question (000 art. 10).

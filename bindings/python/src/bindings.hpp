@@ -9,6 +9,7 @@ void register_errors(pybind11::module_& m);
 void register_calendar(pybind11::module_& m);
 void register_statutory(pybind11::module_& m);
 void register_sla(pybind11::module_& m);
+void register_triage(pybind11::module_& m);     // triage(), IntakeClassifier (before register_knowledge)
 void register_knowledge(pybind11::module_& m);
 void register_store(pybind11::module_& m);
 void register_reports(pybind11::module_& m);

@@ -123,6 +123,7 @@ PYBIND11_MODULE(_core, m) {
   hotline::python::register_calendar(m);
   hotline::python::register_statutory(m);
   hotline::python::register_sla(m);
+  hotline::python::register_triage(m);
   hotline::python::register_knowledge(m);
   hotline::python::register_store(m);
   hotline::python::register_reports(m);

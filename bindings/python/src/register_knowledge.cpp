@@ -87,9 +87,13 @@ void register_knowledge(py::module_& m) {
       .def_readonly("confidence", &hotline::line_guess::confidence)
       .def_readonly("channel", &hotline::line_guess::channel)
       .def_readonly("cues", &hotline::line_guess::cues)
+      .def_readonly("request_type", &hotline::line_guess::request_type)
+      .def_readonly("request_type_confidence", &hotline::line_guess::request_type_confidence)
+      .def_readonly("triage", &hotline::line_guess::triage)
       .def("__repr__", [](const hotline::line_guess& g) {
         return "LineGuess(" + py::repr(py::str(g.line)).cast<std::string>() + ", confidence=" +
-               std::to_string(g.confidence) + ")";
+               std::to_string(g.confidence) + ", request_type=" + py::repr(py::str(g.request_type)).cast<std::string>() +
+               ")";
       });
 
   py::class_<hotline::answer_decision>(m, "AnswerDecision", "Answer now, or a work order (000 art. 10).")

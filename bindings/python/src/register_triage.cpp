@@ -1,0 +1,87 @@
+// Python bindings of crisis triage and the intake classifier (issue 20).
+//
+//   t = hotline.triage("我活着没什么意思了，不想活了")
+//   t.kind, t.route, t.urgent, t.advice          # "suicide_self_harm", "psychological_crisis_line", True, "..."
+//   g = hotline.IntakeClassifier.builtin().classify("诊所没有执照，天天给人打吊针")
+//   g.lines[0].label, g.lines[0].probability     # "health-supervision", 0.9...
+//
+// Kinds and routes are strings (the names of hotline/triage.hpp).  classify() and
+// triage() release the GIL; both only read shared data.
+#include "bindings.hpp"
+#include "hotline/intake_classifier.hpp"
+#include "hotline/triage.hpp"
+
+#include <pybind11/stl.h>
+
+namespace py = pybind11;
+
+namespace hotline::python {
+
+void register_triage(py::module_& m) {
+  py::class_<hotline::triage_result>(m, "TriageResult", "The verdict of triage(): crises first (issue 20).")
+      .def_property_readonly("kind", [](const triage_result& t) { return std::string(to_string(t.kind)); })
+      .def_readonly("confidence", &triage_result::confidence)
+      .def_readonly("evidence", &triage_result::evidence)
+      .def_property_readonly("route", [](const triage_result& t) { return std::string(to_string(t.route)); })
+      .def_readonly("urgent", &triage_result::urgent)
+      .def_readonly("line", &triage_result::line)
+      .def_readonly("advice", &triage_result::advice)
+      .def("__repr__", [](const triage_result& t) {
+        return "TriageResult(" + std::string(to_string(t.kind)) + ", route=" + std::string(to_string(t.route)) +
+               ", confidence=" + std::to_string(t.confidence) + ")";
+      });
+  m.def(
+      "triage", [](std::string_view text) { return hotline::triage(text); }, py::arg("text"),
+      py::call_guard<py::gil_scoped_release>(),
+      "Crisis and urgency triage of what a caller says: suicide and self-harm, violence, outbreaks and mass "
+      "poisonings, medical emergencies, dangerous exposures, each with its route. Never raises.");
+
+  py::class_<label_probability>(m, "LabelProbability", "A label and its calibrated probability.")
+      .def_readonly("label", &label_probability::label)
+      .def_readonly("probability", &label_probability::probability)
+      .def("__repr__", [](const label_probability& l) {
+        return "LabelProbability(" + py::repr(py::str(l.label)).cast<std::string>() + ", " +
+               std::to_string(l.probability) + ")";
+      });
+  py::class_<intake_cue>(m, "IntakeCue", "A lexicon word found in the text, with its group (or a crisis kind).")
+      .def_readonly("group", &intake_cue::group)
+      .def_readonly("word", &intake_cue::word);
+  py::class_<intake_guess>(m, "IntakeGuess", "What the intake model makes of one text, most probable first.")
+      .def_readonly("readable", &intake_guess::readable)
+      .def_readonly("lines", &intake_guess::lines)
+      .def_readonly("request_types", &intake_guess::request_types)
+      .def_readonly("evidence", &intake_guess::evidence)
+      .def_readonly("cues", &intake_guess::cues);
+
+  py::class_<intake_classifier>(m, "IntakeClassifier", R"pbdoc(
+The service line and the request type of what a caller says, learned from labelled
+utterances (docs/triage.md). builtin() is trained on the train rows of the corpus shipped
+in data/triage/corpus.tsv; train() trains one on a centre's own labelled transcripts.
+)pbdoc")
+      .def_static("builtin", &intake_classifier::builtin, py::return_value_policy::reference,
+                  py::call_guard<py::gil_scoped_release>())
+      .def_static(
+          "train",
+          [](const std::string& tsv, int epochs, double learning_rate, double l2, int calibration_folds,
+             std::uint64_t seed) {
+            const auto rows = read_labelled_utterances(tsv, "<tsv>");
+            py::gil_scoped_release release;
+            return intake_classifier::train(rows, {epochs, learning_rate, l2, calibration_folds, seed});
+          },
+          py::arg("tsv"), py::kw_only(), py::arg("epochs") = intake_training_options{}.epochs,
+          py::arg("learning_rate") = intake_training_options{}.learning_rate,
+          py::arg("l2") = intake_training_options{}.l2,
+          py::arg("calibration_folds") = intake_training_options{}.calibration_folds,
+          py::arg("seed") = intake_training_options{}.seed,
+          "Trains on the rows of a TSV in the corpus format (text, line, request_type; split=held_out rows "
+          "are skipped). ParseError names the line; InvalidArgumentError for unusable rows or options.")
+      .def_static("builtin_corpus", [] { return std::string(intake_classifier::builtin_corpus()); },
+                  "The corpus compiled into the library (data/triage/corpus.tsv).")
+      .def("classify", &intake_classifier::classify, py::arg("text"), py::call_guard<py::gil_scoped_release>())
+      .def_property_readonly("line_labels", &intake_classifier::line_labels)
+      .def_property_readonly("request_type_labels", &intake_classifier::request_type_labels)
+      .def_property_readonly("temperatures", &intake_classifier::temperatures)
+      .def_property_readonly("vocabulary_size", &intake_classifier::vocabulary_size);
+}
+
+}  // namespace hotline::python

@@ -1,0 +1,45 @@
+"""Crisis triage and the intake classifier from Python (issue 20)."""
+import hotline
+import pytest
+
+
+def test_triage_crisis_first():
+    t = hotline.triage("我活着没什么意思了，不想活了")
+    assert t.kind == "suicide_self_harm" and t.urgent
+    assert t.route == "psychological_crisis_line"
+    assert t.evidence
+    calm = hotline.triage("请问家庭医生怎么签约")
+    assert calm.kind == "none" and not calm.urgent
+    assert hotline.triage("\U0001F600").confidence == 0
+
+
+def test_classify_keeps_its_contract_and_adds_the_request_type():
+    kb = hotline.KnowledgeBase()
+    g = kb.classify("我们小区门口的诊所好像没有执照，天天给人打吊针")
+    assert g.line == "health-supervision"
+    assert g.request_type == "report" and 0 < g.request_type_confidence <= 1
+    assert 0 < g.confidence <= 1 and g.channel == ""
+    d = kb.answer("工地食堂吃完午饭很多工人中毒了")
+    assert d.line.triage.kind == "outbreak_mass_poisoning" and d.line.triage.urgent
+    assert d.line.line == "public-health-emergency" and not d.answer_now
+    # Out of scope only on evidence; what cannot be placed is unsure.
+    assert kb.classify("今天天气怎么样").line != "out-of-scope"
+    assert kb.classify("").line == "unsure" and kb.classify("").request_type == ""
+    o = kb.classify("医保报销比例是多少")
+    assert o.line == "out-of-scope" and o.topic == "medical-insurance" and "12393" in o.channel
+
+
+def test_intake_classifier_builtin_and_train():
+    m = hotline.IntakeClassifier.builtin()
+    assert "unsure" in m.line_labels and "complaint" in m.request_type_labels
+    assert m.vocabulary_size > 1000
+    g = m.classify("被狗咬了伤口怎么处理")
+    assert g.readable and g.lines[0].label == "animal-bite"
+    assert abs(sum(p.probability for p in g.lines) - 1) < 1e-9
+    assert not m.classify("12320").readable
+    corpus = hotline.IntakeClassifier.builtin_corpus()
+    small = "\n".join(corpus.split("\n")[:301])
+    mine = hotline.IntakeClassifier.train(small, epochs=3, calibration_folds=0)
+    assert mine.temperatures == (1.0, 1.0)
+    with pytest.raises(hotline.ParseError, match=r"<tsv>:2"):
+        hotline.IntakeClassifier.train("text\tline\trequest_type\nonly two\tfields\n")

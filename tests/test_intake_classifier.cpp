@@ -1,0 +1,264 @@
+// The intake of issue 20 (hotline/intake_classifier.hpp, knowledge_base::classify):
+// the learned service line and request type, calibration, out of scope only on
+// evidence, crises first, bad input, and the corpus reader's errors.
+#include "hotline/intake_classifier.hpp"
+#include "hotline/intake_prefill.hpp"
+#include "hotline/knowledge.hpp"
+#include "hotline/store.hpp"
+#include "store_test_support.hpp"
+
+#include "hotline/error.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+using hotline::intake_classifier;
+using hotline::knowledge_base;
+using hotline::labelled_utterance;
+
+namespace {
+
+const std::vector<labelled_utterance>& corpus() {
+  static const auto rows = hotline::read_labelled_utterances(intake_classifier::builtin_corpus(), "corpus");
+  return rows;
+}
+
+std::string label_of(const hotline::line_guess& g) { return g.line == "out-of-scope" ? g.topic : g.line; }
+
+bool throws_parse_error_naming(const std::string& tsv, const std::string& needle) {
+  try {
+    (void)hotline::read_labelled_utterances(tsv, "t.tsv");
+  } catch (const hotline::parse_error& e) {
+    INFO(e.what());
+    return std::string(e.what()).find(needle) != std::string::npos;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("the issue's callers reach the right line (issue 20, Why)") {
+  const knowledge_base kb;
+  auto g = kb.classify("我活着没什么意思了，不想活了");
+  CHECK(g.triage.kind == hotline::crisis_kind::suicide_self_harm);
+  CHECK(g.line == "psychological-aid");
+  g = kb.classify("工地食堂吃完午饭很多工人中毒了");
+  CHECK(g.triage.kind == hotline::crisis_kind::outbreak_mass_poisoning);  // route 120 too: poisoning is life first
+  CHECK(g.line == "public-health-emergency");
+  CHECK(kb.classify("医院收费太乱了，一个普通感冒收了我八百多，还不给清单").line == "medical-service-complaint");
+  g = kb.classify("我们小区门口的诊所好像没有执照，天天给人打吊针");
+  CHECK(g.line == "health-supervision");
+  CHECK(g.request_type == "report");
+}
+
+TEST_CASE("a crisis is routed, never answered from the base alone") {
+  const knowledge_base kb;
+  const auto d = kb.answer("我吃了一整瓶安眠药");
+  CHECK(d.line.triage.urgent);
+  CHECK_FALSE(d.answer_now);
+  CHECK_FALSE(d.line.cues.empty());
+}
+
+TEST_CASE("a pre-filled order: the request type, the line, and a crisis through on_urgent (000 art. 10)") {
+  const knowledge_base kb;
+  hotline::store db(hotline::test::fresh_db("intake-prefill"));
+  hotline::test::seed_units(db);
+  std::vector<std::string> urgent;
+  db.on_urgent([&](const hotline::work_order& o) { urgent.push_back(o.topic); });
+  const hotline::actor agent{"A017", hotline::role::agent, {}};
+  auto draft = [&](const std::string& words) {
+    hotline::work_order w;
+    w.received_at = hotline::parse_instant("2026-12-07T10:00:00+08:00");
+    w.caller_phone = "13812341234";
+    hotline::prefill(w, kb.classify(words), words);
+    return w;
+  };
+  auto w = draft("医院收费太乱了，一个普通感冒收了我八百多，还不给清单");
+  CHECK(w.request_type == hotline::request_type::complaint);
+  CHECK(w.topic == "medical-service-complaint");
+  CHECK_FALSE(w.urgent());
+  (void)db.create(w, agent);
+  CHECK(urgent.empty());
+  w = draft("我老公又打我了，孩子也被他打，我现在躲在厕所里");
+  CHECK(w.urgent());
+  CHECK(w.content.find("躲在厕所") != std::string::npos);
+  const auto o = db.create(w, agent);
+  REQUIRE(urgent.size() == 1);
+  CHECK(urgent[0] == o.topic);
+  // Unreadable words leave the agent's choices alone.
+  hotline::work_order keep;
+  keep.request_type = hotline::request_type::suggestion;
+  keep.topic = "appointment";
+  hotline::prefill(keep, kb.classify("？？？"), "？？？");
+  CHECK(keep.request_type == hotline::request_type::suggestion);
+  CHECK(keep.topic == "appointment");
+}
+
+TEST_CASE("out of scope only on evidence of the other channel (issue 20 §3)") {
+  const knowledge_base kb;
+  // The old cue classifier sent these away; nothing here names another channel.
+  for (const char* text : {"今天天气怎么样", "你好，我想问一下", "就是那个，上次说的那个事，怎么样了"}) {
+    const auto g = kb.classify(text);
+    INFO(text, " -> ", g.line, " ", g.topic);
+    CHECK(g.line != "out-of-scope");
+  }
+  const auto o = kb.classify("医保报销比例是多少");
+  CHECK(o.line == "out-of-scope");
+  CHECK(o.topic == "medical-insurance");
+  CHECK(o.channel.find("12393") != std::string::npos);
+  // Every out-of-scope verdict on the held-out rows names its evidence, found in the text
+  // (a crisis's cue, the centre's cue word, or a lexicon word of that channel).
+  std::size_t said = 0;
+  for (const auto& r : corpus()) {
+    if (!r.held_out) continue;
+    const auto g = kb.classify(r.text);
+    if (g.line != "out-of-scope" || g.triage.urgent) continue;
+    ++said;
+    INFO(r.text);
+    REQUIRE_FALSE(g.cues.empty());
+    const auto normalised = kb.normalize(r.text);
+    for (const auto& c : g.cues) {
+      const auto nc = kb.normalize(c);
+      bool found = false;
+      // normalize() separates tokens by spaces; compare without them.
+      auto squash = [](std::string s) { s.erase(std::remove(s.begin(), s.end(), ' '), s.end()); return s; };
+      found = squash(normalised).find(squash(nc)) != std::string::npos;
+      CHECK_MESSAGE(found, c);
+    }
+  }
+  CHECK(said > 20);
+}
+
+TEST_CASE("held-out rows: line, request type and out-of-scope precision") {
+  // Regression floors under the figures bench_intake prints (docs/triage.md); the
+  // issue's targets are benchmark figures, not timed tests.
+  const knowledge_base kb;
+  std::size_t n = 0, line = 0, type = 0, oos = 0, oos_right = 0;
+  for (const auto& r : corpus()) {
+    if (!r.held_out) continue;
+    const auto g = kb.classify(r.text);
+    ++n;
+    line += label_of(g) == r.line;
+    type += g.request_type == r.request_type;
+    if (g.line == "out-of-scope") {
+      ++oos;
+      oos_right += g.topic == r.line;
+    }
+  }
+  REQUIRE(n > 500);
+  const double line_acc = double(line) / double(n), type_acc = double(type) / double(n);
+  const double oos_p = double(oos_right) / double(oos);
+  MESSAGE("held out: line ", line_acc, ", request type ", type_acc, ", out-of-scope precision ", oos_p, " (", oos, ")");
+  // Measured 2026-12-06: line 0.787, request type 0.816, out of scope 0.930 (below the
+  // issue's 0.90 / 0.85 / 0.95, which stays open); a change that loses ground fails here.
+  CHECK(line_acc >= 0.77);
+  CHECK(type_acc >= 0.78);
+  CHECK(oos_p >= 0.89);
+}
+
+TEST_CASE("probabilities are calibrated on the held-out rows") {
+  // Expected calibration error of the top line over ten bins: how far "probability"
+  // is from how often the top guess is right.
+  const auto& m = intake_classifier::builtin();
+  std::vector<double> conf(10), hits(10), count(10);
+  std::size_t n = 0;
+  for (const auto& r : corpus()) {
+    if (!r.held_out) continue;
+    const auto g = m.classify(r.text);
+    REQUIRE(g.readable);
+    double sum = 0;
+    for (const auto& l : g.lines) sum += l.probability;
+    CHECK(sum == doctest::Approx(1.0).epsilon(1e-6));
+    const auto p = g.lines[0].probability;
+    const auto b = std::min<std::size_t>(9, static_cast<std::size_t>(p * 10));
+    conf[b] += p;
+    hits[b] += g.lines[0].label == r.line;
+    count[b] += 1;
+    ++n;
+  }
+  double ece = 0;
+  for (std::size_t b = 0; b < 10; ++b) ece += std::abs(hits[b] - conf[b]) / double(n);
+  MESSAGE("expected calibration error (line head, held out): ", ece);
+  CHECK(ece < 0.10);
+  const auto [tl, tt] = m.temperatures();
+  CHECK(tl > 0);
+  CHECK(tt > 0);
+}
+
+TEST_CASE("training is deterministic and skips held-out rows") {
+  std::vector<labelled_utterance> rows;
+  for (const auto& r : corpus())
+    if (rows.size() < 400 && !r.held_out) rows.push_back(r);
+  hotline::intake_training_options o;
+  o.epochs = 5;
+  const auto a = intake_classifier::train(rows, o), b = intake_classifier::train(rows, o);
+  const auto ga = a.classify("孩子打完疫苗发烧了怎么办"), gb = b.classify("孩子打完疫苗发烧了怎么办");
+  REQUIRE(ga.lines.size() == gb.lines.size());
+  for (std::size_t i = 0; i < ga.lines.size(); ++i) {
+    CHECK(ga.lines[i].label == gb.lines[i].label);
+    CHECK(ga.lines[i].probability == gb.lines[i].probability);
+  }
+  // Marking every row held out leaves nothing to learn from.
+  for (auto& r : rows) r.held_out = true;
+  CHECK_THROWS_AS(intake_classifier::train(rows, o), hotline::invalid_argument_error);
+  rows.resize(2);
+  rows[0].held_out = rows[1].held_out = false;
+  rows[1].line = rows[0].line;
+  rows[1].request_type = rows[0].request_type;
+  CHECK_THROWS_AS(intake_classifier::train(rows, o), hotline::invalid_argument_error);  // one label per head
+  rows[1].line = "x";
+  rows[1].text = "\xff\xfe";
+  CHECK_THROWS_AS(intake_classifier::train(rows, o), hotline::invalid_argument_error);  // invalid UTF-8
+  o.epochs = 0;
+  CHECK_THROWS_AS(intake_classifier::train(rows, o), hotline::invalid_argument_error);
+}
+
+TEST_CASE("bad input: unsure, not a guess (issue 20, Bad input)") {
+  const knowledge_base kb;
+  std::string megabyte;
+  while (megabyte.size() < (1u << 20)) megabyte += "我想问一下家庭医生签约的事情，";
+  const std::vector<std::pair<const char*, std::string>> unreadable{
+      {"empty", ""}, {"emoji", "😀😀🙏👍"}, {"digits", "12320 12320 0771"}, {"punctuation", "？？？！！……"},
+      {"invalid UTF-8", "\xff\xfe\xc3"}, {"a megabyte of x", std::string(1u << 20, 'x')}};
+  for (const auto& [what, text] : unreadable) {
+    INFO(what);
+    const auto m = intake_classifier::builtin().classify(text);
+    if (std::string(what) != "a megabyte of x") {
+      CHECK_FALSE(m.readable);
+      for (const auto& l : m.lines) CHECK(l.probability == 0);
+    }
+    const auto g = kb.classify(text);
+    CHECK(g.line != "out-of-scope");
+    if (!m.readable) {
+      CHECK(g.line == "unsure");
+      CHECK(g.confidence == 0);
+      CHECK(g.request_type.empty());
+    }
+  }
+  // A megabyte of real speech is read up to the cap and still placed.
+  CHECK(kb.classify(megabyte).line == "family-doctor");
+  // Invalid bytes inside speech are boundaries, not an error.
+  CHECK(kb.classify("被狗咬了\xff伤口怎么处理").line == "animal-bite");
+}
+
+TEST_CASE("the corpus reader names the line and the field") {
+  const std::string header = "id\tsplit\ttext\tcrisis\tline\trequest_type\n";
+  CHECK(throws_parse_error_naming("", "no header"));
+  CHECK(throws_parse_error_naming("id\ttext\tline\n1\ta\tb\n", "request_type"));
+  CHECK(throws_parse_error_naming(header + "1\ttrain\t你好\tnone\tunsure\tconsultation\n2\ttrain\t你好\tnone\n",
+                                  ":3"));
+  CHECK(throws_parse_error_naming(header + "1\ttest\t你好\tnone\tunsure\tconsultation\n", "split"));
+  CHECK(throws_parse_error_naming(header + "1x\ttrain\t你好\tnone\tunsure\tconsultation\n", "field 'id'"));
+  CHECK(throws_parse_error_naming(header + "1\ttrain\t你好\tnone\t\tconsultation\n", "line"));
+  CHECK(throws_parse_error_naming(header + "1\ttrain\t\xff\tnone\tunsure\tconsultation\n", ":2"));
+  const auto rows = hotline::read_labelled_utterances(header + "1\theld_out\t你好\tnone\tunsure\tconsultation\n");
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].held_out);
+  CHECK(rows[0].line == "unsure");
+  CHECK(rows[0].group == 1);  // id 1: base 0, the first group
+}
