@@ -125,6 +125,7 @@ PYBIND11_MODULE(_core, m) {
   hotline::python::register_sla(m);
   hotline::python::register_triage(m);
   hotline::python::register_knowledge(m);
+  hotline::python::register_signed_heads(m);
   hotline::python::register_store(m);
   hotline::python::register_reports(m);
   hotline::python::register_assessment(m);

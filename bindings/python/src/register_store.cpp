@@ -26,16 +26,6 @@ namespace hotline::python {
 
 namespace {
 
-std::string hex_bytes(const std::uint8_t* p, std::size_t n) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string s(2 * n, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    s[2 * i] = digits[p[i] >> 4];
-    s[2 * i + 1] = digits[p[i] & 15];
-  }
-  return s;
-}
-
 py::object opt_dt(const std::optional<instant>& t) { return t ? py::cast(*t) : py::none(); }
 
 py::dict clock_dict(const order_clock& c) {
@@ -423,45 +413,6 @@ void register_store(py::module_& m) {
         return "ChainReport(ok=" + std::string(r.ok ? "True" : "False") +
                ", events_checked=" + std::to_string(r.events_checked) + ")";
       });
-
-  py::class_<head_receipt>(m, "HeadReceipt", R"pbdoc(
-A chain head: the event count, the last event's hash and, when signed, the time,
-key id and Ed25519 signature.  str() gives the one-line form a supervisor keeps;
-HeadReceipt.parse() reads it back.)pbdoc")
-      .def_readonly("event_count", &head_receipt::event_count)
-      .def_property_readonly("head_hash", [](const head_receipt& r) { return hex_bytes(r.head_hash.data(), r.head_hash.size()); })
-      .def_readonly("signed_at", &head_receipt::signed_at)
-      .def_readonly("key_id", &head_receipt::key_id)
-      .def_property_readonly("signature",
-                             [](const head_receipt& r) -> std::optional<std::string> {
-                               if (!r.signature) return std::nullopt;
-                               return hex_bytes(r.signature->data(), r.signature->size());
-                             })
-      .def_property_readonly("is_signed", &head_receipt::is_signed)
-      .def_static(
-          "parse",
-          [](const std::string& text) {
-            auto r = parse_receipt(text);
-            if (!r) throw py::value_error("not a head receipt: " + text.substr(0, 80));
-            return *r;
-          },
-          py::arg("text"), R"pbdoc(A receipt from its str() line; ValueError when malformed.)pbdoc")
-      .def("__str__", [](const head_receipt& r) { return to_string(r); })
-      .def("__eq__", [](const head_receipt& a, const head_receipt& b) { return a == b; })
-      .def("__repr__", [](const head_receipt& r) { return "HeadReceipt('" + to_string(r) + "')"; });
-
-  m.def(
-      "generate_key_file",
-      [](const std::string& path) {
-        const auto k = generate_signing_key();
-        write_key_file(path, k);
-        return to_hex(k.public_key);
-      },
-      py::arg("path"), R"pbdoc(Writes a new Ed25519 key file (the seed as 64 hex digits, mode 0600)
-and returns its public key as 64 hex digits.  Keep the file away from the database.)pbdoc");
-  m.def(
-      "public_key_of_key_file", [](const std::string& path) { return to_hex(read_key_file(path).public_key); },
-      py::arg("path"), R"pbdoc(The public key (64 hex digits) of a key file.)pbdoc");
 
   auto cls = py::class_<store>(m, "Store", R"pbdoc(
 Work orders in a SQLite file: an append-only, hash-chained event log and a
