@@ -13,7 +13,6 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <mutex>
 #include <numeric>
 #include <unordered_map>
 
@@ -423,7 +422,7 @@ intake_classifier intake_classifier::train(const std::vector<labelled_utterance>
   m->K = m->lines.size() + m->types.size();
   const std::size_t L = m->lines.size();
 
-  // Calibration: out-of-fold scores, fold by position in a seeded permutation.
+  // Calibration: out-of-fold scores; folds by group, so variants of one utterance stay together.
   if (o.calibration_folds >= 2 && ex.size() >= static_cast<std::size_t>(o.calibration_folds)) {
     const auto k = static_cast<std::size_t>(o.calibration_folds);
     // Each row's fold: its group's (or its own) hash, seeded; variants stay together.
