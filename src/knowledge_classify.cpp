@@ -89,10 +89,9 @@ line_guess knowledge_base::classify(std::string_view query) const {
     const service_line* L = find_line(label);
     if (L && !L->in_scope) {
       std::vector<std::string> words;
-      for (std::size_t l = 0; l < I.lines.size(); ++l)
-        if (&I.lines[l] == L)
-          for (std::size_t c = 0; c < I.line_cues[l].size(); ++c)
-            if (contains(ts, I.line_cues[l][c])) words.push_back(L->cues[c]);
+      const auto l = static_cast<std::size_t>(L - I.lines.data());
+      for (std::size_t c = 0; c < I.line_cues[l].size(); ++c)
+        if (contains(ts, I.line_cues[l][c])) words.push_back(L->cues[c]);
       for (const auto& c : m.cues)
         if (c.group == label && std::find(words.begin(), words.end(), c.word) == words.end()) words.push_back(c.word);
       if (words.empty() || g.confidence < out_of_scope_min_probability) {

@@ -1,5 +1,6 @@
-// Helpers shared by the store's suites (test_store, test_store_import): a fresh
-// directory per test and the units of Yuexiu district that the cases dispatch to.
+// Helpers shared by the store's suites (test_store, test_store_import, ...): a fresh
+// directory per test, the units of Yuexiu district that the cases dispatch to, and a
+// complaint to start from.
 #pragma once
 
 #include "hotline/store.hpp"
@@ -27,6 +28,19 @@ inline void seed_units(store& db) {
   db.put_unit({"YX-BJJ", "越秀区北京街社区卫生服务中心", unit_kind::institution, "GZ-YX", {{"越秀区", "北京街"}}, {}, true});
   db.put_unit({"YX-DS", "越秀区大塘街社区卫生服务中心", unit_kind::institution, "GZ-YX", {{"越秀区", "大塘街"}}, {}, true});
   db.put_unit({"CDC-IMM", "市疾控中心预防接种热线", unit_kind::service_line, "", {}, {"immunization"}, true});
+}
+
+/// A complaint taken on the line: the order most store cases start from.
+inline work_order intake(const char* received = "2025-03-03T10:00:00+08:00") {
+  work_order w;
+  w.request_type = request_type::complaint;
+  w.received_at = parse_instant(received);
+  w.content = "家庭医生未按约定上门随访";
+  w.caller_name = "王小明";
+  w.caller_phone = "13812341234";
+  w.district = "越秀区";
+  w.sub_district = "北京街";
+  return w;
 }
 
 }  // namespace hotline::test

@@ -46,17 +46,7 @@ instant at(const char* s) { return parse_instant(s); }
 using test::fresh_dir;
 using test::seed_units;
 
-work_order intake(const char* received = "2025-03-03T10:00:00+08:00") {
-  work_order w;
-  w.request_type = request_type::complaint;
-  w.received_at = at(received);
-  w.content = "家庭医生未按约定上门随访";
-  w.caller_name = "王小明";
-  w.caller_phone = "13812341234";
-  w.district = "越秀区";
-  w.sub_district = "北京街";
-  return w;
-}
+using test::intake;
 
 const actor agent{"A017", role::agent, {}};
 const actor dispatcher{"D02", role::dispatcher, {}};
