@@ -2,19 +2,21 @@
 # The two commands of the README:
 #   ./run.sh example   set up (Debian packages, build into build/) and run the main job
 #   ./run.sh test      set up and run every test: C++ (doctest via ctest), Python
-#                      (pytest), the C ABI, the C++ tests again under ASan+UBSan and
-#                      under TSan, and a consumer project against the installed package
+#                      (pytest), the C ABI, the C++ tests again under ASan+UBSan (clang)
+#                      with the parsers' fuzz targets run briefly, under TSan, and a
+#                      consumer project against the installed package
 # Other verbs: setup, build, bench.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 # python3-ephem: PyEphem, the independent check of the computed new moons and solar terms
 # (tests/python/test_calendar_beyond.py); the library itself does not use it.
-PACKAGES=(build-essential cmake pkg-config tzdata
-  libfmt-dev libhowardhinnant-date-dev libsqlitecpp-dev libsqlite3-dev doctest-dev nlohmann-json3-dev libicu-dev libsodium-dev
+# clang, libclang-rt-14-dev: the sanitize preset builds with clang for libFuzzer (tests/fuzz).
+PACKAGES=(build-essential cmake pkg-config tzdata clang libclang-rt-14-dev
+  libfmt-dev libhowardhinnant-date-dev libsqlitecpp-dev libsqlite3-dev doctest-dev nlohmann-json3-dev libicu-dev libsodium-dev libcli11-dev
   pybind11-dev python3-dev python3-pybind11 python3-pytest python3-numpy python3-pandas python3-hypothesis
   python3-workalendar python3-matplotlib python3-openpyxl mypy libxlsxwriter-dev sqlite3
-  python3-ephem)
+  python3-ephem python3-cryptography)
 
 setup() {
   local missing=()
@@ -49,7 +51,7 @@ case "${1:-}" in
     setup; build
     echo "== C++ and Python tests (release)"
     ctest --preset release
-    echo "== C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+    echo "== C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang), and the fuzz targets (label fuzz)"
     cmake --preset sanitize >/dev/null
     cmake --build --preset sanitize
     ctest --preset sanitize

@@ -234,6 +234,8 @@ rubric rubric::from_json(std::string_view text, const std::string& source) {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
     throw parse_error(source, 0, fmt::format("not valid JSON at byte {}: {}", e.byte, e.what()));
+  } catch (const json::out_of_range&) {  // a number beyond a double (1e999): nlohmann's error 406
+    throw parse_error(source, 0, "not valid JSON: a number is too large to represent");
   }
   const reader rd{source};
   rubric r;

@@ -135,7 +135,11 @@ int notice_year(const notice_stream& s, std::optional<int> given, const std::str
   if (found.empty())
     throw parse_error(src, 0, "the notice's year cannot be read from the text (no '现将YYYY年…' introduction "
                               "and no 'YYYY年部分节假日安排' title): pass the year");
-  return *found.begin();
+  // Held to the range a given year must be in, so that passing back the year read is
+  // accepted too (a "0722年" in the text was read, then refused when given).
+  const int y = *found.begin();
+  if (y < 1000 || y > 9998) throw parse_error(src, 0, fmt::format("the text names the year {}, not a notice year", y));
+  return y;
 }
 
 // ---- finding the items ------------------------------------------------------

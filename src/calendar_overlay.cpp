@@ -12,10 +12,28 @@
 
 namespace hotline {
 
+namespace {
+
+/// A name as one line of a table: line breaks, tabs and other control characters
+/// (an iCalendar SUMMARY may hold "\n") become spaces, surrounding blanks go.  So
+/// every source stores what to_csv can write and from_csv reads back the same.
+void normalise_name(std::string& s) {
+  for (auto& c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+  const auto b = s.find_first_not_of(' ');
+  s.erase(0, b == std::string::npos ? s.size() : b);
+  s.erase(s.find_last_not_of(' ') + 1);
+}
+
+}  // namespace
+
 calendar_overlay& calendar_overlay::add(overlay_entry e) {
-  for (const auto* s : {&e.name_zh, &e.name_en})
+  for (auto* s : {&e.name_zh, &e.name_en}) {
     if (auto off = detail::invalid_utf8_offset(*s); off != std::string_view::npos)
       throw parse_error(source_, e.line, fmt::format("name is not valid UTF-8 (byte {})", off));
+    normalise_name(*s);
+  }
+  if (e.name_zh.empty()) throw parse_error(source_, e.line, "the day's name is empty");
   const auto it = std::find_if(entries_.begin(), entries_.end(), [&](const overlay_entry& x) { return x.date == e.date; });
   if (it != entries_.end()) {
     const auto where = [](std::size_t line) { return line ? fmt::format(" (line {})", line) : std::string(); };
@@ -136,10 +154,13 @@ std::string calendar_overlay::to_csv() const {
     for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
     return q + "\"";
   };
-  std::string out = fmt::format("# {} ({} layer)\n", source_, to_string(layer_));
+  std::string source = source_;  // a comment line: a line break in it would start a record
+  normalise_name(source);
+  std::string out = fmt::format("# {} ({} layer)\n", source, to_string(layer_));
   if (covers_first_ <= covers_last_)
-    out += covers_first_ == covers_last_ ? fmt::format("# covers: {}\n", covers_first_)
-                                         : fmt::format("# covers: {}-{}\n", covers_first_, covers_last_);
+    // Four digits, as from_csv reads them (a year 506 is written 0506).
+    out += covers_first_ == covers_last_ ? fmt::format("# covers: {:04}\n", covers_first_)
+                                         : fmt::format("# covers: {:04}-{:04}\n", covers_first_, covers_last_);
   out += "date,kind,name,name_en\n";
   auto sorted = entries_;
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.date < b.date; });

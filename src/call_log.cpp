@@ -1,6 +1,8 @@
 // Call log import and the long-unanswered-call count.
 #include "hotline/call_log.hpp"
 
+#include "hotline/masking.hpp"
+
 #include "text_file.hpp"
 
 #include <fmt/format.h>
@@ -43,22 +45,24 @@ call_log call_log::from_csv(std::string_view text, const std::string& source) {
     try {
       r.started_at = parse_instant(f[1]);
     } catch (const parse_error&) {
-      throw parse_error(source, lineno, fmt::format("field 'started_at': '{}' is not an instant with its offset", f[1]));
+      // Quoted fields are masked: a misaligned row puts a caller's number anywhere (masking.hpp).
+      throw parse_error(source, lineno,
+                        fmt::format("field 'started_at': '{}' is not an instant with its offset", mask_text(f[1])));
     }
     if (f[2] == "1" || f[2] == "true" || f[2] == "yes") r.answered = true;
     else if (f[2] == "0" || f[2] == "false" || f[2] == "no") r.answered = false;
-    else throw parse_error(source, lineno, fmt::format("field 'answered': '{}' is not 1/0", f[2]));
+    else throw parse_error(source, lineno, fmt::format("field 'answered': '{}' is not 1/0", mask_text(f[2])));
     long long w = -1;
     const auto rw = std::from_chars(f[3].data(), f[3].data() + f[3].size(), w);
     if (rw.ec != std::errc{} || rw.ptr != f[3].data() + f[3].size() || w < 0 || w > 86400)
-      throw parse_error(source, lineno, fmt::format("field 'wait_seconds': '{}' is not 0..86400", f[3]));
+      throw parse_error(source, lineno, fmt::format("field 'wait_seconds': '{}' is not 0..86400", mask_text(f[3])));
     r.wait = seconds{w};
     r.agent = f[4];
     if (!f[5].empty()) {
       int k = -1;
       const auto rk = std::from_chars(f[5].data(), f[5].data() + f[5].size(), k);
       if (rk.ec != std::errc{} || rk.ptr != f[5].data() + f[5].size() || k < 0 || k > 9)
-        throw parse_error(source, lineno, fmt::format("field 'ivr_key': '{}' is not a key 0..9", f[5]));
+        throw parse_error(source, lineno, fmt::format("field 'ivr_key': '{}' is not a key 0..9", mask_text(f[5])));
       r.ivr_key = k;
     }
     r.line = f[6];

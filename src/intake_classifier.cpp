@@ -3,6 +3,7 @@
 // and the query path.
 #include "hotline/intake_classifier.hpp"
 
+#include "hotline/masking.hpp"
 #include "hotline/triage.hpp"
 #include "knowledge_text.hpp"
 #include "text_file.hpp"
@@ -368,13 +369,15 @@ std::vector<labelled_utterance> read_labelled_utterances(std::string_view tsv, c
       const auto id_text = f[static_cast<std::size_t>(c_id)];
       const auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
       if (ec != std::errc() || end != id_text.data() + id_text.size())
-        throw parse_error(source, lines.number(), fmt::format("field 'id' is '{}', not a whole number", id_text));
+        throw parse_error(source, lines.number(),
+                          fmt::format("field 'id' is '{}', not a whole number", mask_text(id_text)));
       u.group = id / 10 + 1;  // +1: id 0..9 is a group too
     }
     if (c_split >= 0) {
       if (f[c_split] == "held_out") u.held_out = true;
       else if (f[c_split] != "train")
-        throw parse_error(source, lines.number(), fmt::format("field 'split' is '{}', not train or held_out", f[c_split]));
+        throw parse_error(source, lines.number(),
+                          fmt::format("field 'split' is '{}', not train or held_out", mask_text(f[c_split])));
     }
     out.push_back(std::move(u));
   }

@@ -213,6 +213,8 @@ std::vector<std::pair<std::size_t, knowledge_entry>> from_json(std::string_view 
     j = nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {
     throw parse_error(source, line_of_offset(text, e.byte), std::string("invalid JSON: ") + e.what());
+  } catch (const nlohmann::json::out_of_range&) {  // a number beyond a double (1e999): nlohmann's error 406
+    throw parse_error(source, 0, "not valid JSON: a number is too large to represent");
   }
   const nlohmann::json* arr = &j;
   if (j.is_object()) {

@@ -258,6 +258,8 @@ sla_policy sla_policy::from_json(std::string_view text, std::string source) {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     throw parse_error(source, line_of(text, e.byte == 0 ? 0 : e.byte - 1), std::string("not valid JSON: ") + e.what());
+  } catch (const json::out_of_range&) {  // a number beyond a double (1e999): nlohmann's error 406
+    throw parse_error(source, 0, "not valid JSON: a number is too large to represent");
   }
   const node root{doc, "", source};
   root.expect_object({"name", "description", "calendar", "staffed_hours", "rules", "reports"});

@@ -11,16 +11,18 @@
 #include "hotline/detail/utf8.hpp"
 #include "hotline/masking.hpp"
 #include "hotline/work_order_deadlines.hpp"
+#include "signed_head_log.hpp"
 #include "store_access.hpp"
-#include "store_sqlite.hpp"
 #include "store_chain.hpp"
 #include "store_checkpointer.hpp"
 #include "store_codec.hpp"
 #include "store_connection.hpp"
 #include "store_counts.hpp"
+#include "store_errors.hpp"
 #include "store_order_cache.hpp"
 #include "store_schema.hpp"
 #include "store_sha256.hpp"
+#include "store_sqlite.hpp"
 #include "work_order_fields.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -50,14 +52,26 @@ namespace {
 
 using detail::personal;
 
-[[noreturn]] void rethrow_storage(const SQLite::Exception& e, std::string_view what) {
+// ---- errors: every one names the file (docs/store.md "Faults") ---------------------------
+
+/// "<file>: storage error while <what>: <SQLite's words>", with the operating system's
+/// where SQLite met the file system (store_errors.hpp; `sys_errno`: sqlite3_system_errno,
+/// read before any other call on the connection).
+std::string storage_message(const std::filesystem::path& file, std::string_view what, const SQLite::Exception& e,
+                            int sys_errno) {
   const int code = e.getErrorCode();
-  std::string msg = "storage error while ";
-  msg.append(what).append(": ").append(e.what());
+  std::string msg = file.string();
+  msg.append(": storage error while ").append(what).append(": ").append(e.what());
+  msg.append(detail::file_system_note(file, code, sys_errno));
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
     msg.append(" (another connection held the database past the busy timeout)");
-  if (code == SQLITE_CONSTRAINT && (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE ||
-                                    e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY))
+  return msg;
+}
+
+/// conflict_error for a unique key that is taken, storage_error for the rest.
+[[noreturn]] void throw_storage(const SQLite::Exception& e, const std::string& msg) {
+  if (e.getErrorCode() == SQLITE_CONSTRAINT && (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE ||
+                                                e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY))
     throw conflict_error(msg);
   throw storage_error(msg);
 }
@@ -262,6 +276,7 @@ liaison masked(liaison l) {
   l.name = mask_name(l.name);
   l.office_phone = mask_phone(l.office_phone);
   l.mobile = mask_phone(l.mobile);
+  l.email = mask_text(l.email);  // a mailbox named by a phone number (13812341234@163.com)
   return l;
 }
 
@@ -517,6 +532,7 @@ struct store::impl {
   detail::order_cache<cached> cache;
   std::vector<cached*> touched;  ///< orders written in this transaction, first touched first
   std::unordered_set<std::string> known_units;
+  mutable std::string batch_lost;  ///< why the open batch can no longer commit (batch_failure)
   struct liaison_row {
     std::string slot;
     std::int64_t valid_from;
@@ -543,11 +559,33 @@ struct store::impl {
            detail::store_connection_flags(opt.read_only ? SQLite::OPEN_READONLY
                                                       : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)),
            opt.busy_timeout_ms) {
+    try {
+      open();
+    } catch (const SQLite::Exception& e) {
+      const auto msg = describe(e, "opening it");
+      leave_file_as_it_is();
+      throw_storage(e, msg);
+    } catch (...) {
+      leave_file_as_it_is();
+      throw;
+    }
+  }
+
+  /// A file refused at opening stays as it was: no checkpoint when the connection closes,
+  /// which would copy the WAL (of a newer schema, say) into the file and delete it.
+  void leave_file_as_it_is() noexcept {
+    (void)sqlite3_db_config(db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  }
+
+  void open() {
     deadlines = opt.deadlines ? opt.deadlines : std::make_shared<calendar_deadlines>(calendar::china());
     // Verify it is a database before changing anything (a text file fails here).
-    db.exec("SELECT count(*) FROM sqlite_master");
+    const int objects = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt();
+    // A newer schema is refused before anything is written (a file in rollback-journal
+    // mode is not switched to WAL on the way to the refusal).
+    refuse_newer(user_version());
     // The page size of a new file (it cannot change once the file is in WAL mode).
-    if (!opt.read_only && opt.page_size > 0 && db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() == 0)
+    if (!opt.read_only && opt.page_size > 0 && objects == 0)
       db.exec("PRAGMA page_size=" + std::to_string(opt.page_size));
     if (!opt.read_only) db.exec("PRAGMA journal_mode=WAL");
     db.exec("PRAGMA foreign_keys=ON");
@@ -565,22 +603,32 @@ struct store::impl {
     return st.getColumn(0).getInt();
   }
 
+  /// storage_error when the file's schema `v` is newer than this library's.
+  void refuse_newer(int v) const {
+    const int latest = static_cast<int>(detail::store_migrations().size());
+    if (v > latest)
+      throw storage_error(path.string() + ": the file has schema version " + std::to_string(v) +
+                          ", newer than this library's " + std::to_string(latest) +
+                          ": open it with a newer library (the file was left as it was)");
+  }
+
   void migrate() {
     const auto& m = detail::store_migrations();
     const int latest = static_cast<int>(m.size());
     int v = user_version();
-    if (v > latest)
-      throw storage_error("the database " + path.filename().string() + " has schema version " + std::to_string(v) +
-                          ", newer than this library's " + std::to_string(latest));
+    refuse_newer(v);
     if (v == latest) return;
     if (opt.read_only)
-      throw storage_error("the database " + path.filename().string() + " needs migrations but was opened read-only");
+      throw storage_error(path.string() + ": the file has schema version " + std::to_string(v) +
+                          " and needs migrations to " + std::to_string(latest) + ", but was opened read-only");
     // Foreign keys are checked once at the end: a migration may drop and rebuild the
     // projection that the events refer to (PRAGMA foreign_keys is fixed inside a transaction).
     db.exec("PRAGMA foreign_keys=OFF");
     db.exec("BEGIN IMMEDIATE");
+    const int from = v;
     try {
       v = user_version();  // another process may have migrated meanwhile
+      refuse_newer(v);
       bool rebuild = false, fill_counts = false;
       for (; v < latest; ++v) {
         db.exec(std::string(m[static_cast<std::size_t>(v)]));
@@ -592,19 +640,74 @@ struct store::impl {
       {
         SQLite::Statement fk(db, "PRAGMA foreign_key_check");
         if (fk.executeStep())
-          throw storage_error("migrating " + path.filename().string() + ": table " + text_of(fk.getColumn(0)) +
+          throw storage_error(path.string() + ": migrating it: table " + text_of(fk.getColumn(0)) +
                               " refers to a missing row of " + text_of(fk.getColumn(2)));
       }
       db.exec("PRAGMA user_version=" + std::to_string(latest));
       db.exec("COMMIT");
+    } catch (const SQLite::Exception& e) {
+      auto msg = describe(e, "migrating it from schema version " + std::to_string(from) + " to " + std::to_string(latest));
+      end_failed_migration();
+      throw_storage(e, msg + "; the file keeps its schema");
     } catch (...) {
-      db.exec("ROLLBACK");
-      db.exec("PRAGMA foreign_keys=ON");
-      st_insert_order.reset();
+      end_failed_migration();
       throw;
     }
     db.exec("PRAGMA foreign_keys=ON");
     st_insert_order.reset();  // prepared against the schema of the migration
+  }
+
+  /// After a migration failed: its transaction rolled back (SQLite may have done so
+  /// already: a full disk), foreign keys back on.  Never throws over the first error.
+  void end_failed_migration() noexcept {
+    try {
+      if (sqlite3_get_autocommit(db.getHandle()) == 0) db.exec("ROLLBACK");
+      db.exec("PRAGMA foreign_keys=ON");
+    } catch (...) {
+    }
+    st_insert_order.reset();
+  }
+
+  // ---- errors ---------------------------------------------------------------------------
+  /// The message for a SQLite failure while doing `what`; call it before anything else
+  /// runs on the connection (the operating system's error is read from it).
+  std::string describe(const SQLite::Exception& e, std::string_view what) const {
+    return storage_message(path, what, e, sqlite3_system_errno(db.getHandle()));
+  }
+
+  /// As describe(), for a failure on the import's calling thread (its reads go through
+  /// `reader`: the writer thread owns `db`).
+  std::string describe_reader(const SQLite::Exception& e, std::string_view what) const {
+    return storage_message(path, what, e, sqlite3_system_errno(imp->reader.getHandle()));
+  }
+
+  /// `e` again, naming the file if it does not yet (the codec's "stored bytes are
+  /// malformed", a head signer's failure).
+  [[noreturn]] void rethrow_named(const storage_error& e, std::string_view after = {}) const {
+    const std::string_view what(e.what());
+    const auto file = path.string();
+    if (what.substr(0, file.size()) == file && after.empty()) throw e;
+    std::string msg = what.substr(0, file.size()) == file ? std::string(what) : file + ": " + std::string(what);
+    throw storage_error(msg.append(after));
+  }
+
+  /// Whether SQLite ended the open transaction by itself (it does on some full-disk and
+  /// I/O errors): what runs next would run outside it, one statement at a time.
+  bool transaction_lost() const { return in_tx && sqlite3_get_autocommit(db.getHandle()) != 0; }
+
+  /// Refuses a write before it starts: the store opened read-only (the caller's choice:
+  /// invalid_argument_error) or a file SQLite could open for reading only (a read-only
+  /// file system, an immutable file: storage_error).
+  void writable(std::string_view what) const {
+    if (opt.read_only)
+      throw invalid_argument_error(path.string() + ": the store is open read-only (store_options::read_only): " +
+                                   std::string(what) + " would write");
+    if (sqlite3_db_readonly(db.getHandle(), "main") == 1) {
+      auto why = detail::write_refusal(path);
+      if (why.empty()) why = "SQLite could open it for reading only when the store opened it: reopen the store";
+      throw storage_error(path.string() + ": storage error while " + std::string(what) + ": the file is read-only (" +
+                          why + "); nothing was written");
+    }
   }
 
   // ---- transactions ---------------------------------------------------------
@@ -629,13 +732,7 @@ struct store::impl {
   }
 
   // ---- signed heads (schema 6) ----------------------------------------------------
-  std::int64_t last_signed_count() {
-    sqlite3* h = db.getHandle();
-    if (!st_signed_count) st_signed_count.emplace(h, "SELECT COALESCE(MAX(event_count), 0) FROM signed_heads");
-    const reset_on_exit done(*st_signed_count);
-    st_signed_count->step(h);
-    return sqlite3_column_int64(st_signed_count->st, 0);
-  }
+  std::int64_t last_signed_count() { return detail::last_signed_count(db.getHandle(), st_signed_count); }
 
   /// Before COMMIT: signs the head when the policy says it is due (store.hpp).
   void maybe_sign() {
@@ -647,30 +744,10 @@ struct store::impl {
 
   /// Signs the head at `count` events (last_hash is its hash) and writes it.
   head_receipt sign_head_now(std::int64_t count) {
-    head_receipt r;
-    r.event_count = count;
-    std::copy(last_hash.begin(), last_hash.end(), reinterpret_cast<char*>(r.head_hash.data()));
-    r.signed_at = std::chrono::floor<seconds>(std::chrono::system_clock::now());
-    const auto msg = head_message(work_order_head_domain, r.event_count, r.head_hash, r.signed_at);
-    r.signature = opt.signer.sign(msg);
-    r.key_id = key_id(opt.signer.public_key);
-    if (!signer_checked) {
-      if (!check_signature(work_order_head_domain, r, opt.signer.public_key))
-        throw storage_error("the head signer's signature does not verify with its public key (key id " + r.key_id +
-                            "): nothing was written");
-      signer_checked = true;
-    }
+    auto r = detail::sign_head_of(work_order_head_domain, opt.signer, count, last_hash, signer_checked);
     sqlite3* h = db.getHandle();
-    if (!st_insert_head)
-      st_insert_head.emplace(
-          h, "INSERT INTO signed_heads(event_count, head_hash, signed_at, key_id, signature) VALUES(?,?,?,?,?)");
-    auto& st = *st_insert_head;
-    sqlite3_bind_int64(st.st, 1, r.event_count);
-    sqlite3_bind_blob(st.st, 2, r.head_hash.data(), static_cast<int>(r.head_hash.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(st.st, 3, secs(r.signed_at));
-    sqlite3_bind_text(st.st, 4, r.key_id.data(), static_cast<int>(r.key_id.size()), SQLITE_STATIC);
-    sqlite3_bind_blob(st.st, 5, r.signature->data(), static_cast<int>(r.signature->size()), SQLITE_STATIC);
-    st.exec(h);
+    if (!st_insert_head) st_insert_head.emplace(h, detail::insert_head_sql);
+    detail::insert_head(h, *st_insert_head, r);
     signed_count = count;
     return r;
   }
@@ -764,6 +841,8 @@ struct store::impl {
     touched.clear();
     cache.clear();
     urgent_pending.clear();
+    known_units.clear();
+    batch_lost.clear();
   }
 
   /// Queues the urgent orders of the committed transaction for on_urgent, which the
@@ -837,11 +916,15 @@ struct store::impl {
   auto write(std::string_view what, F&& f) {
     no_import_open();
     no_batch_of_another_thread();
+    writable(what);
     if (batch_open) {
+      no_lost_batch();
       try {
         return f();
       } catch (const SQLite::Exception& e) {
-        rethrow_storage(e, what);
+        throw_storage(e, batch_failure(e, what));
+      } catch (const storage_error& e) {
+        rethrow_named(e);
       }
     }
     try {
@@ -850,8 +933,12 @@ struct store::impl {
       commit();
       return r;
     } catch (const SQLite::Exception& e) {
+      const auto msg = describe(e, what);
       rollback();
-      rethrow_storage(e, what);
+      throw_storage(e, msg + "; nothing was written");
+    } catch (const storage_error& e) {
+      rollback();
+      rethrow_named(e);
     } catch (...) {
       rollback();
       throw;
@@ -862,11 +949,31 @@ struct store::impl {
   auto read(std::string_view what, F&& f) const {
     no_import_open();
     no_batch_of_another_thread();
+    if (batch_open) no_lost_batch();
     try {
       return f();
     } catch (const SQLite::Exception& e) {
-      rethrow_storage(e, what);
+      if (batch_open) throw_storage(e, batch_failure(e, what));
+      throw_storage(e, describe(e, what));
+    } catch (const storage_error& e) {
+      rethrow_named(e);
     }
+  }
+
+  /// The message for a SQLite failure inside the open batch.  Should SQLite have rolled
+  /// the batch's transaction back by itself, the batch is lost: every later call in it,
+  /// and its commit, is refused with this message (nothing may run outside it).
+  std::string batch_failure(const SQLite::Exception& e, std::string_view what) const {
+    auto msg = describe(e, what);
+    if (transaction_lost()) {
+      msg.append("; SQLite rolled the batch's transaction back: nothing of the batch will be written");
+      batch_lost = msg;
+    }
+    return msg;
+  }
+
+  void no_lost_batch() const {
+    if (!batch_lost.empty()) throw storage_error(batch_lost);
   }
 
   // ---- statements -------------------------------------------------------------
@@ -1363,6 +1470,9 @@ struct store::impl {
   }
 
   // ---- bulk import: the writer thread ----------------------------------------------
+  static constexpr std::string_view import_stopped =
+      "; that transaction was rolled back and the import stopped (the transactions committed before it stay)";
+
   void import_write_loop() {
     auto& s = *imp;
     pthread_setname_np(pthread_self(), "hotline-writer");  // as ps and perf show it
@@ -1395,7 +1505,9 @@ struct store::impl {
             db.exec("COMMIT");
             in_tx = false;
           } catch (const SQLite::Exception& e) {
-            rethrow_storage(e, "importing work orders");
+            throw_storage(e, describe(e, "importing work orders").append(import_stopped));
+          } catch (const storage_error& e) {
+            rethrow_named(e, import_stopped);
           }
         } catch (...) {
           err = std::current_exception();
@@ -1425,8 +1537,8 @@ struct store::impl {
 store::store(const std::filesystem::path& file, store_options options) {
   try {
     p_ = std::make_unique<impl>(file, std::move(options));
-  } catch (const SQLite::Exception& e) {
-    rethrow_storage(e, "opening " + file.filename().string());
+  } catch (const SQLite::Exception& e) {  // SQLite could not open the file at all
+    throw_storage(e, storage_message(file, "opening it", e, 0));
   }
 }
 store::~store() {
@@ -1834,30 +1946,6 @@ std::vector<event> store::log(std::int64_t from_id, std::size_t limit, bool reve
 
 namespace {
 
-std::vector<head_receipt> read_signed_heads(sqlite3* h) {
-  std::vector<head_receipt> out;
-  raw_stmt st(h, "SELECT event_count, head_hash, signed_at, key_id, signature FROM signed_heads ORDER BY event_count");
-  while (st.step(h)) {
-    head_receipt r;
-    r.event_count = sqlite3_column_int64(st.st, 0);
-    const auto hash = raw_blob(st.st, 1);
-    std::copy_n(hash.data(), std::min(hash.size(), r.head_hash.size()), reinterpret_cast<char*>(r.head_hash.data()));
-    if (hash.size() != r.head_hash.size()) r.head_hash.fill(0xFF);  // never matches a chain hash by accident
-    r.signed_at = at_secs(sqlite3_column_int64(st.st, 2));
-    r.key_id = std::string(raw_text(st.st, 3));
-    const auto sig = raw_blob(st.st, 4);
-    ed25519_signature s{};
-    std::copy_n(sig.data(), std::min(sig.size(), s.size()), reinterpret_cast<char*>(s.data()));
-    r.signature = s;  // a signature of the wrong size fails its check
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
-std::string event_range(std::int64_t from, std::int64_t to) {
-  return from == to ? "event " + std::to_string(from) : "events " + std::to_string(from) + ".." + std::to_string(to);
-}
-
 /// The chain of the whole log; with `key`, every signed head; with `receipt`, its head.
 chain_report verify_log(SQLite::Database& db, const ed25519_public_key* key, const head_receipt* receipt) {
   chain_report r;
@@ -1871,61 +1959,25 @@ chain_report verify_log(SQLite::Database& db, const ed25519_public_key* key, con
   constexpr const char* mismatch =
       "its hash does not match its content and the previous event's hash (changed, inserted or deleted before it)";
   sqlite3* h = db.getHandle();
-  const std::string given_id = key ? key_id(*key) : std::string();
-  if (receipt && key && receipt->is_signed() && !check_signature(work_order_head_domain, *receipt, *key)) {
+  detail::head_walk walk(work_order_head_domain, {"event", "events"}, key,
+                         key ? detail::read_signed_heads(h) : std::vector<head_receipt>{}, receipt);
+  if (!walk.receipt_signature_holds()) {
     r.ok = false;
-    r.reason = "the receipt of " + std::to_string(receipt->event_count) + " events is not signed by key " + given_id +
-               (receipt->key_id.empty() ? std::string() : " (it names key " + receipt->key_id + ")");
+    r.reason = walk.failure;
     return r;
   }
-  std::vector<head_receipt> heads;
-  if (key) heads = read_signed_heads(h);
-  std::size_t next_head = 0;
-  // A head at or below 0 events covers nothing: it is checked before the first event.
-  std::optional<std::string> failed;  // set when a signed head or the receipt does not hold
   // Checks what is due once event `id` (0: before the first) hashes to `hash`.
   auto at_event = [&](std::int64_t id, std::string_view hash) -> bool {
-    const std::int64_t before = r.signed_through;
-    for (; next_head < heads.size() && heads[next_head].event_count <= id; ++next_head) {
-      const auto& hd = heads[next_head];
-      const std::string from = std::to_string(r.signed_through + 1);
-      if (hd.event_count != id) {
-        failed = "a signed head names " + std::to_string(hd.event_count) + " events, which is no place in the log";
-        return false;
-      }
-      const std::string_view signed_hash(reinterpret_cast<const char*>(hd.head_hash.data()), hd.head_hash.size());
-      const std::string what = "the head of " + std::to_string(id) + " events signed at " + format_instant(hd.signed_at);
-      if (!check_signature(work_order_head_domain, hd, *key)) {
-        failed = what + " does not carry a valid signature of key " + given_id +
-                 (hd.key_id != given_id ? " (it names key " + hd.key_id + ")" : std::string(" (the head was altered)")) +
-                 ": " + event_range(r.signed_through + 1, id) + " are not proven";
-        return false;
-      }
-      if (signed_hash != hash) {
-        failed = what + " does not match the log: " + event_range(r.signed_through + 1, id) +
-                 " were changed and every later hash recomputed (the events up to the last good signed head, " +
-                 std::to_string(r.signed_through) + ", are as signed)";
-        return false;
-      }
-      ++r.heads_checked;
-      r.signed_through = id;
-    }
-    if (receipt && receipt->event_count == id) {
-      const std::string_view kept(reinterpret_cast<const char*>(receipt->head_hash.data()), receipt->head_hash.size());
-      if (kept != hash) {
-        r.signed_through = before;
-        failed = "the log's first " + std::to_string(id) + " events do not hash to the receipt's head (" +
-                 format_instant(receipt->signed_at) + "): " + event_range(before + 1, id) +
-                 " are not those of the receipt (changed, and every later hash recomputed)";
-        return false;
-      }
-    }
-    return true;
+    const bool held = walk.at(id, hash);
+    r.heads_checked = walk.heads_checked;
+    r.signed_through = walk.signed_through;
+    return held;
   };
+  // A head or the receipt that does not hold: the events after the last good signature are unproven.
   auto fail_signed = [&] {
     r.ok = false;
     r.first_broken = r.signed_through + 1;
-    r.reason = *failed;
+    r.reason = walk.failure;
     return r;
   };
   if (!at_event(0, prev)) return fail_signed();
@@ -1986,19 +2038,10 @@ chain_report verify_log(SQLite::Database& db, const ed25519_public_key* key, con
     }
   }
   // Heads or a receipt beyond the end: events were deleted at the end of the log.
-  const std::int64_t held = r.events_checked;
-  if (next_head < heads.size()) {
+  if (!walk.end(r.events_checked)) {
     r.ok = false;
-    r.first_broken = held + 1;
-    r.reason = "a signed head names " + std::to_string(heads.back().event_count) + " events; the log holds " +
-               std::to_string(held) + ": events were deleted at its end";
-    return r;
-  }
-  if (receipt && receipt->event_count > held) {
-    r.ok = false;
-    r.first_broken = held + 1;
-    r.reason = "the receipt names " + std::to_string(receipt->event_count) + " events; the log holds " +
-               std::to_string(held) + ": events were deleted at its end";
+    r.first_broken = r.events_checked + 1;
+    r.reason = walk.failure;
   }
   return r;
 }
@@ -2034,18 +2077,10 @@ head_receipt store::head() const {
     head_receipt r;
     r.event_count = end.next_id - 1;
     std::copy(end.hash.begin(), end.hash.end(), reinterpret_cast<char*>(r.head_hash.data()));
-    raw_stmt st(h, "SELECT signed_at, key_id, signature FROM signed_heads WHERE event_count = ?");
-    sqlite3_bind_int64(st.st, 1, r.event_count);
-    if (r.event_count > 0 && st.step(h)) {
-      r.signed_at = at_secs(sqlite3_column_int64(st.st, 0));
-      r.key_id = std::string(raw_text(st.st, 1));
-      const auto sig = raw_blob(st.st, 2);
-      ed25519_signature s{};
-      std::copy_n(sig.data(), std::min(sig.size(), s.size()), reinterpret_cast<char*>(s.data()));
-      r.signature = s;
-    } else {
-      r.signed_at = std::chrono::floor<seconds>(std::chrono::system_clock::now());
-    }
+    std::optional<head_receipt> signed_head;
+    if (r.event_count > 0) signed_head = detail::signed_head_at(h, r.event_count);
+    if (signed_head && signed_head->head_hash == r.head_hash) return *signed_head;
+    r.signed_at = std::chrono::floor<seconds>(std::chrono::system_clock::now());
     return r;
   });
 }
@@ -2053,25 +2088,7 @@ head_receipt store::head() const {
 std::optional<head_receipt> store::last_signed_head() const {
   const auto guard = p_->guard();
   return p_->read("reading the signed heads", [&]() -> std::optional<head_receipt> {
-    sqlite3* h = p_->db.getHandle();
-    raw_stmt st(h, "SELECT MAX(event_count) FROM signed_heads");
-    st.step(h);
-    if (sqlite3_column_type(st.st, 0) == SQLITE_NULL) return std::nullopt;
-    const std::int64_t n = sqlite3_column_int64(st.st, 0);
-    raw_stmt one(h, "SELECT event_count, head_hash, signed_at, key_id, signature FROM signed_heads WHERE event_count = ?");
-    sqlite3_bind_int64(one.st, 1, n);
-    one.step(h);
-    head_receipt r;
-    r.event_count = n;
-    const auto hash = raw_blob(one.st, 1);
-    std::copy_n(hash.data(), std::min(hash.size(), r.head_hash.size()), reinterpret_cast<char*>(r.head_hash.data()));
-    r.signed_at = at_secs(sqlite3_column_int64(one.st, 2));
-    r.key_id = std::string(raw_text(one.st, 3));
-    const auto sig = raw_blob(one.st, 4);
-    ed25519_signature s{};
-    std::copy_n(sig.data(), std::min(sig.size(), s.size()), reinterpret_cast<char*>(s.data()));
-    r.signature = s;
-    return r;
+    return detail::signed_head_at(p_->db.getHandle(), -1);
   });
 }
 
@@ -2105,10 +2122,13 @@ store::batch store::begin_batch() {
   const auto guard = p_->guard();
   p_->no_import_open();
   if (p_->batch_open) throw invalid_argument_error("a batch is already open on this store");
+  p_->writable("beginning a batch");
   try {
     p_->begin();
   } catch (const SQLite::Exception& e) {
-    rethrow_storage(e, "beginning a batch");
+    const auto msg = p_->describe(e, "beginning a batch");
+    p_->rollback();
+    throw_storage(e, msg);
   }
   p_->batch_open = true;
   p_->batch_thread = std::this_thread::get_id();
@@ -2123,11 +2143,17 @@ void store::batch::commit() {
   const auto guard = p->guard();
   try {
     p->batch_open = false;
+    p->no_lost_batch();
     p->commit();
   } catch (const SQLite::Exception& e) {
+    const auto msg = p->describe(e, "committing a batch");
     p->rollback();
     s_ = nullptr;
-    rethrow_storage(e, "committing a batch");
+    throw_storage(e, msg + "; the batch was rolled back: nothing of it was written");
+  } catch (const storage_error& e) {
+    p->rollback();
+    s_ = nullptr;
+    p->rethrow_named(e);
   } catch (...) {
     p->rollback();
     s_ = nullptr;
@@ -2151,18 +2177,23 @@ store::importer store::begin_import(std::size_t orders_per_transaction) {
   auto& p = *p_;
   p.no_import_open();
   if (p.batch_open) throw invalid_argument_error("a batch is open on this store: commit it before an import");
-  if (p.opt.read_only) throw invalid_argument_error("the store is open read-only: it cannot import");
   if (orders_per_transaction == 0) throw invalid_argument_error("orders_per_transaction must be at least 1");
+  p.writable("beginning an import");
+  // Set up aside: a step that fails leaves the store without an import.
+  std::unique_ptr<impl::import_state> imp;
   try {
     SQLite::Statement st(p.db, "SELECT COALESCE(MAX(id), 0) FROM orders");
     st.executeStep();
     p.next_order_id = st.getColumn(0).getInt64() + 1;
-    p.imp = std::make_unique<impl::import_state>(p.path, orders_per_transaction, p.opt.busy_timeout_ms);
-    p.imp->checkpointer.emplace(p.path, p.db.getHandle(), p.opt.busy_timeout_ms);
-    p.imp->predicted = chain_end_before(p.db.getHandle(), std::numeric_limits<std::int64_t>::max());
+    imp = std::make_unique<impl::import_state>(p.path, orders_per_transaction, p.opt.busy_timeout_ms);
+    imp->checkpointer.emplace(p.path, p.db.getHandle(), p.opt.busy_timeout_ms);
+    imp->predicted = chain_end_before(p.db.getHandle(), std::numeric_limits<std::int64_t>::max());
   } catch (const SQLite::Exception& e) {
-    rethrow_storage(e, "beginning an import");
+    throw_storage(e, p.describe(e, "beginning an import"));
+  } catch (const storage_error& e) {
+    p.rethrow_named(e);
   }
+  p.imp = std::move(imp);
   p.cache.clear();
   p.touched.clear();
   p.urgent_pending.clear();
@@ -2195,7 +2226,9 @@ std::string store::importer::create(const work_order& order, const actor& by, bo
     if (p.touched.size() >= p.imp->per_tx) p.import_handoff();
     return number;
   } catch (const SQLite::Exception& e) {
-    rethrow_storage(e, "creating a work order");
+    throw_storage(e, p.describe_reader(e, "creating a work order"));
+  } catch (const storage_error& e) {
+    p.rethrow_named(e);
   }
 }
 
@@ -2209,7 +2242,9 @@ std::int64_t store::importer::apply(std::string_view number, const command& c) {
     if (p.touched.size() >= p.imp->per_tx) p.import_handoff();
     return version;
   } catch (const SQLite::Exception& e) {
-    rethrow_storage(e, "applying " + std::string(to_string(c.action)));
+    throw_storage(e, p.describe_reader(e, "applying " + std::string(to_string(c.action))));
+  } catch (const storage_error& e) {
+    p.rethrow_named(e);
   }
 }
 

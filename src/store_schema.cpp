@@ -5,6 +5,8 @@
 // released: add a new one.
 #include "store_schema.hpp"
 
+#include "signed_head_log.hpp"
+
 namespace hotline::detail {
 
 const std::vector<std::string_view>& store_migrations() {
@@ -209,19 +211,7 @@ CREATE TABLE order_counts(
       // Ed25519 signature over head_message(work_order_head_domain, ...).  Append-only
       // like the events; the key itself is never stored.  Existing events stay unsigned
       // until the first signed head after them.
-      R"sql(
-CREATE TABLE signed_heads(
-  event_count INTEGER PRIMARY KEY,
-  head_hash BLOB NOT NULL,
-  signed_at INTEGER NOT NULL,
-  key_id TEXT NOT NULL,
-  signature BLOB NOT NULL
-);
-CREATE TRIGGER signed_heads_no_update BEFORE UPDATE ON signed_heads
-  BEGIN SELECT RAISE(ABORT, 'signed heads are append-only: never updated'); END;
-CREATE TRIGGER signed_heads_no_delete BEFORE DELETE ON signed_heads
-  BEGIN SELECT RAISE(ABORT, 'signed heads are append-only: never deleted'); END;
-)sql",
+      detail::signed_heads_schema_sql,  // signed_head_log.hpp, shared with the signing store
   };
   return m;
 }

@@ -2,6 +2,7 @@
 #include "hotline/time.hpp"
 
 #include "hotline/error.hpp"
+#include "hotline/masking.hpp"
 
 #include <date/tz.h>
 #include <fmt/format.h>
@@ -74,10 +75,10 @@ day parse_day(std::string_view s) {
   int y = 0, m = 0, d = 0;
   if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !read_int(s, 0, 4, y) || !read_int(s, 5, 2, m) ||
       !read_int(s, 8, 2, d))
-    throw parse_error("", 0, fmt::format("'{}' is not a date of the form YYYY-MM-DD", s));
+    throw parse_error("", 0, fmt::format("'{}' is not a date of the form YYYY-MM-DD", mask_text(s)));
   const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
                                  date::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) throw parse_error("", 0, fmt::format("'{}' is not a valid calendar date", s));
+  if (!ymd.ok()) throw parse_error("", 0, fmt::format("'{}' is not a valid calendar date", mask_text(s)));
   return day{ymd};
 }
 
@@ -88,7 +89,9 @@ std::string format_day(day d) {
 
 instant parse_instant(std::string_view s) {
   auto bad = [&](const char* why) {
-    return parse_error("", 0, fmt::format("'{}' is not an ISO-8601 instant: {}", s, why));
+    // The text may be anything a host was given (a phone number in the wrong column):
+    // quoted masked, as every error quotes input (masking.hpp).
+    return parse_error("", 0, fmt::format("'{}' is not an ISO-8601 instant: {}", mask_text(s), why));
   };
   if (s.size() < 16 || (s[10] != 'T' && s[10] != ' ')) throw bad("expected YYYY-MM-DDTHH:MM[:SS]±HH:MM");
   const day d = parse_day(s.substr(0, 10));
@@ -116,12 +119,15 @@ instant parse_instant(std::string_view s) {
 }
 
 std::string format_instant(instant t) {
-  const auto local = to_local(t);
-  const auto offset = local.time_since_epoch() - t.time_since_epoch();
+  // ISO-8601 offsets are whole minutes.  Before 1901 Shanghai kept local mean time,
+  // +08:05:43: the text is written at +08:05 so that it names the same instant
+  // (parse_instant reads it back equal; the 43 seconds were lost before).
+  const auto offset = to_local(t).time_since_epoch() - t.time_since_epoch();
+  const auto off_min = offset.count() / 60;
+  const auto local = t + seconds{off_min * 60};
   const auto dp = date::floor<date::days>(local);
   const date::year_month_day ymd{dp};
   const date::hh_mm_ss<seconds> tod{local - dp};
-  const auto off_min = offset.count() / 60;
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", int(ymd.year()), unsigned(ymd.month()),
                      unsigned(ymd.day()), tod.hours().count(), tod.minutes().count(), tod.seconds().count(),
                      off_min < 0 ? '-' : '+', std::abs(off_min) / 60, std::abs(off_min) % 60);

@@ -90,6 +90,10 @@ namespace {
 using json = nlohmann::json;
 namespace ti = detail::triage_impl;
 
+// Alternatives of one pattern, at most: groups multiply ("(a|b)" twenty times would
+// be a million patterns); the shipped file's largest has 19.
+constexpr std::size_t max_alternatives = 4096;
+
 // "(a|b)c*d" -> {"ac*d", "bc*d"}; groups do not nest.
 std::vector<std::string> expand(const std::string& p, const std::string& source) {
   const auto open = p.find('(');
@@ -103,6 +107,9 @@ std::vector<std::string> expand(const std::string& p, const std::string& source)
     const auto bar = body.find('|', b);
     const std::string opt = body.substr(b, bar == std::string::npos ? std::string::npos : bar - b);
     for (auto& rest : expand(p.substr(0, open) + opt + p.substr(close + 1), source)) out.push_back(std::move(rest));
+    if (out.size() > max_alternatives)
+      throw parse_error(source, 0, "pattern \"" + p + "\": more than " + std::to_string(max_alternatives) +
+                                       " alternatives");
     if (bar == std::string::npos) break;
     b = bar + 1;
   }
@@ -169,6 +176,21 @@ std::vector<std::u32string> word_list(const json& j, const char* field, const st
   return out;
 }
 
+/// A count of the file (max_gap, negation_window, min_count): a whole number in
+/// [lo, hi], or `fallback` when absent.  Checked here because nlohmann casts a
+/// number to an integer as is (1e300 into a size_t is undefined behaviour), and a
+/// gap of millions would make every pattern with a '*' search the whole text.
+template <class T>
+T count_field(const json& j, const char* field, T fallback, T lo, T hi, const std::string& where) {
+  const auto it = j.find(field);
+  if (it == j.end()) return fallback;
+  if (!it->is_number_integer() || it->get<std::int64_t>() < static_cast<std::int64_t>(lo) ||
+      it->get<std::int64_t>() > static_cast<std::int64_t>(hi))
+    throw parse_error(where, 0, std::string(field) + ": expected a whole number from " + std::to_string(lo) + " to " +
+                                    std::to_string(hi));
+  return static_cast<T>(it->get<std::int64_t>());
+}
+
 triage_route parse_route(const std::string& s, const std::string& where) {
   for (auto r : {triage_route::emergency_120, triage_route::psychological_crisis_line,
                  triage_route::cdc_emergency_report_line, triage_route::urgent_work_order})
@@ -200,16 +222,18 @@ triage_cues triage_cues::from_json(std::string_view text, const std::string& sou
     j = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     throw parse_error(source, 0, std::string("JSON: ") + e.what());
+  } catch (const json::out_of_range&) {  // a number beyond a double (1e999): nlohmann's error 406
+    throw parse_error(source, 0, "not valid JSON: a number is too large to represent");
   }
   if (!j.is_object() || j.value("format", "") != "hotline-triage-cues")
     throw parse_error(source, 0, "not a triage cue file (\"format\": \"hotline-triage-cues\")");
   triage_cues c;
   try {
-    c.max_gap = j.value("max_gap", std::size_t{6});
+    c.max_gap = count_field(j, "max_gap", std::size_t{6}, std::size_t{0}, std::size_t{100}, source);
     c.threshold = j.value("threshold", 0.5);
     c.negation_factor = j.value("negation_factor", 0.3);
     c.hypothetical_factor = j.value("hypothetical_factor", 0.3);
-    c.negation_window = j.value("negation_window", std::size_t{4});
+    c.negation_window = count_field(j, "negation_window", std::size_t{4}, std::size_t{0}, std::size_t{100}, source);
     c.negators_adjacent = word_list(j, "negators_adjacent", source);
     c.negators_window = word_list(j, "negators_window", source);
     c.hypotheticals = word_list(j, "hypotheticals", source);
@@ -246,7 +270,8 @@ triage_cues triage_cues::from_json(std::string_view text, const std::string& sou
       const std::string where = source + ": outbreak";
       c.outbreak.weight_group = o.value("weight_group", 0.85);
       c.outbreak.weight_place = o.value("weight_place", 0.7);
-      c.outbreak.min_count = o.value("min_count", 3);
+      if (!o.is_object()) throw parse_error(where, 0, "expected an object");
+      c.outbreak.min_count = count_field(o, "min_count", 3, 1, 1000, where);
       c.outbreak.symptoms = word_list(o, "symptoms", where);
       c.outbreak.groups = word_list(o, "groups", where);
       c.outbreak.places = word_list(o, "places", where);

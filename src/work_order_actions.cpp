@@ -1,5 +1,6 @@
 // The state machine as a pure function: hotline::create and hotline::apply.
 #include "hotline/detail/utf8.hpp"
+#include "hotline/masking.hpp"
 #include "hotline/work_order.hpp"
 #include "work_order_fields.hpp"
 
@@ -372,7 +373,8 @@ void apply_to(work_order& order, const command& c, const deadline_policy& deadli
       require(!c.amendments.empty(), "amend needs at least one field");
       for (const auto& [name, value] : c.amendments) {
         if (std::find(std::begin(amendable), std::end(amendable), name) == std::end(amendable))
-          throw invalid_argument_error("field " + name + " cannot be amended (unknown, or changed only by its own action)");
+          throw invalid_argument_error("field " + mask_text(name) +
+                                       " cannot be amended (unknown, or changed only by its own action)");
         auto before = get_field(o, name).value_or("");
         set_field(o, name, value);
         auto after = get_field(o, name).value_or("");

@@ -61,8 +61,9 @@ E parse_of(const names<E, N>& n, std::string_view text) {
     if (n.v[i] == text) return static_cast<E>(i);
   std::string msg = "unknown ";
   msg.append(n.vocabulary).append(" '");
-  // The text may be anything (a caller's input): show at most 40 bytes of it.
-  msg.append(text.substr(0, 40)).append("'; expected one of:");
+  // The text may be anything (a caller's input, a phone number in the wrong column):
+  // show at most 40 bytes of it, digit runs of 7 or more masked (masking.hpp).
+  msg.append(mask_text(text).substr(0, 40)).append("'; expected one of:");
   for (auto s : n.v) msg.append(" ").append(s);
   throw invalid_argument_error(msg);
 }

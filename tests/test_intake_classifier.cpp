@@ -225,7 +225,11 @@ TEST_CASE("bad input: unsure, not a guess (issue 20, Bad input)") {
   const std::vector<std::pair<const char*, std::string>> unreadable{
       {"empty", ""}, {"emoji", "😀😀🙏👍"}, {"digits", "12320 12320 0771"}, {"punctuation", "？？？！！……"},
       {"invalid UTF-8", "\xff\xfe\xc3"}, {"a megabyte of x", std::string(1u << 20, 'x')}};
-  for (const auto& [what, text] : unreadable) {
+  // Pairs, not structured bindings: doctest's INFO/CAPTURE/CHECK_MESSAGE capture in a lambda,
+  // which clang 14 (the sanitize preset) does not allow for bindings (P1091).
+  for (const auto& row : unreadable) {
+    const char* const what = row.first;
+    const std::string& text = row.second;
     INFO(what);
     const auto m = intake_classifier::builtin().classify(text);
     if (std::string(what) != "a megabyte of x") {

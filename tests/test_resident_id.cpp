@@ -144,7 +144,7 @@ TEST_CASE("every defect: the message names where, says what, and shows the numbe
     const char* text;
     const char* reason;
   };
-  const std::array<row, 16> rows{{
+  const std::array<row, 17> rows{{
       {"11010519491231002", "wrong length 17 "},
       {"11010519491231002X1", "wrong length 19 "},
       {"1101054912310", "wrong length 13 "},
@@ -156,6 +156,7 @@ TEST_CASE("every defect: the message names where, says what, and shows the numbe
       {"11010519491231002Y", "neither a digit nor X at position 18"},
       {"11010519491231002Ｘ", "neither a digit nor X at position 18"},  // full-width Ｘ
       {"１1010519491231002X", "non-digit at position 1"},               // full-width １
+      {"120101111119\xa0" "121", "non-digit at position 13"},  // a stray UTF-8 byte (found by fuzzing)
       {"991051949123100211", "address code starts with 99, not a province-level code"},
       {"110105199002300011", "birth date 1990-02-30 does not exist"},
       {"110105190002290011", "birth date 1900-02-29 does not exist"},  // 1900: divisible by 100, not 400

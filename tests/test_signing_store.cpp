@@ -26,37 +26,11 @@ using namespace hotline::signing;
 using hotline::make_day;
 namespace fs = std::filesystem;
 
-/// A directory of its own under the system's temp directory, removed at the end.
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    static std::atomic<int> n{0};
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("hotline-signing-store-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(n++) + "-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  [[nodiscard]] fs::path file(const std::string& name = "signing.db") const { return path / name; }
+/// Each test's files, removed at the end.
+struct temp_dir : hotline::test::temp_dir {
+  temp_dir() : hotline::test::temp_dir("hotline-signing-store") {}
 };
-
-/// The message of an exception of type E thrown by f(); "no error" or "other: ..." otherwise.
-template <class E, class F>
-std::string thrown(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    return std::string("other: ") + e.what();
-  }
-  return "no error";
-}
+using hotline::test::thrown;
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -665,10 +639,10 @@ TEST_CASE("signing store: files that are not a signing store of this version are
     { signing_store db(file); }
     {
       SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
-      raw.exec("PRAGMA user_version = 2");
+      raw.exec("PRAGMA user_version = " + std::to_string(signing_store::schema_version + 1));
     }
     const auto e = thrown<hotline::storage_error>([&] { signing_store db(file); });
-    CHECK(has(e, "schema version 2, newer than this library's 1"));
+    CHECK(has(e, "schema version " + std::to_string(signing_store::schema_version + 1) + ", newer than this library's " + std::to_string(signing_store::schema_version)));
     CHECK(has(e, file.string()));
   }
   SUBCASE("a text file") {
@@ -702,7 +676,7 @@ TEST_CASE("signing store: files that are not a signing store of this version are
     const auto file = dir.file();
     { signing_store db(file); }
     SQLite::Database raw(file.string(), SQLite::OPEN_READONLY);
-    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 1);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == signing_store::schema_version);
     CHECK(raw.execAndGet("PRAGMA application_id").getInt() == 0x484C5347);
     CHECK(raw.execAndGet("PRAGMA journal_mode").getString() == "wal");
   }

@@ -20,6 +20,10 @@
 //
 // Within one overlay a date may appear once: a date that is both a day off and
 // a working day, or listed twice, is a conflict_error naming both lines.
+//
+// A name is one line of a table, whatever the source: line breaks, tabs and other
+// control characters are stored as spaces, surrounding blanks are dropped, and a
+// name left empty (or not UTF-8) is a parse_error naming the line.
 #pragma once
 
 #include "hotline/error.hpp"

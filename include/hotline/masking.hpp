@@ -1,7 +1,9 @@
 // hotline/masking.hpp: masking of personal data (names, phone numbers, ID numbers).
 //
 // Exports, logs and error messages show personal data masked unless the caller
-// explicitly asks for it (the store's `reveal` flags).  The rules:
+// explicitly asks for it (the store's `reveal` flags); an error that quotes its input
+// quotes it through mask_text.  Every output, what it masks and its switch to reveal:
+// docs/privacy.md.  The rules:
 //
 //   hotline::mask_phone("13812341234")          // "138****1234"
 //   hotline::mask_phone("24333662")             // "****3662"   (shorter than 11: last 4 only)

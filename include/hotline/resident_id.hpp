@@ -140,12 +140,17 @@ inline id_defect read_id_number(std::string_view text, id_number_facts& out) {
     d.count = n;
     return d;
   }
-  // Equal byte and character counts with every byte checked below means ASCII;
-  // otherwise the first non-ASCII character is reported by its position.
+  // Every character of a number is ASCII: the first byte that is not (a multi-byte
+  // character, or a stray continuation byte, which the count above passed over) is
+  // reported at the position of the character it starts or would start.
   std::size_t pos = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    if ((c & 0xC0) == 0x80) continue;
+    if (c >= 0x80) {
+      d.kind = id_defect_kind::character;
+      d.position = pos + 1;
+      return d;
+    }
     ++pos;
     const bool digit = c >= '0' && c <= '9';
     const bool check_x = n == 18 && pos == 18 && (c == 'X' || c == 'x');

@@ -34,6 +34,13 @@
 //  * The schema carries its version (PRAGMA user_version); opening a file of an
 //    older version applies the missing migrations in one transaction; a newer
 //    version than this library knows is refused with storage_error.
+//  * Faults (docs/store.md "Faults"): every storage_error names the file and says what
+//    became of the write.  A write that fails (a full disk, a read-only file, a damaged
+//    page) is rolled back whole and the store forgets what it had cached for it; once
+//    the fault is gone the same store writes on (a file that was read-only when the
+//    store opened it: reopen the store).  A batch whose transaction SQLite rolled back
+//    by itself refuses its later calls and its commit.  An open that fails leaves the
+//    file and its WAL as they were: a newer schema is refused before anything is written.
 //  * Personal data is masked in what the store returns unless `reveal` is set.
 //  * The chain detects a changed, inserted or deleted event before the last one;
 //    deleting events at the end of the log is visible only as a shorter log.
@@ -100,6 +107,8 @@ struct store_options {
   int busy_timeout_ms = 10000;
   /// When each clock is due; default calendar_deadlines over calendar::china().
   std::shared_ptr<const deadline_policy> deadlines;
+  /// Reads only: every write (create, apply, put_unit, a batch, an import...) is
+  /// invalid_argument_error naming the file; a file that needs migrations is refused.
   bool read_only = false;
   /// SQLite page cache in KiB (PRAGMA cache_size = -N).
   int cache_kib = 65536;
@@ -197,7 +206,8 @@ using urgent_callback = std::function<void(const work_order&)>;
 class store {
  public:
   /// Opens or creates `file`, applying migrations.  storage_error when the file
-  /// is not a database, is newer than this library, or cannot be opened.
+  /// is not a database, is newer than this library, or cannot be opened (naming the
+  /// file, which is left as it was).
   ///
   /// SQLite in the process: the first store opened turns SQLite's memory statistics
   /// off (SQLITE_CONFIG_MEMSTATUS: each allocation in SQLite would take one

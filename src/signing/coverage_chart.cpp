@@ -50,7 +50,11 @@ void add_chart_sheet(lxw_workbook* wb, const coverage_result& c, const std::stri
   if (!ws)
     throw error(errc::invalid_argument, fmt::format("{}: sheet name '{}' refused by the XLSX writer", path, name));
 
-  const auto [title, head, body, pct] = hotline::detail::add_sheet_formats(wb);
+  // Named copies, not a structured binding: the lambdas below capture them, which
+  // clang 14 (the sanitize preset's compiler) does not allow for bindings (P1091).
+  const auto formats = hotline::detail::add_sheet_formats(wb);
+  lxw_format *const title = formats.title, *const head = formats.head, *const body = formats.body,
+             *const pct = formats.pct;
 
   const auto overall = required(c, "全人群"), key = required(c, "重点人群");
   worksheet_write_string(

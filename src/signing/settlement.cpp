@@ -253,7 +253,10 @@ year_end_statement year_end_settlement(const registry& r, int year,
   year_end_statement out;
   out.year = year;
   out.total.who.level = statement_level::total;
-  for (const auto& [i, teams] : grouped) {
+  for (const auto& institution : grouped) {
+    // Not a structured binding: weigh() captures teams, which clang 14 does not allow for bindings (P1091).
+    const auto i = institution.first;
+    const auto& teams = institution.second;
     const double f = assessment_factor.at(p.institutions[i].code);
     const std::string& district = p.districts.str(p.i_district[i]);
     out.team_share_by_district[district] = p.rules.team_share_in(district, package_tier::basic);

@@ -2,7 +2,9 @@
 // replayed into the registry on open.  The rows' JSON and replay are in store_codec.cpp.
 #include "hotline/signing/store.hpp"
 
+#include "../signed_head_log.hpp"
 #include "../store_connection.hpp"
+#include "../store_errors.hpp"
 #include "../store_sqlite.hpp"
 #include "hotline/detail/utf8.hpp"
 #include "registry_impl.hpp"
@@ -39,6 +41,7 @@ CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
 CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
   BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
 )sql";
+// Schema 2 adds hotline::detail::signed_heads_schema_sql (signed_head_log.hpp).
 
 std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -71,6 +74,11 @@ struct signing_store::impl {
   std::string broken;         ///< why the view no longer matches the file (a failed rebuild)
   std::optional<raw_stmt> st_insert, st_head, st_rows;
   std::string buf;  ///< the payload being written
+  // Signed heads (store.hpp "Signed heads").
+  bool heads_table = true;      ///< false: a version-1 file opened read-only
+  bool signer_checked = false;  ///< the signer's first signature was checked against its key
+  std::int64_t signed_count = 0;  ///< rows covered by the file's last signed head (read at each write)
+  std::optional<raw_stmt> st_signed_count, st_insert_head;
 
   impl(const std::filesystem::path& p, signing_store_options o) : path(p), opt(std::move(o)), db(open_db(p, opt)) {}
 
@@ -78,10 +86,24 @@ struct signing_store::impl {
     throw storage_error("signing store " + path.string() + ": " + what);
   }
   [[noreturn]] void fail_sqlite(std::string_view doing, const SQLite::Exception& e) const {
-    fail(std::string(doing) + ": " + sqlite_note(e));
+    fail(std::string(doing) + ": " + sqlite_note(e) + os_note(e));
+  }
+  /// What the operating system says where SQLite met the file (a read-only file system, an
+  /// immutable file: src/store_errors.hpp); read before anything else runs on the connection.
+  std::string os_note(const SQLite::Exception& e) const {
+    return hotline::detail::file_system_note(path, e.getErrorCode(), sqlite3_system_errno(db.getHandle()));
   }
 
   // ---- opening ---------------------------------------------------------------------
+  /// Ends a failed transaction (SQLite may have rolled it back already: a full disk)
+  /// without throwing over the error that got here.
+  void roll_back_quietly() noexcept {
+    try {
+      if (sqlite3_get_autocommit(db.getHandle()) == 0) db.exec("ROLLBACK");
+    } catch (...) {
+    }
+  }
+
   int pragma(const char* name) { return db.execAndGet(std::string("PRAGMA ") + name).getInt(); }
 
   /// Checks that the file is a signing store (or empty), creating the schema in an empty
@@ -93,7 +115,10 @@ struct signing_store::impl {
       app = pragma("application_id");
       version = pragma("user_version");
     } catch (const SQLite::Exception& e) {
-      fail("is not a signing store: " + std::string(e.what()));
+      // Only SQLITE_NOTADB says what the file is; a file SQLite cannot open or read (a
+      // read-only file system, a damaged page) is that failure, not "another file".
+      if (e.getErrorCode() == SQLITE_NOTADB) fail("is not a signing store: " + std::string(e.what()));
+      fail_sqlite("reading its header", e);
     }
     if (app == 0 && version == 0 && objects == 0) {
       if (opt.read_only) fail("is empty, not a signing store (opened read-only, so it was not created)");
@@ -109,7 +134,32 @@ struct signing_store::impl {
     if (version < 1) fail("is a damaged signing store: schema version " + std::to_string(version));
     if (db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'").getInt() != 1)
       fail("is a damaged signing store: it has no journal table");
+    if (version < 2) migrate_to_2();
     return false;
+  }
+
+  /// Version 1 -> 2: the signed_heads table (empty: the rows wait for the next signed
+  /// head).  Read-only, the file stays as it is and has no heads.
+  void migrate_to_2() {
+    if (opt.read_only) {
+      heads_table = false;
+      return;
+    }
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        if (pragma("user_version") < 2) {  // another process may have migrated it meanwhile
+          db.exec(hotline::detail::signed_heads_schema_sql);
+          db.exec("PRAGMA user_version=2");
+        }
+        db.exec("COMMIT");
+      } catch (...) {
+        roll_back_quietly();
+        throw;
+      }
+    } catch (const SQLite::Exception& e) {
+      fail_sqlite("migrating it from schema version 1 to 2 (nothing was changed)", e);
+    }
   }
 
   /// Creates the schema and row 1 in an empty file; false when another process did first.
@@ -125,6 +175,7 @@ struct signing_store::impl {
         const bool empty = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() == 0;
         if (empty) {
           db.exec(schema_sql);
+          db.exec(hotline::detail::signed_heads_schema_sql);
           db.exec("PRAGMA application_id=" + std::to_string(store_application_id));
           db.exec("PRAGMA user_version=" + std::to_string(schema_version));
           const std::string at = format_instant(now());
@@ -142,7 +193,7 @@ struct signing_store::impl {
         db.exec("COMMIT");
         return empty;
       } catch (...) {
-        db.exec("ROLLBACK");
+        roll_back_quietly();
         throw;
       }
     } catch (const SQLite::Exception& e) {
@@ -265,6 +316,7 @@ struct signing_store::impl {
                   std::to_string(p_.applied) + ": rows were removed from the file");
         if (last > p_.applied) p_.catch_up();  // another process's rows
         next_ = last + 1;
+        if (p_.opt.signer) p_.signed_count = p_.last_signed_count();
       } catch (const SQLite::Exception& e) {
         rollback();
         p_.fail_sqlite(std::string(call) + ": reading the journal's end", e);
@@ -290,7 +342,10 @@ struct signing_store::impl {
       prev_.assign(as_view(h));
       ++next_;
     }
-    void commit() {
+    /// Signs the head first when it is due (or `sign_now` and not yet signed), so that the
+    /// rows and their signed head commit together.
+    void commit(bool sign_now = false) {
+      p_.maybe_sign(next_ - 1, prev_, sign_now);
       p_.db.exec("COMMIT");
       open_ = false;
       p_.applied = next_ - 1;
@@ -311,18 +366,61 @@ struct signing_store::impl {
     bool open_ = false;
   };
 
-  /// After the registry took a call that the file did not: the view is rebuilt from the
-  /// file, and the SQLite error reported.
-  [[noreturn]] void write_failed(std::string_view call, const SQLite::Exception& e) {
-    const std::string msg = std::string(call) + ": writing the journal failed, nothing was stored: " + sqlite_note(e);
+  // ---- signed heads ----------------------------------------------------------------
+  std::int64_t last_signed_count() { return hotline::detail::last_signed_count(db.getHandle(), st_signed_count); }
+
+  /// Inside a write, before COMMIT: signs the head of `count` rows (last hash `hash`)
+  /// when sign_every_rows says it is due, or when `now` and it is not signed yet.
+  void maybe_sign(std::uint64_t rows, std::string_view hash, bool now) {
+    if (!opt.signer) return;
+    const auto count = static_cast<std::int64_t>(rows);
+    if (count <= signed_count) return;
+    if (!now && count - signed_count < std::max<std::int64_t>(1, opt.sign_every_rows)) return;
+    const auto r = hotline::detail::sign_head_of(signing_journal_head_domain, opt.signer, count, hash, signer_checked);
+    sqlite3* h = db.getHandle();
+    if (!st_insert_head) st_insert_head.emplace(h, hotline::detail::insert_head_sql);
+    hotline::detail::insert_head(h, *st_insert_head, r);
+    signed_count = count;
+  }
+
+  // ---- failed writes ---------------------------------------------------------------
+  /// The view rebuilt from the file after a write the file did not take; `why` is
+  /// kept as the reason later writes are refused should the rebuild fail too.
+  void restore_view(const std::string& why) {
     try {
       auto [r, last] = replay_all();
       reg = std::move(r);
       applied = last;
     } catch (const std::exception& again) {
-      broken = msg + "; the view could not be rebuilt (" + again.what() + "): reopen the store";
+      broken = why + "; the view could not be rebuilt (" + again.what() + "): reopen the store";
     }
+  }
+
+  /// After the registry took a call that the file did not: the view is rebuilt from the
+  /// file, and the SQLite error reported.
+  [[noreturn]] void write_failed(std::string_view call, const SQLite::Exception& e) {
+    const std::string msg =
+        std::string(call) + ": writing the journal failed, nothing was stored: " + sqlite_note(e) + os_note(e);
+    restore_view(msg);
     fail(msg);
+  }
+
+  /// Writes the call's rows (`rows` appends them to `t`) and commits.  Whatever fails
+  /// after the registry took the call (SQLite, the head signer) rolls the file back and
+  /// rebuilds the view from it; a signer's own exception then propagates unchanged.
+  template <class Rows>
+  void commit_rows(tx& t, std::string_view call, Rows&& rows, bool sign_now = false) {
+    try {
+      rows();
+      t.commit(sign_now);
+    } catch (const SQLite::Exception& e) {
+      t.rollback();
+      write_failed(call, e);
+    } catch (...) {
+      t.rollback();
+      restore_view(std::string(call) + ": the head signer failed, nothing was stored");
+      throw;
+    }
   }
 
   /// The write path of every call but sign_all: the payload written so far in `buf`
@@ -342,14 +440,10 @@ struct signing_store::impl {
     }
   }
   void finish(tx& t, std::string_view op, std::string_view at, std::string_view by) {
-    try {
-      t.append(at, by, op, buf);
-      t.commit();
-    } catch (const SQLite::Exception& e) {
-      t.rollback();
-      write_failed(op, e);
-    }
+    commit_rows(t, op, [&] { t.append(at, by, op, buf); });
   }
+
+  journal_report verify(const ed25519_public_key* key, const head_receipt* receipt);
 
   /// Starts a payload: checks the call may write and who made it.
   json_out begin(std::string_view call, const stamp& who) {
@@ -365,17 +459,25 @@ struct signing_store::impl {
 signing_store::signing_store(const std::filesystem::path& file, policy p, signing_store_options options)
     : p_(std::make_unique<impl>(file, std::move(options))) {
   auto& s = *p_;
-  const bool created = s.identify_or_create(p);
-  s.configure();
-  policy stored = s.stored_policy();
-  if (!created && !s.opt.policy_from_file) {
-    if (const auto field = signing::detail::policy_difference(stored, p); !field.empty())
-      throw conflict_error("signing store " + file.string() + ": the file's policy is " + in_quotes(stored.name) +
-                           " and the one given is " + in_quotes(p.name) + " (field '" + field +
-                           "' differs); open it with the stored policy, or with options.policy_from_file");
+  try {
+    const bool created = s.identify_or_create(p);
+    s.configure();
+    policy stored = s.stored_policy();
+    if (!created && !s.opt.policy_from_file) {
+      if (const auto field = signing::detail::policy_difference(stored, p); !field.empty())
+        throw conflict_error("signing store " + file.string() + ": the file's policy is " + in_quotes(stored.name) +
+                             " and the one given is " + in_quotes(p.name) + " (field '" + field +
+                             "' differs); open it with the stored policy, or with options.policy_from_file");
+    }
+    s.reg = registry(std::move(stored));
+    s.applied = s.replay(s.reg, 1);
+    if (created && s.opt.signer) sign_head();  // a new file is signed from its first row
+  } catch (...) {
+    // A file refused here stays as it was: no checkpoint when the connection closes,
+    // which would copy the WAL (of a newer schema, say) into the file and delete it.
+    (void)sqlite3_db_config(s.db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    throw;
   }
-  s.reg = registry(std::move(stored));
-  s.applied = s.replay(s.reg, 1);
 }
 
 signing_store::~signing_store() = default;
@@ -409,7 +511,7 @@ std::size_t signing_store::add_residents(const stamp& who, const resident_rows& 
   const std::string at = format_instant(who.at ? *who.at : impl::now());
   impl::tx t(p, "add_residents");
   p.reg.add_residents(rows);  // all or none; its error passes unchanged
-  try {
+  p.commit_rows(t, "add_residents", [&] {
     for (std::size_t i = 0; i < rows.ids.size(); ++i) {
       p.buf.clear();
       json_out j(p.buf, "add_residents", static_cast<std::ptrdiff_t>(i));
@@ -417,11 +519,7 @@ std::size_t signing_store::add_residents(const stamp& who, const resident_rows& 
       j.close();
       t.append(at, who.by, "add_residents", p.buf);
     }
-    t.commit();
-  } catch (const SQLite::Exception& e) {
-    t.rollback();
-    p.write_failed("add_residents", e);
-  }
+  });
   return rows.ids.size();
 }
 
@@ -529,7 +627,7 @@ std::size_t signing_store::sign_all(const stamp& who, std::span<const sign_reque
   impl::tx t(p, "sign_all");
   const auto first = static_cast<std::uint32_t>(p.reg.contract_count());
   p.reg.sign_all(reqs);  // all or none; its error passes unchanged
-  try {
+  p.commit_rows(t, "sign_all", [&] {
     const auto& data = p.reg.data();
     const auto n = static_cast<std::int64_t>(reqs.size());
     for (std::size_t i = 0; i < reqs.size(); ++i) {
@@ -540,11 +638,7 @@ std::size_t signing_store::sign_all(const stamp& who, std::span<const sign_reque
       j.text("contract", data.contract_id(first + static_cast<std::uint32_t>(i))).close();
       t.append(at, who.by, "sign_all", p.buf);
     }
-    t.commit();
-  } catch (const SQLite::Exception& e) {
-    t.rollback();
-    p.write_failed("sign_all", e);
-  }
+  });
   return reqs.size();
 }
 
@@ -658,8 +752,15 @@ std::vector<journal_entry> signing_store::journal(std::uint64_t from_seq, std::s
   return out;
 }
 
-journal_report signing_store::verify() const {
-  auto& p = *p_;
+journal_report signing_store::verify() const { return p_->verify(nullptr, nullptr); }
+journal_report signing_store::verify(const ed25519_public_key& key) const { return p_->verify(&key, nullptr); }
+journal_report signing_store::verify(const head_receipt& receipt) const { return p_->verify(nullptr, &receipt); }
+journal_report signing_store::verify(const head_receipt& receipt, const ed25519_public_key& key) const {
+  return p_->verify(&key, &receipt);
+}
+
+/// The journal re-hashed; with `key`, every signed head checked; with `receipt`, its head.
+journal_report signing_store::impl::verify(const ed25519_public_key* key, const head_receipt* receipt) {
   journal_report rep;
   auto bad = [&](std::uint64_t seq, std::string why) {
     rep.ok = false;
@@ -667,10 +768,26 @@ journal_report signing_store::verify() const {
     rep.reason = std::move(why);
   };
   try {
-    raw_stmt st(p.db.getHandle(), R"(SELECT seq, at, "by", op, payload, hash FROM journal ORDER BY seq)");
+    hotline::detail::head_walk walk(signing_journal_head_domain, {"row", "rows"}, key,
+                                    key && heads_table ? hotline::detail::read_signed_heads(db.getHandle())
+                                                       : std::vector<head_receipt>{},
+                                    receipt);
+    // A head or the receipt that fails: the rows after the last good signature are unproven.
+    auto unproven = [&] {
+      rep.signed_through = walk.signed_through;
+      rep.heads_checked = walk.heads_checked;
+      bad(static_cast<std::uint64_t>(walk.signed_through) + 1, walk.failure);
+    };
+    if (!walk.receipt_signature_holds()) {
+      rep.ok = false;
+      rep.reason = walk.failure;
+      return rep;
+    }
+    raw_stmt st(db.getHandle(), R"(SELECT seq, at, "by", op, payload, hash FROM journal ORDER BY seq)");
     std::string prev(32, '\0'), before_prev(32, '\0');
     std::uint64_t expected = 1;
-    while (rep.ok && st.step(p.db.getHandle())) {
+    if (!walk.at(0, prev)) unproven();
+    while (rep.ok && st.step(db.getHandle())) {
       const std::int64_t raw_seq = sqlite3_column_int64(st.st, 0);
       const auto at = raw_text(st.st, 1), by = raw_text(st.st, 2), op = raw_text(st.st, 3);
       const auto payload = raw_text(st.st, 4), stored = raw_blob(st.st, 5);
@@ -704,18 +821,69 @@ journal_report signing_store::verify() const {
       prev.assign(stored);
       ++rep.rows;
       ++expected;
+      if (!walk.at(static_cast<std::int64_t>(seq), prev)) unproven();
     }
     st.reset();
     if (rep.ok && expected == 1) bad(1, "the journal is empty: row 1 (the policy) is missing");
+    if (rep.ok && !walk.end(static_cast<std::int64_t>(rep.rows))) bad(rep.rows + 1, walk.failure);
+    rep.heads_checked = walk.heads_checked;
+    rep.signed_through = walk.signed_through;
   } catch (const SQLite::Exception& e) {
-    p.fail_sqlite("verifying the journal", e);
+    fail_sqlite("verifying the journal", e);
   }
-  rep.services = p.reg.verify();
+  rep.services = reg.verify();
   if (rep.ok && !rep.services.ok) {
     rep.ok = false;
     rep.reason = "the view's service chain: " + rep.services.reason;
   }
   return rep;
 }
+
+// ---- signed heads ----------------------------------------------------------------------
+
+head_receipt signing_store::head() const {
+  auto& p = *p_;
+  try {
+    auto& st = *p.st_head;
+    reset_on_exit reset(st);
+    head_receipt r;
+    if (st.step(p.db.getHandle())) {
+      r.event_count = sqlite3_column_int64(st.st, 0);
+      const auto h = raw_blob(st.st, 1);
+      std::copy_n(h.data(), std::min(h.size(), r.head_hash.size()), reinterpret_cast<char*>(r.head_hash.data()));
+    }
+    st.reset();
+    std::optional<head_receipt> signed_head;
+    if (p.heads_table && r.event_count > 0) signed_head = hotline::detail::signed_head_at(p.db.getHandle(), r.event_count);
+    if (signed_head && signed_head->head_hash == r.head_hash) return *signed_head;
+    r.signed_at = impl::now();
+    return r;
+  } catch (const SQLite::Exception& e) {
+    p.fail_sqlite("reading the journal's head", e);
+  }
+}
+
+std::optional<head_receipt> signing_store::last_signed_head() const {
+  auto& p = *p_;
+  if (!p.heads_table) return std::nullopt;
+  try {
+    return hotline::detail::signed_head_at(p.db.getHandle(), -1);
+  } catch (const SQLite::Exception& e) {
+    p.fail_sqlite("reading the signed heads", e);
+  }
+}
+
+head_receipt signing_store::sign_head() {
+  auto& p = *p_;
+  if (!p.opt.signer) throw invalid_argument_error("sign_head: this signing store has no head signer (options.signer)");
+  p.writable("sign_head");
+  {
+    impl::tx t(p, "sign_head");
+    p.commit_rows(t, "sign_head", [] {}, true);  // no rows; the commit signs the head if not yet signed
+  }
+  return head();
+}
+
+bool signing_store::signs_heads() const noexcept { return static_cast<bool>(p_->opt.signer); }
 
 }  // namespace hotline::signing

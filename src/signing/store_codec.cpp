@@ -8,6 +8,7 @@
 
 #include <charconv>
 #include <climits>
+#include <limits>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -306,6 +307,17 @@ std::optional<double> opt_double(const json& j, const char* key) {
   return it->get<double>();
 }
 
+/// A whole number that fits an int: a fraction or a huge number (1e300) is refused, not
+/// converted (the conversion is undefined behaviour for values beyond int).
+int int_of(const json& v, const std::string& field) {
+  if (!v.is_number_integer()) policy_fail("field '" + field + "' is not a whole number");
+  if (v.is_number_unsigned() ? v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<int>::max())
+                             : (v.get<std::int64_t>() < std::numeric_limits<int>::min() ||
+                                v.get<std::int64_t>() > std::numeric_limits<int>::max()))
+    policy_fail("field '" + field + "' is out of range");
+  return static_cast<int>(v.get<std::int64_t>());
+}
+
 coverage_target target_of(const json& j, const std::string& field) {
   if (!j.is_object()) policy_fail("field '" + field + "' is not an object");
   coverage_target t;
@@ -332,6 +344,8 @@ policy decode_policy(std::string_view payload) {
     j = json::parse(payload);
   } catch (const json::parse_error& e) {
     policy_fail("the payload does not parse (byte " + std::to_string(e.byte) + ")");
+  } catch (const json::exception& e) {  // a number beyond double (1e999): out_of_range
+    policy_fail(std::string("the payload does not parse (") + e.what() + ")");
   }
   if (!j.is_object()) policy_fail("the payload is not an object");
   policy p;
@@ -341,8 +355,11 @@ policy decode_policy(std::string_view payload) {
         p.name = v.get<std::string>();
       else if (key == "citation")
         p.citation = v.get<std::string>();
-      else if (key == "terms_years")
-        p.terms_years = v.get<std::vector<int>>();
+      else if (key == "terms_years") {
+        if (!v.is_array()) policy_fail("field 'terms_years' is not a list");
+        p.terms_years.clear();
+        for (const auto& y : v) p.terms_years.push_back(int_of(y, key));
+      }
       else if (key == "team_share")
         p.team_share = v.get<double>();
       else if (key == "team_share_by_district")
@@ -350,17 +367,17 @@ policy decode_policy(std::string_view payload) {
       else if (key == "personalised_team_share")
         p.personalised_team_share = opt_double(j, "personalised_team_share");
       else if (key == "long_prescription_min_months")
-        p.long_prescription_min_months = v.get<int>();
+        p.long_prescription_min_months = int_of(v, key);
       else if (key == "long_prescription_max_months")
-        p.long_prescription_max_months = v.get<int>();
+        p.long_prescription_max_months = int_of(v, key);
       else if (key == "red_visit_every_days")
-        p.red_visit_every_days = v.get<int>();
+        p.red_visit_every_days = int_of(v, key);
       else if (key == "yellow_visit_every_days")
-        p.yellow_visit_every_days = v.get<int>();
+        p.yellow_visit_every_days = int_of(v, key);
       else if (key == "not_served_after_days")
-        p.not_served_after_days = v.get<int>();
+        p.not_served_after_days = int_of(v, key);
       else if (key == "standardised_follow_ups")
-        p.standardised_follow_ups = v.get<int>();
+        p.standardised_follow_ups = int_of(v, key);
       else if (key == "overall")
         p.overall = target_of(v, key);
       else if (key == "key_populations")

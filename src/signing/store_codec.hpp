@@ -104,7 +104,8 @@ class journal_replay {
 };
 
 /// The payload with residents' names and identity numbers masked (mask_name,
-/// mask_id_number); a payload that does not parse becomes a note saying so.
+/// mask_id_number) and the digit runs of a service's note (mask_text); a payload
+/// that does not parse becomes a note saying so.
 std::string masked_payload(std::string_view op, std::string_view payload);
 
 /// The row's hash (store.hpp): SHA-256(prev || seq (8 bytes BE) || len(at) (4 BE) || at

@@ -436,11 +436,16 @@ void journal_replay::end() const {
 }
 
 std::string masked_payload(std::string_view op, std::string_view payload) {
-  if (op != "add_resident") return std::string(payload);
+  const bool service = op == "record_service";
+  if (op != "add_resident" && !service) return std::string(payload);
   nlohmann::ordered_json j;
   try {
     j = nlohmann::ordered_json::parse(payload);
     if (!j.is_object()) return "(the payload is not a JSON object)";
+    if (service) {  // a service's note is free text: a relative's phone number, an address
+      if (auto it = j.find("note"); it != j.end() && it->is_string()) *it = mask_text(it->get<std::string>());
+      return j.dump();
+    }
     for (const char* key : {"name", "id_number"})
       if (auto it = j.find(key); it != j.end() && it->is_string())
         *it = key[0] == 'n' ? mask_name(it->get<std::string>()) : mask_id_number(it->get<std::string>());

@@ -240,6 +240,8 @@ points_table points_table::from_json(std::string_view text, std::string_view sou
   } catch (const json::parse_error& e) {
     throw parse_error(c.source, line_at_byte(text, e.byte == 0 ? 0 : e.byte - 1),
                       std::string("not valid JSON: ") + e.what());
+  } catch (const json::out_of_range&) {  // a number beyond a double (1e999): nlohmann's error 406
+    throw parse_error(c.source, 0, "not valid JSON: a number is too large to represent");
   }
   const node root{doc, {}, "", c};
   root.expect_object({"name", "note", "versions"});

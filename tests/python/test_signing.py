@@ -673,4 +673,4 @@ def test_the_store_journals_every_write_and_replays_it(tmp_path):
     ro = signing.SigningStore(path, read_only=True)
     with pytest.raises(hotline.InvalidArgumentError):
         ro.add_team(signing.Team(code="T09", institution="YX-01"), by="clerk")
-    assert signing.SigningStore.schema_version == 1
+    assert signing.SigningStore.schema_version == 2  # 2: signed heads (issue 22)

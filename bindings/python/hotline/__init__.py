@@ -5,6 +5,8 @@ public-health hotlines (12320) and family-doctor signing services.
     cal = hotline.Calendar.china()
     cal.add_workdays(datetime.date(2025, 1, 25), 2)   # datetime.date(2025, 1, 27)
 """
-from ._core import *  # noqa: F401,F403  (the compiled classes and the Error family)
+from . import _privacy
+_privacy.install()  # TypeErrors of calls that take personal data list types, not values
+from ._core import *  # noqa: F401,F403,E402  (the compiled classes and the Error family)
 from ._core import __version__  # noqa: F401
 from ._tz import SHANGHAI  # noqa: F401

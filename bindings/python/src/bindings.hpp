@@ -6,6 +6,7 @@
 namespace hotline::python {
 
 void register_errors(pybind11::module_& m);
+void register_masking(pybind11::module_& m);  // mask_phone, mask_text, ... (hotline/_privacy.py uses them)
 void register_calendar(pybind11::module_& m);
 void register_statutory(pybind11::module_& m);
 void register_sla(pybind11::module_& m);

@@ -120,6 +120,7 @@ PYBIND11_MODULE(_core, m) {
   PyDateTime_IMPORT;
   if (!PyDateTimeAPI) throw py::error_already_set();
   hotline::python::register_errors(m);
+  hotline::python::register_masking(m);
   hotline::python::register_calendar(m);
   hotline::python::register_statutory(m);
   hotline::python::register_sla(m);

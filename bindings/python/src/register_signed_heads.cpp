@@ -7,9 +7,13 @@
 //   str(store.head()); store.verify(public_key=pub)
 #include "bindings.hpp"
 #include "casters.hpp"
+#include "hotline/error.hpp"
 #include "hotline/signed_head.hpp"
+#include "signer.hpp"
 
 #include <pybind11/stl.h>
+
+#include <memory>
 
 namespace py = pybind11;
 
@@ -27,7 +31,64 @@ std::string hex_bytes(const std::uint8_t* p, std::size_t n) {
   return s;
 }
 
+/// A Python callable kept by a signer that may be copied to, used on and dropped by
+/// threads without the GIL (the importer's writer thread): the GIL is taken for each.
+struct python_callable {
+  py::object f;
+  explicit python_callable(py::object fn) : f(std::move(fn)) {}
+  python_callable(const python_callable&) = delete;
+  python_callable& operator=(const python_callable&) = delete;
+  ~python_callable() {
+    py::gil_scoped_acquire gil;
+    f = py::object();
+  }
+};
+
 }  // namespace
+
+ed25519_public_key public_key_arg(const std::string& hex) {
+  const auto key = parse_public_key(hex);
+  if (!key) throw py::value_error("public_key must be 64 hex digits (an Ed25519 public key)");
+  return *key;
+}
+
+head_signer signer_of(const std::optional<std::string>& key_file, const py::object& signer,
+                      const std::optional<std::string>& public_key) {
+  const bool callback = !signer.is_none();
+  if (key_file && callback) throw py::value_error("give key_file or signer, not both");
+  if (key_file) {
+    if (public_key) throw py::value_error("public_key goes with signer=; a key file holds its own");
+    return head_signer::from_key(read_key_file(*key_file));
+  }
+  if (!callback) {
+    if (public_key) throw py::value_error("public_key without signer=: give the signer too");
+    return {};
+  }
+  if (!PyCallable_Check(signer.ptr())) throw py::type_error("signer must be callable: signer(message: bytes) -> bytes");
+  if (!public_key) throw py::value_error("signer= needs public_key= (64 hex digits): the key it signs for");
+  head_signer s;
+  s.public_key = public_key_arg(*public_key);
+  auto fn = std::make_shared<python_callable>(signer);
+  s.sign = [fn](std::span<const std::uint8_t> msg) {
+    py::gil_scoped_acquire gil;
+    // A Python exception passes through the store, which rolls the write back, and
+    // reaches the caller as itself.
+    const py::object out = fn->f(py::bytes(reinterpret_cast<const char*>(msg.data()), msg.size()));
+    if (!PyBytes_Check(out.ptr()) && !PyByteArray_Check(out.ptr()))
+      throw invalid_argument_error("the head signer returned " + std::string(py::str(py::type::of(out).attr("__name__"))) +
+                                   ", not bytes: it must return the 64-byte Ed25519 signature");
+    const std::string bytes = PyBytes_Check(out.ptr()) ? out.cast<std::string>()
+                                                       : std::string(PyByteArray_AsString(out.ptr()),
+                                                                     static_cast<std::size_t>(PyByteArray_Size(out.ptr())));
+    ed25519_signature sig{};
+    if (bytes.size() != sig.size())
+      throw invalid_argument_error("the head signer returned " + std::to_string(bytes.size()) +
+                                   " bytes: an Ed25519 signature is 64");
+    std::copy(bytes.begin(), bytes.end(), reinterpret_cast<char*>(sig.data()));
+    return sig;
+  };
+  return s;
+}
 
 void register_signed_heads(py::module_& m) {
   py::class_<head_receipt>(m, "HeadReceipt", R"pbdoc(

@@ -576,10 +576,26 @@ the GIL, and other threads must not use the same registry until they return.)pbd
       .def("receive_application", &registry::receive_application, py::arg("application"))
       .def("applications", &registry::applications, py::arg("open_only") = false)
       // services
-      .def("record_service", &registry::record_service, py::arg("service"), py::return_value_policy::copy,
-           "Records a service (checked, hash-chained) and returns it as completed by the registry.")
-      .def("services",
-           [](const registry& r) { return std::vector<service_record>(r.services().begin(), r.services().end()); })
+      .def(
+          "record_service",
+          [](registry& r, service_record s, bool reveal) {
+            service_record done = r.record_service(std::move(s));
+            if (!reveal) done.note = mask_text(done.note);
+            return done;
+          },
+          py::arg("service"), py::kw_only(), py::arg("reveal") = false,
+          "Records a service (checked, hash-chained) and returns it as completed by the registry; "
+          "digit runs in the note masked unless reveal (docs/privacy.md).")
+      .def(
+          "services",
+          [](const registry& r, bool reveal) {
+            std::vector<service_record> out(r.services().begin(), r.services().end());
+            if (!reveal)
+              for (auto& s : out) s.note = mask_text(s.note);
+            return out;
+          },
+          py::kw_only(), py::arg("reveal") = false,
+          "Every service, oldest first; digit runs in the notes (phone and identity numbers) masked unless reveal.")
       .def("verify", &registry::verify, "Recomputes the services' hash chain.")
       // surveys and slots
       .def("record_survey", &registry::record_survey, py::arg("answer"))

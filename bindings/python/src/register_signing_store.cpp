@@ -15,7 +15,9 @@
 // when (at=, an aware datetime; default: now, to the second).
 #include "bindings.hpp"
 #include "casters.hpp"
+#include "signer.hpp"
 
+#include <hotline/masking.hpp>
 #include <hotline/signing/registry.hpp>
 #include <hotline/signing/store.hpp>
 #include <hotline/work_order.hpp>
@@ -368,6 +370,10 @@ void register_signing_store(py::module_& m) {
       .def_readonly("first_bad_seq", &journal_report::first_bad_seq, "0 when ok")
       .def_readonly("reason", &journal_report::reason)
       .def_readonly("services", &journal_report::services, "the view's service chain")
+      .def_readonly("heads_checked", &journal_report::heads_checked,
+                    "verify(public_key=): signed heads whose signature and hash held")
+      .def_readonly("signed_through", &journal_report::signed_through,
+                    "rows 1..signed_through are proven by a good signed head or the receipt")
       .def("__bool__", [](const journal_report& r) { return r.ok; });
 
   py::class_<signing_store> store(m, "SigningStore",
@@ -380,22 +386,42 @@ write there is not journalled.)pbdoc");
   store.attr("schema_version") = signing_store::schema_version;
   store
       .def(py::init([](const std::filesystem::path& path, policy p, int busy_timeout_ms, bool policy_from_file,
-                       bool read_only, std::string created_by, int cache_kib) {
+                       bool read_only, std::string created_by, int cache_kib, const std::optional<std::string>& key_file,
+                       const py::object& signer, const std::optional<std::string>& public_key,
+                       std::int64_t sign_every_rows) {
              signing_store_options o;
              o.busy_timeout_ms = busy_timeout_ms;
              o.policy_from_file = policy_from_file;
              o.read_only = read_only;
              o.created_by = std::move(created_by);
              o.cache_kib = cache_kib;
+             o.signer = signer_of(key_file, signer, public_key);
+             o.sign_every_rows = sign_every_rows;
              return released([&] { return std::make_unique<signing_store>(path, std::move(p), std::move(o)); });
            }),
            py::arg("path"), py::arg("policy") = policy::guangzhou_2017(), py::kw_only(),
            py::arg("busy_timeout_ms") = 10000, py::arg("policy_from_file") = true, py::arg("read_only") = false,
-           py::arg("created_by") = "hotline", py::arg("cache_kib") = 65536,
-           R"pbdoc(Opens the file, or creates it with the policy, and replays the journal.)pbdoc")
+           py::arg("created_by") = "hotline", py::arg("cache_kib") = 65536, py::arg("key_file") = py::none(),
+           py::arg("signer") = py::none(), py::arg("public_key") = py::none(), py::arg("sign_every_rows") = 1,
+           R"pbdoc(Opens the file, or creates it with the policy, and replays the journal.
+
+key_file (an Ed25519 key file, hotline.generate_key_file), or signer (a callable
+signer(message: bytes) -> 64-byte signature) with public_key (64 hex digits): the store
+then signs the journal's head at each write that leaves sign_every_rows new rows, in the
+same transaction; an exception from the signer rolls the write back (docs/signing.md).)pbdoc")
       .def("view", &signing_store::view, py::return_value_policy::reference_internal,
            "The registry as the journal leaves it; valid while the store lives.  Read only.")
       .def_property_readonly("path", [](const signing_store& s) { return s.path().string(); })
+      .def_property_readonly("signs_heads", &signing_store::signs_heads)
+      .def(
+          "head", [](const signing_store& s) { return released([&] { return s.head(); }); },
+          R"pbdoc(The journal's head now (a HeadReceipt; is_signed False when no signed head covers it).)pbdoc")
+      .def(
+          "last_signed_head", [](const signing_store& s) { return released([&] { return s.last_signed_head(); }); },
+          R"pbdoc(The latest signed head in the file, or None.)pbdoc")
+      .def(
+          "sign_head", [](signing_store& s) { return released([&] { return s.sign_head(); }); },
+          R"pbdoc(Signs the current head now if it is not yet signed; needs a signer.)pbdoc")
       .def(
           "add_resident",
           [](signing_store& s, const resident& r, const std::string& by, when at) {
@@ -551,11 +577,14 @@ write there is not journalled.)pbdoc");
           py::arg("application"), py::kw_only(), py::arg("by"), py::arg("at") = py::none())
       .def(
           "record_service",
-          [](signing_store& s, service_record x, const std::string& by, when at) {
-            return released([&] { return service_record(s.record_service({by, at}, std::move(x))); });
+          [](signing_store& s, service_record x, const std::string& by, when at, bool reveal) {
+            auto done = released([&] { return service_record(s.record_service({by, at}, std::move(x))); });
+            if (!reveal) done.note = mask_text(done.note);
+            return done;
           },
-          py::arg("service"), py::kw_only(), py::arg("by"), py::arg("at") = py::none(),
-          "Records a service and returns it as completed by the registry.")
+          py::arg("service"), py::kw_only(), py::arg("by"), py::arg("at") = py::none(), py::arg("reveal") = false,
+          "Records a service and returns it as completed by the registry; digit runs in the note masked unless "
+          "reveal (docs/privacy.md).")
       .def(
           "record_survey",
           [](signing_store& s, const survey_answer& a, const std::string& by, when at) {
@@ -580,8 +609,23 @@ write there is not journalled.)pbdoc");
           py::arg("from_seq") = 1, py::arg("limit") = 0, py::arg("reveal") = false,
           "Rows seq >= from_seq, at most limit of them (0: all), oldest first.")
       .def(
-          "verify", [](const signing_store& s) { return released([&] { return s.verify(); }); },
-          "Recomputes the chain of the whole file and the view's service chain.")
+          "verify",
+          [](const signing_store& s, const std::optional<std::string>& public_key,
+             const std::optional<head_receipt>& receipt) {
+            std::optional<ed25519_public_key> key;
+            if (public_key) key = public_key_arg(*public_key);
+            return released([&] {
+              if (key && receipt) return s.verify(*receipt, *key);
+              if (key) return s.verify(*key);
+              if (receipt) return s.verify(*receipt);
+              return s.verify();
+            });
+          },
+          py::kw_only(), py::arg("public_key") = py::none(), py::arg("receipt") = py::none(),
+          R"pbdoc(Recomputes the chain of the whole file and the view's service chain.
+With public_key (64 hex digits): also checks every signed head; first_bad_seq is then
+the first row after the last good signature.  With receipt (a HeadReceipt kept
+elsewhere): checks that the journal up to it still hashes to its head.)pbdoc")
       .def("__repr__", [](const signing_store& s) {
         return "<SigningStore " + s.path().string() + ": " + std::to_string(s.last_seq()) + " rows>";
       });

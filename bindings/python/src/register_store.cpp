@@ -15,6 +15,7 @@
 #include "casters.hpp"
 #include "hotline/store.hpp"
 #include "hotline/work_order_deadlines.hpp"
+#include "signer.hpp"
 
 #include <pybind11/stl.h>
 
@@ -419,22 +420,28 @@ Work orders in a SQLite file: an append-only, hash-chained event log and a
 projection kept in the same transaction.  Opening creates or migrates the file.
 Personal data is masked in what is returned unless reveal=True.)pbdoc");
   cls.def(py::init([](const std::string& path, int busy_timeout_ms, const std::optional<std::string>& sla_preset,
-                       const std::optional<std::string>& key_file, std::int64_t sign_every_events) {
+                       const std::optional<std::string>& key_file, std::int64_t sign_every_events,
+                       const py::object& signer, const std::optional<std::string>& public_key) {
             store_options o;
             o.busy_timeout_ms = busy_timeout_ms;
             if (sla_preset) o.deadlines = std::make_shared<sla_deadlines>(sla_policy::preset(*sla_preset));
-            if (key_file) o.signer = head_signer::from_key(read_key_file(*key_file));
+            o.signer = signer_of(key_file, signer, public_key);
             o.sign_every_events = sign_every_events;
             py::gil_scoped_release release;
             return std::make_unique<store>(path, o);
           }),
           py::arg("path"), py::arg("busy_timeout_ms") = 10000, py::arg("sla_preset") = py::none(),
-          py::arg("key_file") = py::none(), py::arg("sign_every_events") = 1,
+          py::arg("key_file") = py::none(), py::arg("sign_every_events") = 1, py::kw_only(),
+          py::arg("signer") = py::none(), py::arg("public_key") = py::none(),
           R"pbdoc(Opens or creates the file.  sla_preset names an SLA policy preset
 (hotline.sla_policy presets, e.g. "guangzhou-family-doctor") for the order clocks;
 by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).
 key_file: an Ed25519 key file (generate_key_file); the store then signs its chain
-head at each commit that leaves sign_every_events new events (docs/store.md).)pbdoc")
+head at each commit that leaves sign_every_events new events (docs/store.md).
+signer, public_key: instead of a key file, a callable signer(message: bytes) -> bytes
+returning the 64-byte Ed25519 signature (a hardware module, a signing service), and
+the public key it signs for (64 hex digits).  It runs inside the commit: an exception
+from it rolls the write back and reaches the caller.)pbdoc")
       .def_property_readonly("schema_version",
                              [](const store& s) {
                                py::gil_scoped_release release;

@@ -56,9 +56,23 @@
 //    where rows were removed or inserted; it also checks the registry's service
 //    chain.  What a chain without a key cannot show: someone with the file who
 //    rewrites a row and recomputes every later hash, or who deletes rows at the
-//    end.  Keep the last row's hash (journal(last_seq(), 1)) outside the file,
-//    in the monthly report, to anchor it.
-//  * Schema version in PRAGMA user_version (1), the file marked as a signing store
+//    end.  Sign the heads to catch those (below), or keep the last row's hash
+//    (journal(last_seq(), 1)) outside the file, in the monthly report, to anchor it.
+//  * Signed heads, as the work-order store's (signed_head.hpp; store.hpp "Signed
+//    heads"): with options.signer set, a write that leaves at least
+//    `sign_every_rows` rows after the last signed head (1: every write) signs the
+//    journal's head (row count, last row's hash, the time) under the domain
+//    signing_journal_head_domain and writes it to `signed_heads` in the same
+//    transaction.  The key never reaches the file.  A signer that throws, or whose
+//    first signature does not verify with its public key, rolls the write back:
+//    the file and the view hold neither the rows nor the head.  verify(public_key)
+//    re-hashes the journal and checks every signed head: a row rewritten with every
+//    later hash recomputed is caught, and first_bad_seq is the first row after the
+//    last good signed head; a head beyond the end shows rows deleted at the end.
+//    head() is the receipt to keep elsewhere; verify(receipt) proves the journal up
+//    to it unchanged.  Version-1 files gain the (empty) table when opened for
+//    writing; their rows are covered by the next signed head.
+//  * Schema version in PRAGMA user_version (2), the file marked as a signing store
 //    by PRAGMA application_id 0x484C5347 ("HLSG").  A newer version is refused
 //    with storage_error; so is a file that is not a signing store (another
 //    database, a text file), naming the path.  An empty or missing file becomes
@@ -75,6 +89,7 @@
 //    hands out the registry itself.
 #pragma once
 
+#include "hotline/signed_head.hpp"
 #include "hotline/signing/policy.hpp"
 #include "hotline/signing/registry.hpp"
 #include "hotline/time.hpp"
@@ -100,6 +115,10 @@ struct signing_store_options {
   std::string created_by = "hotline";
   /// SQLite page cache in KiB (PRAGMA cache_size = -N).
   int cache_kib = 65536;
+  /// Signs the journal's head at writes (see "Signed heads" above); empty: heads unsigned.
+  head_signer signer{};
+  /// Sign when a write leaves at least this many rows after the last signed head (1: every write).
+  std::int64_t sign_every_rows = 1;
 };
 
 /// Who made a change, and when: each journal row's `by` and `at`.
@@ -126,6 +145,11 @@ struct journal_report {
   std::uint64_t first_bad_seq = 0;  ///< the first row that is wrong, or a missing one; 0 when ok
   std::string reason;               ///< what is wrong there
   service_chain_report services;    ///< registry::verify() of the view
+  /// verify(public_key): signed heads whose signature and hash held.
+  std::int64_t heads_checked = 0;
+  /// verify(public_key) or verify(receipt): rows 1..signed_through are proven by a good
+  /// signed head or the receipt.
+  std::int64_t signed_through = 0;
 };
 
 class signing_store {
@@ -145,7 +169,7 @@ class signing_store {
   [[nodiscard]] const registry& view() const noexcept;
   [[nodiscard]] const std::filesystem::path& path() const noexcept;
   /// The schema version this library writes (PRAGMA user_version).
-  static constexpr int schema_version = 1;
+  static constexpr int schema_version = 2;
 
   // ---- the registry's calls, journalled (see registry.hpp for each) ---------------
   void add_resident(const stamp& who, const resident& r);
@@ -193,6 +217,26 @@ class signing_store {
                                                    bool reveal = false) const;
   /// Recomputes the chain of the whole file and the view's service chain.
   [[nodiscard]] journal_report verify() const;
+  /// verify(), and every signed head checked with `key` (see "Signed heads").
+  [[nodiscard]] journal_report verify(const ed25519_public_key& key) const;
+  /// verify(), and the journal's first receipt.event_count rows still hash to the
+  /// receipt's head (a shorter journal fails, naming its first missing row).
+  [[nodiscard]] journal_report verify(const head_receipt& receipt) const;
+  /// Both: every signed head with `key`, and the receipt, whose signature must be `key`'s.
+  [[nodiscard]] journal_report verify(const head_receipt& receipt, const ed25519_public_key& key) const;
+
+  // ---- signed heads ------------------------------------------------------------
+  /// The journal's head now: row count and last row's hash, with the signature when a
+  /// signed head covers exactly those rows (is_signed() false otherwise).
+  [[nodiscard]] head_receipt head() const;
+  /// The latest signed head in the file, if any.
+  [[nodiscard]] std::optional<head_receipt> last_signed_head() const;
+  /// Signs the current head now if it is not signed yet (a migrated file, a new file's
+  /// policy row, the tail left by sign_every_rows) and returns it.
+  /// invalid_argument_error without a signer or on a read-only store.
+  head_receipt sign_head();
+  /// Whether this store signs its heads (options.signer set).
+  [[nodiscard]] bool signs_heads() const noexcept;
 
   struct impl;
 

@@ -1,0 +1,303 @@
+// src/cli/cli_store.cpp: `hotline store` -- the work-order store (SQLite, append-only events).
+//
+//   hotline store --db hotline.db init
+//   hotline store --db hotline.db import orders orders.csv    # cli_store_import.cpp
+//   hotline store --db hotline.db list --open --limit 20
+//   hotline store --db hotline.db show 20251008-00000001 [--reveal]
+//   hotline store --db hotline.db events 20251008-00000001
+//   hotline store --db hotline.db verify
+//   hotline store --db hotline.db rebuild
+//
+// Callers' names, phone and ID numbers are masked (138****1234) unless --reveal.
+// Every verb but init and import refuses a file that does not exist (it would
+// otherwise create an empty store and answer "nothing").
+#include "cli_common.hpp"
+
+#include <hotline/masking.hpp>
+#include <hotline/signed_head.hpp>
+#include <hotline/store.hpp>
+
+#include <filesystem>
+#include <memory>
+
+namespace hotline::cli {
+
+store open_store(const std::string& path, bool must_exist) {
+  std::error_code ec;
+  if (must_exist && !std::filesystem::exists(path, ec))
+    throw error(errc::io_error, path + ": no such store (create it with: hotline store --db " + path + " init)");
+  return store(path);
+}
+
+namespace {
+
+std::string opt_instant(const std::optional<instant>& t) { return t ? format_instant(*t) : std::string(); }
+
+// The clocks' own fields ("reply_due", ...) are shown under "clocks", as instants.
+bool clock_field(std::string_view name) {
+  for (std::size_t k = 0; k < clock_count; ++k) {
+    const auto c = to_string(static_cast<clock_kind>(k));
+    if (name.size() > c.size() && name.starts_with(c) && name[c.size()] == '_') {
+      const auto rest = name.substr(c.size() + 1);
+      if (rest == "outcome" || rest == "start" || rest == "due" || rest == "warn" || rest == "stopped") return true;
+    }
+  }
+  return false;
+}
+
+json order_json(const work_order& w) {
+  json j{{"number", w.number}, {"state", std::string(to_string(w.state))}, {"version", w.version}};
+  for (const auto& name : work_order_field_names()) {
+    if (name == "number" || clock_field(name)) continue;
+    if (const auto v = get_field(w, name)) {
+      // Instants are ISO-8601 in Beijing time, not the events' decimal seconds.
+      if (name == "received_at")
+        j[name] = format_instant(w.received_at);
+      else if (name == "dispatched_at")
+        j[name] = opt_instant(w.dispatched_at);
+      else if (name == "signed_at")
+        j[name] = opt_instant(w.signed_at);
+      else if (name == "replied_at")
+        j[name] = opt_instant(w.replied_at);
+      else if (name == "called_back_at")
+        j[name] = opt_instant(w.called_back_at);
+      else
+        j[name] = *v;
+    }
+  }
+  json clocks = json::object();
+  for (std::size_t k = 0; k < clock_count; ++k) {
+    const auto& c = w.clocks[k];
+    clocks[std::string(to_string(static_cast<clock_kind>(k)))] = json{{"outcome", std::string(to_string(c.outcome))},
+                                                                      {"start", opt_instant(c.start)},
+                                                                      {"due", opt_instant(c.due)},
+                                                                      {"warn", opt_instant(c.warn)},
+                                                                      {"stopped", opt_instant(c.stopped)}};
+  }
+  j["clocks"] = clocks;
+  return j;
+}
+
+json event_json(const event& e) {
+  json changes = json::array();
+  for (const auto& c : e.changes) changes.push_back(json{{"field", c.field}, {"before", c.before}, {"after", c.after}});
+  return json{{"id", e.id},
+              {"order", e.order},
+              {"seq", e.seq},
+              {"action", std::string(to_string(e.action))},
+              {"at", format_instant(e.at)},
+              {"recorded_at", format_instant(e.recorded_at)},
+              {"actor", e.actor},
+              {"role", std::string(to_string(e.role))},
+              {"unit", e.unit},
+              {"state_before", e.state_before ? std::string(to_string(*e.state_before)) : std::string()},
+              {"state_after", std::string(to_string(e.state_after))},
+              {"changes", changes},
+              {"comment", e.comment},
+              {"hash", e.hash}};
+}
+
+json chain_json(const chain_report& r) {
+  json j{{"ok", r.ok}, {"events_checked", r.events_checked}};
+  if (r.first_broken) j["first_broken"] = *r.first_broken;
+  if (!r.reason.empty()) j["reason"] = r.reason;
+  j["heads_checked"] = r.heads_checked;
+  j["signed_through"] = r.signed_through;
+  return j;
+}
+
+struct list_opts {
+  std::string state, unit, phone, overdue, from, to;
+  bool open = false, reveal = false;
+  std::size_t limit = 50;
+};
+
+CLI::Validator state_arg() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        try {
+          (void)parse_enum<order_state>(s);
+          return {};
+        } catch (const error& e) {
+          return e.what();
+        }
+      },
+      "STATE");
+}
+
+}  // namespace
+
+void add_store(CLI::App& app, context& ctx) {
+  auto* g = app.add_subcommand("store", "Work orders in SQLite: init, import, list, show, events, verify, rebuild");
+  auto db = std::make_shared<std::string>();
+  g->add_option("--db", *db, "The store's SQLite file (or env HOTLINE_DB)")->required()->envname("HOTLINE_DB");
+
+  {
+    auto* c = g->add_subcommand("init", "Create the store's file, or migrate it to the latest schema");
+    c->callback([&ctx, db] {
+      ctx.action = [&ctx, db] {
+        const bool existed = std::filesystem::exists(*db);
+        const auto s = open_store(*db, false);
+        if (ctx.json)
+          print_json(json{{"db", *db}, {"created", !existed}, {"schema_version", s.schema_version()}});
+        else
+          print_line(*db + ": " + (existed ? "opened" : "created") + ", schema version " +
+                     std::to_string(s.schema_version()));
+        return exit_ok;
+      };
+    });
+  }
+  add_store_import(*g, ctx, db);
+  {
+    auto* c = g->add_subcommand("list", "Orders, by number (overdue lists: most overdue first)");
+    auto o = std::make_shared<list_opts>();
+    c->add_option("--state", o->state, "Only orders in this state, e.g. in_progress")->check(state_arg());
+    c->add_option("--unit", o->unit, "Only orders of this handling unit");
+    c->add_flag("--open", o->open, "Only open orders (not draft, not terminal)");
+    c->add_option("--overdue", o->overdue, "Only orders with a running clock due before this instant (or now)")
+        ->check(instant_arg());
+    c->add_option("--phone", o->phone, "Only orders of this caller phone number");
+    c->add_option("--from", o->from, "Received at or after (date or instant)")->check(instant_arg());
+    c->add_option("--to", o->to, "Received before (date or instant)")->check(instant_arg());
+    c->add_option("--limit", o->limit, "At most this many (0: all; default 50)");
+    c->add_flag("--reveal", o->reveal, "Show personal data unmasked");
+    c->callback([&ctx, db, o] {
+      ctx.action = [&ctx, db, o] {
+        const auto s = open_store(*db, true);
+        order_query q;
+        if (!o->state.empty()) q.with_state(parse_enum<order_state>(o->state));
+        if (!o->unit.empty()) q.in_unit(o->unit);
+        if (o->open) q.open();
+        if (!o->overdue.empty()) q.overdue(to_instant(o->overdue));
+        if (!o->phone.empty()) q.phone(o->phone);
+        if (!o->from.empty()) q.received_from = to_instant(o->from);
+        if (!o->to.empty()) q.received_before = to_instant(o->to);
+        q.at_most(o->limit).revealed(o->reveal);
+        const auto orders = s.orders(q);
+        if (ctx.json) {
+          json arr = json::array();
+          for (const auto& w : orders) arr.push_back(order_json(w));
+          print_json(json{{"orders", arr}, {"count", orders.size()}});
+          return exit_ok;
+        }
+        report_table t;
+        t.title = "orders";
+        t.columns = {"number", "state", "type", "received", "unit", "caller", "phone", "next due"};
+        for (const auto& w : orders) {
+          t.rows.push_back({w.number, std::string(to_string(w.state)), std::string(to_string(w.request_type)),
+                            format_instant(w.received_at), w.unit, w.caller_name, w.caller_phone,
+                            opt_instant(w.next_due())});
+        }
+        t.notes.push_back(std::to_string(orders.size()) + " order(s)" +
+                          (o->limit != 0 && orders.size() == o->limit ? " (--limit reached)" : ""));
+        print_line(to_text(t));
+        return exit_ok;
+      };
+    });
+  }
+  {
+    auto* c = g->add_subcommand("show", "One order, every field and clock");
+    auto number = std::make_shared<std::string>();
+    auto reveal = std::make_shared<bool>(false);
+    c->add_option("number", *number, "The order's number")->required();
+    c->add_flag("--reveal", *reveal, "Show personal data unmasked");
+    c->callback([&ctx, db, number, reveal] {
+      ctx.action = [&ctx, db, number, reveal] {
+        const auto s = open_store(*db, true);
+        const auto w = s.get(*number, *reveal);
+        if (!w) throw not_found_error(*db + ": no order " + mask_text(*number));
+        const auto j = order_json(*w);
+        if (ctx.json) {
+          print_json(j);
+          return exit_ok;
+        }
+        for (const auto& [k, v] : j.items()) {
+          if (k == "clocks") continue;
+          const std::string text = v.is_string() ? v.get<std::string>() : v.dump();
+          if (!text.empty() && text != "0" && text != "none") print_line(k + ": " + text);
+        }
+        for (const auto& [k, v] : j["clocks"].items())
+          if (v["outcome"] != "not_started")
+            print_line("clock " + k + ": " + v["outcome"].get<std::string>() + ", due " + v["due"].get<std::string>() +
+                       (v["stopped"].get<std::string>().empty() ? "" : ", stopped " + v["stopped"].get<std::string>()));
+        return exit_ok;
+      };
+    });
+  }
+  {
+    auto* c = g->add_subcommand("events", "The events of one order, oldest first");
+    auto number = std::make_shared<std::string>();
+    auto reveal = std::make_shared<bool>(false);
+    c->add_option("number", *number, "The order's number")->required();
+    c->add_flag("--reveal", *reveal, "Show personal data unmasked");
+    c->callback([&ctx, db, number, reveal] {
+      ctx.action = [&ctx, db, number, reveal] {
+        const auto s = open_store(*db, true);
+        const auto events = s.events(*number, *reveal);
+        if (events.empty()) throw not_found_error(*db + ": no order " + mask_text(*number));
+        json arr = json::array();
+        for (const auto& e : events) {
+          if (ctx.json) {
+            arr.push_back(event_json(e));
+            continue;
+          }
+          std::string line = "#" + std::to_string(e.id) + " v" + std::to_string(e.seq) + " " + format_instant(e.at) +
+                             " " + std::string(to_string(e.action)) + " by " + e.actor + " (" +
+                             std::string(to_string(e.role)) + (e.unit.empty() ? "" : ", " + e.unit) + ") " +
+                             (e.state_before ? std::string(to_string(*e.state_before)) + " -> " : "") +
+                             std::string(to_string(e.state_after));
+          print_line(line);
+          for (const auto& ch : e.changes)
+            if (!ch.field.ends_with("_clock")) print_line("    " + ch.field + ": " + ch.before + " -> " + ch.after);
+          if (!e.comment.empty()) print_line("    comment: " + e.comment);
+        }
+        if (ctx.json) print_json(json{{"order", *number}, {"events", arr}});
+        return exit_ok;
+      };
+    });
+  }
+  {
+    auto* c = g->add_subcommand("verify", "Re-hash the event log (exit 1 when the chain is broken)");
+    auto key = std::make_shared<std::string>();
+    c->add_option("--public-key", *key, "Also check every signed head with this Ed25519 public key (64 hex digits)");
+    c->callback([&ctx, db, key] {
+      ctx.action = [&ctx, db, key] {
+        const auto s = open_store(*db, true);
+        chain_report r;
+        if (key->empty()) {
+          r = s.verify();
+        } else {
+          const auto k = parse_public_key(*key);
+          if (!k) throw usage_error("--public-key: expected 64 hex digits");
+          r = s.verify(*k);
+        }
+        if (ctx.json)
+          print_json(chain_json(r));
+        else if (r.ok)
+          print_line(*db + ": hash chain verified, " + std::to_string(r.events_checked) + " events");
+        if (!r.ok) {
+          std::fprintf(stderr, "hotline: %s: hash chain broken at event %lld: %s\n", db->c_str(),
+                       static_cast<long long>(r.first_broken.value_or(0)), r.reason.c_str());
+          return exit_data;
+        }
+        return exit_ok;
+      };
+    });
+  }
+  {
+    auto* c = g->add_subcommand("rebuild", "Replace the orders' projection by a replay of the events");
+    c->callback([&ctx, db] {
+      ctx.action = [&ctx, db] {
+        auto s = open_store(*db, true);
+        const auto n = s.rebuild_projection();
+        if (ctx.json)
+          print_json(json{{"rebuilt_orders", n}});
+        else
+          print_line(*db + ": rebuilt " + std::to_string(n) + " orders from the events");
+        return exit_ok;
+      };
+    });
+  }
+}
+
+}  // namespace hotline::cli
