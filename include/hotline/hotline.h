@@ -1,9 +1,13 @@
-/* hotline/hotline.h: the C ABI, for hosts other than C++ and Python.
+/* hotline/hotline.h: the C ABI, for hosts other than C++ and Python (Java through
+ * JNA, .NET through P/Invoke, older native programs).
  *
- * Opaque handles, hotline_<noun>_<verb> names, _new/_free pairs, out-parameters
- * first, a hotline_status return (0 ok, negative an error) and a thread-local
- * message from hotline_last_error().  Dates cross as int64 days since
- * 1970-01-01; text is UTF-8.  No exception crosses this boundary.
+ * libgit2's shape: opaque handles, hotline_<noun>_<verb> names, _new/_free
+ * pairs, out-parameters first, a hotline_status return (0 ok, negative an error
+ * kind) and a thread-local message from hotline_last_error().  Dates cross as
+ * int64 days since 1970-01-01, instants as ISO-8601 text, structured values as
+ * UTF-8 JSON text.  No exception crosses this boundary.  Ownership and threads:
+ * hotline/c/common.h.  Each part has its own header under hotline/c/; this one
+ * includes them all.
  *
  *   hotline_calendar* cal = NULL;
  *   if (hotline_calendar_new_china(&cal, 0) != HOTLINE_OK) puts(hotline_last_error());
@@ -14,98 +18,13 @@
 #ifndef HOTLINE_H
 #define HOTLINE_H
 
-#include <stddef.h>
-#include <stdint.h>
-
-#if defined(HOTLINE_BUILDING_C_API)
-#define HOTLINE_API __attribute__((visibility("default")))
-#else
-#define HOTLINE_API
-#endif
-
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-typedef enum hotline_status {
-  HOTLINE_OK = 0,
-  HOTLINE_E_INVALID_ARGUMENT = -1,
-  HOTLINE_E_OUT_OF_RANGE = -2,
-  HOTLINE_E_PARSE = -3,
-  HOTLINE_E_CONFLICT = -4,
-  HOTLINE_E_NOT_FOUND = -5,
-  HOTLINE_E_ILLEGAL_TRANSITION = -6,
-  HOTLINE_E_PERMISSION = -7,
-  HOTLINE_E_IO = -8,
-  HOTLINE_E_STORAGE = -9,
-  HOTLINE_E_BUFFER_TOO_SMALL = -20,
-  HOTLINE_E_INTERNAL = -99
-} hotline_status;
-
-/* Day kinds, as in hotline::day_kind. */
-enum { HOTLINE_WORKING_DAY = 0, HOTLINE_REST_DAY = 1, HOTLINE_HOLIDAY = 2, HOTLINE_ADJUSTED_WORKING_DAY = 3 };
-/* Overlay layers, as in hotline::calendar_layer. */
-enum { HOTLINE_LAYER_NATIONAL = 1, HOTLINE_LAYER_REGIONAL = 2, HOTLINE_LAYER_ORGANISATION = 3 };
-
-/* The message of the last failed call on this thread ("" if none). */
-HOTLINE_API const char* hotline_last_error(void);
-HOTLINE_API const char* hotline_version(void);
-
-typedef struct hotline_calendar hotline_calendar;
-
-/* Options of hotline_calendar_new_china, or-ed together.  Beyond the years with
- * data (2004-2026 built in, later years from loaded notices) a date is an error
- * unless the caller opts in:
- *   HOTLINE_CALENDAR_WEEKENDS_BEYOND_DATA   the plain Monday-Friday rule;
- *   HOTLINE_CALENDAR_STATUTORY_BEYOND_DATA  the statutory days of the
- *     全国年节及纪念日放假办法 (provisional: no 补假 or 调休), up to the last
- *     year the lunar calendar answers; weekends only after that when both. */
-enum { HOTLINE_CALENDAR_WEEKENDS_BEYOND_DATA = 1, HOTLINE_CALENDAR_STATUTORY_BEYOND_DATA = 2 };
-
-/* China's national calendar.  `options` is 0 or HOTLINE_CALENDAR_* flags (1, as
- * before, is weekends beyond the data). */
-HOTLINE_API hotline_status hotline_calendar_new_china(hotline_calendar** out, int options);
-HOTLINE_API void hotline_calendar_free(hotline_calendar* cal);
-/* A new calendar with the year's State Council holiday notice on top: a UTF-8
- * text file as published (国务院办公厅关于YYYY年部分节假日安排的通知).  year = 0
- * reads the year from the text.  It replaces that year's provisional statutory
- * days.  A notice that does not check (a weekday that does not match its date,
- * a 共N天 that does not add up, ...) is HOTLINE_E_PARSE naming the item. */
-HOTLINE_API hotline_status hotline_calendar_with_notice_file(hotline_calendar** out, const hotline_calendar* cal,
-                                                             const char* path, int year);
-/* Every notice in a folder on top (*.txt as published, *.csv overlay files with
- * '# covers:'), in the order of their years: how a host loads them at start. */
-HOTLINE_API hotline_status hotline_calendar_with_notices(hotline_calendar** out, const hotline_calendar* cal,
-                                                         const char* folder);
-/* A built-in region's days on top, by name: "guangxi" (壮族三月三). */
-HOTLINE_API hotline_status hotline_calendar_with_region(hotline_calendar** out, const hotline_calendar* cal,
-                                                        const char* name);
-/* Whether the year of `day` rests on provisional days (statutory or weekends
- * only) rather than notices: *out = 1 or 0. */
-HOTLINE_API hotline_status hotline_calendar_is_provisional(int* out, const hotline_calendar* cal, int64_t day);
-/* A new calendar with an overlay file (.csv or .ics by extension) on top. */
-HOTLINE_API hotline_status hotline_calendar_with_overlay_file(hotline_calendar** out, const hotline_calendar* cal,
-                                                              const char* path, int layer);
-HOTLINE_API hotline_status hotline_calendar_day_kind(int* out, const hotline_calendar* cal, int64_t day);
-HOTLINE_API hotline_status hotline_calendar_is_workday(int* out, const hotline_calendar* cal, int64_t day);
-HOTLINE_API hotline_status hotline_calendar_add_workdays(int64_t* out, const hotline_calendar* cal, int64_t day,
-                                                         int64_t n);
-HOTLINE_API hotline_status hotline_calendar_workdays_between(int64_t* out, const hotline_calendar* cal, int64_t a,
-                                                             int64_t b);
-/* Elementwise over count days; n_count is count or 1. */
-HOTLINE_API hotline_status hotline_calendar_add_workdays_batch(int64_t* out, const hotline_calendar* cal,
-                                                               const int64_t* days, size_t count, const int64_t* n,
-                                                               size_t n_count);
-/* The holiday's name (UTF-8, Chinese or English) into buf; *needed gets the
- * size including the terminating NUL; HOTLINE_E_BUFFER_TOO_SMALL if buf is short;
- * an ordinary day gives "". */
-HOTLINE_API hotline_status hotline_calendar_holiday_name(char* buf, size_t size, size_t* needed,
-                                                         const hotline_calendar* cal, int64_t day, int english);
-/* Parses "YYYY-MM-DD" into a day number. */
-HOTLINE_API hotline_status hotline_parse_day(int64_t* out, const char* text);
-
-#ifdef __cplusplus
-}
-#endif
+#include "hotline/c/common.h"
+#include "hotline/c/calendar.h"
+#include "hotline/c/sla.h"
+#include "hotline/c/store.h"
+#include "hotline/c/knowledge.h"
+#include "hotline/c/report.h"
+#include "hotline/c/assessment.h"
+#include "hotline/c/signing.h"
 
 #endif /* HOTLINE_H */

@@ -1,7 +1,6 @@
 // The C ABI for the workday calendar.
 #include "c_common.hpp"
 #include "hotline/calendar.hpp"
-#include "hotline/version.hpp"
 
 #include <cstring>
 #include <optional>
@@ -13,9 +12,6 @@ struct hotline_calendar {
 using hotline::c_api::guard;
 
 extern "C" {
-
-const char* hotline_last_error(void) { return hotline::c_api::last_error().c_str(); }
-const char* hotline_version(void) { return hotline::version_string; }
 
 hotline_status hotline_calendar_new_china(hotline_calendar** out, int options) {
   return guard([&] {

@@ -4,15 +4,24 @@
 #include "hotline/error.hpp"
 #include "hotline/hotline.h"
 
+#include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <new>
 #include <string>
+#include <string_view>
 
 namespace hotline::c_api {
 
 inline std::string& last_error() {
   thread_local std::string message;
   return message;
+}
+
+/// The status of the last failed call on this thread, beside its message.
+inline hotline_status& last_status() {
+  thread_local hotline_status status = HOTLINE_OK;
+  return status;
 }
 
 inline hotline_status status_of(errc c) {
@@ -22,24 +31,42 @@ inline hotline_status status_of(errc c) {
 /// Runs f, turning every exception into a status and a message.
 template <class F>
 hotline_status guard(F&& f) noexcept {
+  const auto fail = [](hotline_status s, const char* what) noexcept {
+    try {
+      last_error() = what;
+    } catch (...) {  // no memory for the message: the status still says what
+    }
+    last_status() = s;
+    return s;
+  };
   try {
     last_error().clear();
+    last_status() = HOTLINE_OK;
     f();
     return HOTLINE_OK;
   } catch (const hotline::error& e) {
-    last_error() = e.what();
-    return status_of(e.code());
+    return fail(status_of(e.code()), e.what());
   } catch (const std::bad_alloc&) {
-    last_error() = "out of memory";
-    return HOTLINE_E_INTERNAL;
+    return fail(HOTLINE_E_INTERNAL, "out of memory");
   } catch (const std::exception& e) {
-    last_error() = e.what();
-    return HOTLINE_E_INTERNAL;
+    return fail(HOTLINE_E_INTERNAL, e.what());
   } catch (...) {
-    last_error() = "unknown error";
-    return HOTLINE_E_INTERNAL;
+    return fail(HOTLINE_E_INTERNAL, "unknown error");
   }
 }
+
+/// Text handed to the host through a `char** out`: malloc'ed, so that
+/// hotline_free() (free) releases it whatever allocator the C++ side uses.
+inline char* malloc_copy(std::string_view text) {
+  auto* p = static_cast<char*>(std::malloc(text.size() + 1));
+  if (!p) throw std::bad_alloc();
+  std::memcpy(p, text.data(), text.size());
+  p[text.size()] = '\0';
+  return p;
+}
+
+/// Sets *out to a copy of text (out already checked non-NULL).
+inline void set_text(char** out, std::string_view text) { *out = malloc_copy(text); }
 
 #define HOTLINE_C_REQUIRE(cond, what)                                   \
   do {                                                                  \

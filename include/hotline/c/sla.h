@@ -1,0 +1,15 @@
+/* hotline/c/sla.h: the sla part of the C ABI (include hotline/hotline.h). */
+#ifndef HOTLINE_C_SLA_H
+#define HOTLINE_C_SLA_H
+
+#include "hotline/c/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HOTLINE_C_SLA_H */
