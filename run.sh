@@ -12,11 +12,15 @@ cd "$(dirname "$0")"
 # python3-ephem: PyEphem, the independent check of the computed new moons and solar terms
 # (tests/python/test_calendar_beyond.py); the library itself does not use it.
 # clang, libclang-rt-14-dev: the sanitize preset builds with clang for libFuzzer (tests/fuzz).
+# abigail-tools: abidiff, the C ABI's check against its checked-in baseline (abi/).
+# default-jdk-headless, libjna-java: the Java host over the C ABI (examples/java).
+# python3-pip, python3-setuptools, python3-wheel, python3-venv: pip install of the tree, offline.
 PACKAGES=(build-essential cmake pkg-config tzdata clang libclang-rt-14-dev
   libfmt-dev libhowardhinnant-date-dev libsqlitecpp-dev libsqlite3-dev doctest-dev nlohmann-json3-dev libicu-dev libsodium-dev libcli11-dev
   pybind11-dev python3-dev python3-pybind11 python3-pytest python3-numpy python3-pandas python3-hypothesis
   python3-workalendar python3-matplotlib python3-openpyxl mypy libxlsxwriter-dev sqlite3
-  python3-ephem python3-cryptography)
+  python3-ephem python3-cryptography abigail-tools default-jdk-headless libjna-java
+  python3-pip python3-setuptools python3-wheel python3-venv)
 
 setup() {
   local missing=()
