@@ -4,7 +4,8 @@
 #   ./run.sh test      set up and run every test: C++ (doctest via ctest), Python
 #                      (pytest), the C ABI, the C++ tests again under ASan+UBSan (clang)
 #                      with the parsers' fuzz targets run briefly, under TSan, and a
-#                      consumer project against the installed package
+#                      consumer project against the installed package (CMake and
+#                      pkg-config), and pip install of the Python package into a venv
 # Other verbs: setup, build, bench.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -67,8 +68,13 @@ case "${1:-}" in
     cmake --install build --prefix build/stage >/dev/null
     cmake -S tests/consumer -B build/consumer -DCMAKE_PREFIX_PATH="$PWD/build/stage" >/dev/null
     cmake --build build/consumer
-    ./build/consumer/hotline_consumer
+    ./build/consumer/hotline_consumer data/knowledge/family_doctor_kb.json
     ./build/consumer/hotline_consumer_c
+    ./build/consumer/hotline_consumer_c_job
+    echo "== installed package: pkg-config hotline (C++) and hotline-c (C ABI), without CMake"
+    tests/consumer/pkg_config.sh build/stage build/consumer-pkg-config
+    echo "== the Python package: pip install into a throwaway venv, smoke test from outside the tree"
+    tests/python_install/smoke.sh
     ;;
   bench)
     setup; build

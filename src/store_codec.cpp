@@ -297,8 +297,17 @@ std::vector<field_change> parse_changes(std::string_view stored) {
     }
     return out;
   }
-  const auto j = nlohmann::json::parse(stored.begin(), stored.end());
-  for (const auto& e : j) out.push_back({e.at(0).get<std::string>(), e.at(1).get<std::string>(), e.at(2).get<std::string>()});
+  // The oldest files keep a change list as JSON [[field, before, after], ...].  A damaged
+  // one is the file's fault, reported like any other malformed stored bytes, not as a
+  // JSON library exception (which no caller of the store expects).
+  try {
+    const auto j = nlohmann::json::parse(stored.begin(), stored.end());
+    if (!j.is_array()) throw storage_error("an event's stored change list is not a list");
+    for (const auto& e : j)
+      out.push_back({e.at(0).get<std::string>(), e.at(1).get<std::string>(), e.at(2).get<std::string>()});
+  } catch (const nlohmann::json::exception&) {
+    throw storage_error("an event's stored change list is malformed");
+  }
   return out;
 }
 

@@ -11,6 +11,19 @@ static int failures = 0, passed = 0;
     else { ++failures; fprintf(stderr, "%s:%d: CHECK(%s) failed (%s)\n", __FILE__, __LINE__, #cond, hotline_last_error()); } \
   } while (0)
 
+/* Whether s is well-formed UTF-8 (RFC 3629), written here rather than taken from the library. */
+static int valid_utf8(const char* s) {
+  const unsigned char* p = (const unsigned char*)s;
+  while (*p) {
+    int len = *p < 0x80 ? 1 : (*p >= 0xC2 && *p <= 0xDF) ? 2 : (*p >= 0xE0 && *p <= 0xEF) ? 3 : (*p >= 0xF0 && *p <= 0xF4) ? 4 : 0;
+    if (!len) return 0;
+    for (int k = 1; k < len; ++k)
+      if ((p[k] & 0xC0) != 0x80) return 0;
+    p += len;
+  }
+  return 1;
+}
+
 int main(void) {
   hotline_calendar* cal = NULL;
   CHECK(hotline_calendar_new_china(&cal, 0) == HOTLINE_OK);
@@ -111,6 +124,37 @@ int main(void) {
   remove(path);
   hotline_calendar_free(noticed);
   hotline_calendar_free(law);
+  /* Text that is not UTF-8: the argument's name and the byte, and the kind of error
+   * (invalid argument, not "not found" or "parse") -- checked before the text is used. */
+  hotline_calendar* bad = NULL;
+  CHECK(hotline_calendar_with_region(&bad, cal, "guangxi\xFF") == HOTLINE_E_INVALID_ARGUMENT);
+  CHECK(strstr(hotline_last_error(), "name: not valid UTF-8 at byte 7") != NULL);
+  CHECK(hotline_last_error_code() == HOTLINE_E_INVALID_ARGUMENT);
+  CHECK(strcmp(hotline_status_name(hotline_last_error_code()), "invalid_argument") == 0);
+  CHECK(hotline_parse_day(&d, "2025-01-2\xFF") == HOTLINE_E_INVALID_ARGUMENT);
+  CHECK(strstr(hotline_last_error(), "text: not valid UTF-8 at byte 9") != NULL);
+  CHECK(hotline_calendar_with_notice_file(&bad, cal, "notices/\xC0\xAF" "2027.txt", 0) == HOTLINE_E_INVALID_ARGUMENT);
+  CHECK(strstr(hotline_last_error(), "path: not valid UTF-8 at byte 8") != NULL);
+  CHECK(hotline_calendar_with_notices(&bad, cal, "\xED\xA0\x80") == HOTLINE_E_INVALID_ARGUMENT);
+  CHECK(bad == NULL);
+  /* A file whose lines hold broken UTF-8: whatever the message quotes of the line, the
+   * message itself stays valid UTF-8 (a strict decoder in a Java or .NET host reads it). */
+  const char* broken = "c_api_calendar_broken.csv";
+  FILE* bf = fopen(broken, "wb");
+  CHECK(bf != NULL);
+  if (bf) {
+    fputs("date,kind,name\n2025-10-0\xFF,holiday,\xFF\xFE\n", bf);
+    fclose(bf);
+    CHECK(hotline_calendar_with_overlay_file(&bad, cal, broken, HOTLINE_LAYER_ORGANISATION) != HOTLINE_OK);
+    CHECK(hotline_last_error()[0] != '\0');
+    CHECK(valid_utf8(hotline_last_error()));
+    remove(broken);
+  }
+  /* A successful call clears the last error and its code. */
+  CHECK(hotline_parse_day(&d, "2025-10-01") == HOTLINE_OK);
+  CHECK(hotline_last_error()[0] == '\0' && hotline_last_error_code() == HOTLINE_OK);
+  CHECK(hotline_abi_version() == HOTLINE_ABI_VERSION);
+
   hotline_calendar_free(cal);
   printf("%d passed, %d failed\n", passed, failures);
   return failures ? 1 : 0;

@@ -502,6 +502,17 @@ TEST_CASE("signing store: verify() names the row an insider changed, removed or 
     CHECK(has(rep.reason, "row " + std::to_string(survey) + " does not match its hash"));
     CHECK(has(rep.reason, "changed"));
   }
+  SUBCASE("a payload number no double holds (1e999) is the file's error, naming the row") {
+    // nlohmann parses 1e999 and then throws out_of_range, not parse_error: the
+    // replay must turn that into a storage error too, never let it escape.
+    raw.exec("DROP TRIGGER journal_no_update");
+    REQUIRE(changes_of(raw, "UPDATE journal SET payload = replace(payload, '\"satisfied\":false', "
+                            "'\"satisfied\":false,\"x\":1e999') WHERE seq = " +
+                                std::to_string(survey)) == 1);
+    const auto what = thrown<hotline::storage_error>([&] { signing_store db(file); });
+    CHECK(has(what, "row " + std::to_string(survey)));
+    CHECK(has(what, "does not parse"));
+  }
   SUBCASE("a changed `by`, as long as the one it replaces") {
     raw.exec("DROP TRIGGER journal_no_update");
     REQUIRE(changes_of(raw, "UPDATE journal SET \"by\" = 'clerk-08' WHERE seq = 20 AND \"by\" = 'clerk-07'") == 1);

@@ -412,6 +412,27 @@ std::vector<legacy_life> legacy_lives() {
 
 }  // namespace
 
+TEST_CASE("a schema-1 change list that is not JSON text pairs is a storage error, not a JSON exception") {
+  // Schema 1 kept each event's changes as JSON [[field, before, after], ...]. A damaged
+  // list (numbers where texts belong, or a number no double holds) is the file's error.
+  for (const std::string bad : {"[[1,2,3]]", "[[\"content\",\"a\",1e999]]", "{\"content\":1}"}) {
+    CAPTURE(bad);
+    const auto dir = fresh_dir("legacy-bad");
+    const auto file = dir / "h.db";
+    auto lives = legacy_lives();
+    write_legacy_file(file, 1, lives);
+    {
+      SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
+      raw.exec("DROP TRIGGER IF EXISTS events_no_update");
+      SQLite::Statement st(raw, "UPDATE events SET changes = ? WHERE id = 2");
+      st.bind(1, bad);
+      REQUIRE(st.exec() == 1);
+    }
+    const auto what = hotline::test::thrown<storage_error>([&] { store db(file); });
+    CHECK(what.find("change list") != std::string::npos);
+  }
+}
+
 TEST_CASE("files of schemas 1, 2 and 3 migrate: old events still read and verify, the chain goes on") {
   for (int version = 1; version <= 3; ++version) {
     CAPTURE(version);

@@ -1,20 +1,20 @@
 // The C ABI for the workday calendar.
 #include "c_common.hpp"
+#include "c_handles.hpp"
 #include "hotline/calendar.hpp"
 
 #include <cstring>
 #include <optional>
 
-struct hotline_calendar {
-  hotline::calendar cal;
-};
-
 using hotline::c_api::guard;
+using hotline::c_api::null_out;
+using hotline::c_api::text_arg;
 
 extern "C" {
 
 hotline_status hotline_calendar_new_china(hotline_calendar** out, int options) {
   return guard([&] {
+    null_out(out);
     HOTLINE_C_REQUIRE(out, "out is NULL");
     HOTLINE_C_REQUIRE((options & ~(HOTLINE_CALENDAR_WEEKENDS_BEYOND_DATA | HOTLINE_CALENDAR_STATUTORY_BEYOND_DATA)) == 0,
                       "unknown calendar option bits");
@@ -31,7 +31,7 @@ hotline_status hotline_calendar_with_overlay_file(hotline_calendar** out, const 
   return guard([&] {
     HOTLINE_C_REQUIRE(out && cal && path, "out, cal and path must not be NULL");
     HOTLINE_C_REQUIRE(layer >= HOTLINE_LAYER_NATIONAL && layer <= HOTLINE_LAYER_ORGANISATION, "unknown layer");
-    const std::string p(path);
+    const std::string p(text_arg(path, "path"));
     const auto l = static_cast<hotline::calendar_layer>(layer);
     const bool ics = p.size() >= 4 && (p.ends_with(".ics") || p.ends_with(".ICS"));
     auto ov = ics ? hotline::calendar_overlay::from_ics_file(p, l) : hotline::calendar_overlay::from_csv_file(p, l);
@@ -43,7 +43,7 @@ hotline_status hotline_calendar_with_notice_file(hotline_calendar** out, const h
                                                 int year) {
   return guard([&] {
     HOTLINE_C_REQUIRE(out && cal && path, "out, cal and path must not be NULL");
-    const auto ov = hotline::calendar_overlay::from_notice_file(path, year ? std::optional<int>(year) : std::nullopt);
+    const auto ov = hotline::calendar_overlay::from_notice_file(std::string(text_arg(path, "path")), year ? std::optional<int>(year) : std::nullopt);
     *out = new hotline_calendar{cal->cal.with(ov)};
   });
 }
@@ -51,14 +51,14 @@ hotline_status hotline_calendar_with_notice_file(hotline_calendar** out, const h
 hotline_status hotline_calendar_with_notices(hotline_calendar** out, const hotline_calendar* cal, const char* folder) {
   return guard([&] {
     HOTLINE_C_REQUIRE(out && cal && folder, "out, cal and folder must not be NULL");
-    *out = new hotline_calendar{cal->cal.with_notices(folder)};
+    *out = new hotline_calendar{cal->cal.with_notices(std::string(text_arg(folder, "folder")))};
   });
 }
 
 hotline_status hotline_calendar_with_region(hotline_calendar** out, const hotline_calendar* cal, const char* name) {
   return guard([&] {
     HOTLINE_C_REQUIRE(out && cal && name, "out, cal and name must not be NULL");
-    *out = new hotline_calendar{cal->cal.with_region(name)};
+    *out = new hotline_calendar{cal->cal.with_region(std::string(text_arg(name, "name")))};
   });
 }
 
@@ -116,7 +116,7 @@ hotline_status hotline_calendar_holiday_name(char* buf, size_t size, size_t* nee
     if (needed) *needed = name.size() + 1;
     if (size < name.size() + 1) {
       hotline::c_api::last_error() = "buffer too small for the holiday name";
-      st = HOTLINE_E_BUFFER_TOO_SMALL;
+      st = hotline::c_api::last_status() = HOTLINE_E_BUFFER_TOO_SMALL;
       return;
     }
     std::memcpy(buf, name.data(), name.size());
@@ -128,7 +128,7 @@ hotline_status hotline_calendar_holiday_name(char* buf, size_t size, size_t* nee
 hotline_status hotline_parse_day(int64_t* out, const char* text) {
   return guard([&] {
     HOTLINE_C_REQUIRE(out && text, "out and text must not be NULL");
-    *out = hotline::day_number(hotline::parse_day(text));
+    *out = hotline::day_number(hotline::parse_day(text_arg(text, "text")));
   });
 }
 

@@ -1,6 +1,7 @@
 // The C ABI's plumbing: thread-local last error and the catch-all guard.
 #pragma once
 
+#include "hotline/detail/utf8.hpp"
 #include "hotline/error.hpp"
 #include "hotline/hotline.h"
 
@@ -28,12 +29,34 @@ inline hotline_status status_of(errc c) {
   return static_cast<hotline_status>(-static_cast<int>(c));
 }
 
+/// A message as a host can decode it: a message may quote the input it refuses, and
+/// that input may be the invalid UTF-8 it refuses; each byte that does not start a
+/// well-formed sequence is written as the text \xHH (a strict decoder in Java or
+/// .NET would otherwise fail on the message itself).
+inline std::string valid_utf8_message(std::string_view m) {
+  std::string out;
+  out.reserve(m.size());
+  while (!m.empty()) {
+    const auto bad = hotline::detail::invalid_utf8_offset(m);
+    if (bad == std::string_view::npos) {
+      out += m;
+      break;
+    }
+    out += m.substr(0, bad);
+    static constexpr char hex[] = "0123456789ABCDEF";
+    const auto b = static_cast<unsigned char>(m[bad]);
+    out += {'\\', 'x', hex[b >> 4], hex[b & 15]};
+    m.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
 /// Runs f, turning every exception into a status and a message.
 template <class F>
 hotline_status guard(F&& f) noexcept {
   const auto fail = [](hotline_status s, const char* what) noexcept {
     try {
-      last_error() = what;
+      last_error() = valid_utf8_message(what);
     } catch (...) {  // no memory for the message: the status still says what
     }
     last_status() = s;
@@ -63,6 +86,23 @@ inline char* malloc_copy(std::string_view text) {
   std::memcpy(p, text.data(), text.size());
   p[text.size()] = '\0';
   return p;
+}
+
+/// A text or handle out-parameter is NULL until the call succeeds: a failed call
+/// leaves nothing to free.
+template <class T>
+inline void null_out(T** out) noexcept {
+  if (out) *out = nullptr;
+}
+
+/// The text of a UTF-8 argument (not NULL); invalid UTF-8 is HOTLINE_E_INVALID_ARGUMENT
+/// naming the argument and the offset of the first bad byte (the same words as the
+/// store's JSON arguments, store_json.cpp).
+inline std::string_view text_arg(const char* text, std::string_view arg) {
+  const std::string_view s(text);
+  if (const auto off = detail::invalid_utf8_offset(s); off != std::string_view::npos)
+    throw invalid_argument_error(std::string(arg) + ": not valid UTF-8 at byte " + std::to_string(off));
+  return s;
 }
 
 /// Sets *out to a copy of text (out already checked non-NULL).

@@ -2,6 +2,9 @@
 // (see cli_common.hpp).
 #include "cli_common.hpp"
 
+#include "../store_json.hpp"
+#include "../store_records.hpp"
+
 #include <hotline/detail/utf8.hpp>
 
 #include <unistd.h>
@@ -32,32 +35,9 @@ std::optional<std::string> check(const std::function<void(const std::string&)>& 
 }
 }  // namespace
 
-day to_day(const std::string& text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
-    throw invalid_argument_error("'" + text + "' is not a date YYYY-MM-DD");
-  try {
-    return parse_day(text);
-  } catch (const error&) {
-    throw invalid_argument_error("'" + text + "' is not a valid date YYYY-MM-DD");
-  }
-}
-
-instant to_instant(const std::string& text) {
-  if (text == "now") return date::floor<seconds>(std::chrono::system_clock::now());
-  if (text.size() == 10) return from_local(to_day(text), seconds{0});
-  std::string t = text;
-  if (t.size() > 10 && t[10] == ' ') t[10] = 'T';
-  const bool has_offset = t.size() > 16 && (t.back() == 'Z' || t.find('+', 10) != std::string::npos ||
-                                            t.find('-', 10) != std::string::npos);
-  try {
-    if (has_offset) return parse_instant(t);
-    // Beijing wall-clock time: read the fields as if UTC, then place them in Asia/Shanghai.
-    const instant as_utc = parse_instant(t + "Z");
-    return from_local(local_instant{as_utc.time_since_epoch()});
-  } catch (const error&) {
-    throw invalid_argument_error("'" + text + "' is not an instant (YYYY-MM-DDTHH:MM[:SS][+08:00], a date, or now)");
-  }
-}
+// Shared with the import records and the C ABI (src/store_records.hpp).
+day to_day(const std::string& text) { return detail::day_from_text(text); }
+instant to_instant(const std::string& text) { return detail::instant_from_text(text); }
 
 std::pair<int, unsigned> to_month(const std::string& text) {
   if (text.size() != 7 || text[4] != '-' || !digits(text.substr(0, 4)) || !digits(text.substr(5, 2)))
@@ -405,7 +385,8 @@ record_file read_json(const std::string& path, std::string_view text, std::strin
       } else if (v.is_array()) {
         for (const auto& x : v) {
           if (!x.is_string()) fail_at(f, r, key, "expected a string or an array of strings");
-          text_value += (text_value.empty() ? "" : ";") + x.get<std::string>();
+          if (!text_value.empty()) text_value += hotline::detail::list_separator(key);
+          text_value += x.get<std::string>();
         }
       } else {
         fail_at(f, r, key, "expected a string, number, boolean or array of strings, found an object");

@@ -142,7 +142,8 @@ struct record_file {
 
 /// Reads a .csv (header row, RFC 4180 quoting, a BOM skipped) or .json file (an array
 /// of objects, or an object holding one under `wrapper_key`); JSON values become text
-/// (numbers as written, true/false as 1/0, null as "", arrays of strings joined by ';').
+/// (numbers as written, true/false as 1/0, null as "", arrays of strings joined by ','
+/// for an order's lists (co_units, kb_entries), by ';' otherwise: list_separator).
 /// Every field is checked for valid UTF-8.  parse_error naming file, line and field.
 record_file read_records(const std::string& path, std::string_view wrapper_key);
 

@@ -13,6 +13,8 @@
 // otherwise create an empty store and answer "nothing").
 #include "cli_common.hpp"
 
+#include "../store_json.hpp"
+
 #include <hotline/masking.hpp>
 #include <hotline/signed_head.hpp>
 #include <hotline/store.hpp>
@@ -33,78 +35,10 @@ namespace {
 
 std::string opt_instant(const std::optional<instant>& t) { return t ? format_instant(*t) : std::string(); }
 
-// The clocks' own fields ("reply_due", ...) are shown under "clocks", as instants.
-bool clock_field(std::string_view name) {
-  for (std::size_t k = 0; k < clock_count; ++k) {
-    const auto c = to_string(static_cast<clock_kind>(k));
-    if (name.size() > c.size() && name.starts_with(c) && name[c.size()] == '_') {
-      const auto rest = name.substr(c.size() + 1);
-      if (rest == "outcome" || rest == "start" || rest == "due" || rest == "warn" || rest == "stopped") return true;
-    }
-  }
-  return false;
-}
-
-json order_json(const work_order& w) {
-  json j{{"number", w.number}, {"state", std::string(to_string(w.state))}, {"version", w.version}};
-  for (const auto& name : work_order_field_names()) {
-    if (name == "number" || clock_field(name)) continue;
-    if (const auto v = get_field(w, name)) {
-      // Instants are ISO-8601 in Beijing time, not the events' decimal seconds.
-      if (name == "received_at")
-        j[name] = format_instant(w.received_at);
-      else if (name == "dispatched_at")
-        j[name] = opt_instant(w.dispatched_at);
-      else if (name == "signed_at")
-        j[name] = opt_instant(w.signed_at);
-      else if (name == "replied_at")
-        j[name] = opt_instant(w.replied_at);
-      else if (name == "called_back_at")
-        j[name] = opt_instant(w.called_back_at);
-      else
-        j[name] = *v;
-    }
-  }
-  json clocks = json::object();
-  for (std::size_t k = 0; k < clock_count; ++k) {
-    const auto& c = w.clocks[k];
-    clocks[std::string(to_string(static_cast<clock_kind>(k)))] = json{{"outcome", std::string(to_string(c.outcome))},
-                                                                      {"start", opt_instant(c.start)},
-                                                                      {"due", opt_instant(c.due)},
-                                                                      {"warn", opt_instant(c.warn)},
-                                                                      {"stopped", opt_instant(c.stopped)}};
-  }
-  j["clocks"] = clocks;
-  return j;
-}
-
-json event_json(const event& e) {
-  json changes = json::array();
-  for (const auto& c : e.changes) changes.push_back(json{{"field", c.field}, {"before", c.before}, {"after", c.after}});
-  return json{{"id", e.id},
-              {"order", e.order},
-              {"seq", e.seq},
-              {"action", std::string(to_string(e.action))},
-              {"at", format_instant(e.at)},
-              {"recorded_at", format_instant(e.recorded_at)},
-              {"actor", e.actor},
-              {"role", std::string(to_string(e.role))},
-              {"unit", e.unit},
-              {"state_before", e.state_before ? std::string(to_string(*e.state_before)) : std::string()},
-              {"state_after", std::string(to_string(e.state_after))},
-              {"changes", changes},
-              {"comment", e.comment},
-              {"hash", e.hash}};
-}
-
-json chain_json(const chain_report& r) {
-  json j{{"ok", r.ok}, {"events_checked", r.events_checked}};
-  if (r.first_broken) j["first_broken"] = *r.first_broken;
-  if (!r.reason.empty()) j["reason"] = r.reason;
-  j["heads_checked"] = r.heads_checked;
-  j["signed_through"] = r.signed_through;
-  return j;
-}
+// The JSON shapes are the library's (src/store_json.hpp), shared with the C ABI.
+json order_json(const work_order& w) { return json::parse(detail::order_json(w)); }
+json event_json(const event& e) { return json::parse(detail::event_json(e)); }
+json chain_json(const chain_report& r) { return json::parse(detail::chain_json(r)); }
 
 struct list_opts {
   std::string state, unit, phone, overdue, from, to;

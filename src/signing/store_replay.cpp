@@ -377,6 +377,8 @@ void journal_replay::row(std::uint64_t seq, std::string_view op, std::string_vie
     j = json::parse(payload);
   } catch (const json::parse_error& e) {
     fail("the payload does not parse (byte " + std::to_string(e.byte) + ")");  // never its text: personal data
+  } catch (const json::exception&) {  // out_of_range: a number like 1e999 that parses but no double holds
+    fail("the payload does not parse (a number too large to represent)");
   }
   if (!j.is_object()) fail("the payload is not a JSON object");
   const row_reader rd(j, seq, op);

@@ -422,3 +422,24 @@ def test_progress_line_on_a_terminal(tmp_path):
         os.close(master)
     assert p.returncode == 0
     assert b"importing orders: 1000" in seen
+
+
+def test_json_arrays_become_the_stores_lists(tmp_path):
+    """co_units given as a JSON array is the comma-separated list the store keeps (the
+    same rule as the C ABI's JSON, store_json.hpp list_separator); a unit's covers keep ';'."""
+    db = tmp_path / "lists.db"
+    ok("store", "--db", db, "init")
+    units = [{"code": c, "name": n, "kind": "institution", "covers": ["越秀区/北京街", "越秀区/人民街"]}
+             for c, n in [("YX-BJJ", "北京街社区卫生服务中心"), ("YX-RMJ", "人民街社区卫生服务中心"),
+                          ("YX-DSJ", "大塘街社区卫生服务中心")]]
+    (tmp_path / "units.json").write_text(json.dumps(units, ensure_ascii=False), encoding="utf-8")
+    assert js("store", "--db", db, "import", "units", tmp_path / "units.json")["added"] == 3
+    (tmp_path / "orders.csv").write_text(ORDERS, encoding="utf-8")
+    js("store", "--db", db, "import", "orders", tmp_path / "orders.csv")
+    actions = [{"number": NUMBER, "action": "dispatch", "at": "2025-10-09T10:00:00+08:00", "by": "D02",
+                "role": "dispatcher", "unit": "YX-BJJ", "co_units": ["YX-RMJ", "YX-DSJ"]}]
+    (tmp_path / "actions.json").write_text(json.dumps(actions), encoding="utf-8")
+    assert js("store", "--db", db, "import", "actions", tmp_path / "actions.json")["applied"] == 1
+    order = js("store", "--db", db, "show", NUMBER)
+    assert order["unit"] == "YX-BJJ"
+    assert order["co_units"] == "YX-RMJ,YX-DSJ"

@@ -36,6 +36,8 @@ def describe(overlay: _core.CalendarOverlay) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line (python3 -m hotline.notice NOTICE [--year Y] [-o CSV]): prints the
+    days a notice arranges, to check against its text; 0 on success, 1 on a bad notice."""
     ap = argparse.ArgumentParser(prog="python3 -m hotline.notice", description=__doc__.split("\n")[0])
     ap.add_argument("notice", help="the notice's text file (UTF-8), or - for standard input")
     ap.add_argument("--year", type=int, default=None, help="the year it arranges (read from the text when omitted)")

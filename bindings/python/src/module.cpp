@@ -76,25 +76,30 @@ void register_errors(py::module_& m) {
   // One Python class per errc, all under hotline.Error; the translator maps by
   // code() so that every C++ subclass, present or future, lands on its class.
   static py::exception<hotline::error> base(m, "Error");
+  base.attr("__doc__") = "Every error of hotline (C++ hotline::error); its subclasses name the kind.";
   struct entry {
     hotline::errc code;
     const char* name;
+    const char* doc;
   };
   static const entry entries[] = {
-      {hotline::errc::invalid_argument, "InvalidArgumentError"},
-      {hotline::errc::out_of_range, "OutOfRangeError"},
-      {hotline::errc::parse_error, "ParseError"},
-      {hotline::errc::conflict, "ConflictError"},
-      {hotline::errc::not_found, "NotFoundError"},
-      {hotline::errc::illegal_transition, "IllegalTransitionError"},
-      {hotline::errc::permission_denied, "PermissionDeniedError"},
-      {hotline::errc::io_error, "IoError"},
-      {hotline::errc::storage_error, "StorageError"},
+      {hotline::errc::invalid_argument, "InvalidArgumentError", "A value the function cannot take."},
+      {hotline::errc::out_of_range, "OutOfRangeError", "A date or number outside what the data covers."},
+      {hotline::errc::parse_error, "ParseError",
+       "A malformed file or text; the message names the source, line and field."},
+      {hotline::errc::conflict, "ConflictError", "Contradicting data, or a concurrent update (a stale version)."},
+      {hotline::errc::not_found, "NotFoundError", "An unknown name, id, order or unit."},
+      {hotline::errc::illegal_transition, "IllegalTransitionError",
+       "An action the current state of a work order (or a pending request) does not allow."},
+      {hotline::errc::permission_denied, "PermissionDeniedError", "An actor without the right to the action."},
+      {hotline::errc::io_error, "IoError", "A file that cannot be read or written; the message names it."},
+      {hotline::errc::storage_error, "StorageError",
+       "The store's database failed (full disk, read-only or damaged file); the message says what was kept."},
   };
   static std::vector<std::pair<hotline::errc, py::object>> classes;
   for (const auto& e : entries) {
     py::object cls = py::reinterpret_steal<py::object>(
-        PyErr_NewException((std::string("hotline._core.") + e.name).c_str(), base.ptr(), nullptr));
+        PyErr_NewExceptionWithDoc((std::string("hotline._core.") + e.name).c_str(), e.doc, base.ptr(), nullptr));
     m.attr(e.name) = cls;
     classes.emplace_back(e.code, cls);
   }

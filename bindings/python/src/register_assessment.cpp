@@ -60,7 +60,9 @@ hotline::unit_facts facts_from(const py::dict& d) {
 }  // namespace
 
 void register_assessment(py::module_& m) {
-  py::class_<hotline::rubric_gap>(m, "RubricGap")
+  py::class_<hotline::rubric_gap>(m, "RubricGap",
+                                  R"pbdoc(What does not add up in a rubric: where (rubric, criterion or item id) and
+the message, e.g. "criteria sum to 80 of a declared total of 100".)pbdoc")
       .def_readonly("where", &hotline::rubric_gap::where)
       .def_readonly("message", &hotline::rubric_gap::message)
       .def("__repr__", [](const hotline::rubric_gap& g) { return "<RubricGap " + g.where + ": " + g.message + ">"; });
@@ -68,16 +70,20 @@ void register_assessment(py::module_& m) {
   py::class_<hotline::rubric>(m, "Rubric", R"pbdoc(An assessment rubric (docs/assessment.md).)pbdoc")
       .def_static("preset", &hotline::rubric::preset, py::arg("name"),
                   R"pbdoc(A shipped rubric: "tianjin-12320" (001 annex 10).)pbdoc")
-      .def_static("preset_names", &hotline::rubric::preset_names)
-      .def_static("from_json", [](const std::string& text) { return hotline::rubric::from_json(text); },
-                  py::arg("text"))
-      .def_static("from_json_file", &hotline::rubric::from_json_file, py::arg("path"))
+      .def_static("preset_names", &hotline::rubric::preset_names, R"pbdoc(The names Rubric.preset() accepts.)pbdoc")
+      .def_static(
+          "from_json", [](const std::string& text) { return hotline::rubric::from_json(text); }, py::arg("text"),
+          R"pbdoc(A rubric from its JSON text (docs/assessment.md); a ParseError names the JSON path.)pbdoc")
+      .def_static("from_json_file", &hotline::rubric::from_json_file, py::arg("path"),
+                  R"pbdoc(A rubric from a JSON file, as from_json(); errors name the file.)pbdoc")
       .def_readonly("name", &hotline::rubric::name)
       .def_readonly("declared_total", &hotline::rubric::declared_total)
       .def_property_readonly("criteria_total", &hotline::rubric::criteria_total)
       .def("gaps", &hotline::rubric::gaps, R"pbdoc(What does not add up in the rubric itself.)pbdoc");
 
-  py::class_<hotline::item_score>(m, "ItemScore")
+  py::class_<hotline::item_score>(m, "ItemScore",
+                                  R"pbdoc(One rubric item scored for a unit: points of max_points, the explanation, and
+refs, the orders or calls behind a deduction; assessed is False when the fact was missing.)pbdoc")
       .def_readonly("criterion_id", &hotline::item_score::criterion_id)
       .def_readonly("item_id", &hotline::item_score::item_id)
       .def_readonly("title", &hotline::item_score::title)
@@ -88,13 +94,17 @@ void register_assessment(py::module_& m) {
       .def_readonly("refs", &hotline::item_score::refs)
       .def_readonly("assessed", &hotline::item_score::assessed);
 
-  py::class_<hotline::criterion_score>(m, "CriterionScore")
+  py::class_<hotline::criterion_score>(
+      m, "CriterionScore",
+      R"pbdoc(A rubric criterion's points for a unit: the sum of its items' points, of max_points.)pbdoc")
       .def_readonly("id", &hotline::criterion_score::id)
       .def_readonly("title", &hotline::criterion_score::title)
       .def_readonly("points", &hotline::criterion_score::points)
       .def_readonly("max_points", &hotline::criterion_score::max_points);
 
-  py::class_<hotline::unit_score>(m, "UnitScore")
+  py::class_<hotline::unit_score>(m, "UnitScore",
+                                  R"pbdoc(A unit's assessment: total of max_total (and the rubric's declared_total), the
+criteria and items with every deduction explained, and the rubric's gaps.  str() gives lines().)pbdoc")
       .def_readonly("unit", &hotline::unit_score::unit)
       .def_readonly("total", &hotline::unit_score::total)
       .def_readonly("max_total", &hotline::unit_score::max_total)

@@ -60,7 +60,8 @@ void register_knowledge(py::module_& m) {
       .def_readwrite("valid_until", &hotline::knowledge_entry::valid_until)
       .def_readonly("version", &hotline::knowledge_entry::version)
       .def_readonly("retired", &hotline::knowledge_entry::retired)
-      .def("in_force", &hotline::knowledge_entry::in_force, py::arg("day"))
+      .def("in_force", &hotline::knowledge_entry::in_force, py::arg("day"),
+           "Not retired, and the day within [valid_from, valid_until] (both inclusive, either open).")
       .def("__repr__", [](const hotline::knowledge_entry& e) {
         return "KnowledgeEntry(" + py::repr(py::str(e.id)).cast<std::string>() + ", " +
                py::repr(py::str(e.question)).cast<std::string>() + ", version=" + std::to_string(e.version) + ")";

@@ -116,8 +116,10 @@ void register_reports(py::module_& m) {
       py::arg("tables"), py::arg("path"), R"pbdoc(One workbook, a sheet per table, titles and notes included.)pbdoc");
 
   py::class_<reporting_period>(m, "ReportingPeriod", R"pbdoc([start, end) of a report, in Asia/Shanghai.)pbdoc")
-      .def_static("month", &reporting_period::month, py::arg("year"), py::arg("month"))
-      .def_static("quarter", &reporting_period::quarter, py::arg("year"), py::arg("quarter"))
+      .def_static("month", &reporting_period::month, py::arg("year"), py::arg("month"),
+                  R"pbdoc(The calendar month, midnight to midnight in Beijing time.)pbdoc")
+      .def_static("quarter", &reporting_period::quarter, py::arg("year"), py::arg("quarter"),
+                  R"pbdoc(Quarter 1-4 of the year, midnight to midnight in Beijing time.)pbdoc")
       .def_static("half_month", &reporting_period::half_month, py::arg("year"), py::arg("month"), py::arg("half"),
                   R"pbdoc(Half 1: days 1-15; half 2: the 16th to the end (annex 7).)pbdoc")
       .def_property_readonly("start", [](const reporting_period& p) { return p.from; })
@@ -280,7 +282,9 @@ void register_reports(py::module_& m) {
       .def_readonly("supervised_orders", &timeliness_result::supervised_orders)
       .def_readonly("reopened_orders", &timeliness_result::reopened_orders)
       .def_readonly("extended_orders", &timeliness_result::extended_orders)
-      .def("tables", &timeliness_result::tables);
+      .def("tables", &timeliness_result::tables,
+           R"pbdoc(Tables with Chinese headers: clocks, units, actions and satisfaction, the overdue
+list, the warned list.)pbdoc");
 
   m.def(
       "timeliness",

@@ -243,7 +243,8 @@ in and out, so assign a whole new value (p.team_share_by_district = {...}).)pbdo
       .def_readwrite("key_populations", &policy::key_populations)
       .def_readwrite("per_population", &policy::per_population)
       .def_readwrite("citation", &policy::citation)
-      .def("allows_term", &policy::allows_term, py::arg("years"))
+      .def("allows_term", &policy::allows_term, py::arg("years"),
+           "Whether the policy allows a term of that many years.")
       .def("team_share_in", &policy::team_share_in, py::arg("district"), py::arg("tier"),
            "The share of a fee the team distributes in `district` (002 §2.14).")
       .def("check", &policy::check, "InvalidArgumentError naming the policy and the field when a value is impossible.")
@@ -399,7 +400,8 @@ in and out, so assign a whole new value (p.team_share_by_district = {...}).)pbdo
       .def_readwrite("channel", &contract::channel)
       .def_readwrite("application", &contract::application)
       .def("valid_until", &contract::valid_until, "The first day it is no longer valid.")
-      .def("valid_on", &contract::valid_on, py::arg("day"))
+      .def("valid_on", &contract::valid_on, py::arg("day"),
+           "Started on or before the day, and the day before valid_until() (its end or termination).")
       .def("__repr__", [](const contract& c) {
         return "<SigningContract " + c.id + " " + c.resident + " with " + c.team + " " + format_day(c.start) + " to " +
                format_day(c.valid_until()) + ">";

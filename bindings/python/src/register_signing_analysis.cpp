@@ -385,15 +385,20 @@ for each key population (elderly, child, ...).)pbdoc")
       .def_property_readonly("up_by_priority",
                              [](const referral_row& r) { return by_enum<referral_priority>(r.up_by_priority); })
       .def("up_change", &referral_row::up_change, "(up - up_previous) / up_previous; None without a previous year")
-      .def("down_change", &referral_row::down_change)
-      .def("to_dict", &referral_dict);
+      .def("down_change", &referral_row::down_change,
+           "(down - down_previous) / down_previous; None without a previous year")
+      .def("to_dict", &referral_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<referrals_result>(
       m, "SigningReferrals",
       R"pbdoc(Referrals in a year against the year before (004 §2.2); the total is the last row.)pbdoc")
       .def_readonly("year", &referrals_result::year)
       .def_readonly("rows", &referrals_result::rows)
-      .def("table", [](const referrals_result& r) { return referrals_table(r.rows, r.year); })
-      .def("to_pandas", [](const referrals_result& r) { return frame_of(r.rows, referral_dict); })
+      .def(
+          "table", [](const referrals_result& r) { return referrals_table(r.rows, r.year); },
+          "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
+      .def(
+          "to_pandas", [](const referrals_result& r) { return frame_of(r.rows, referral_dict); },
+          "The rows as a pandas DataFrame, one row per to_dict().")
       .def("__len__", [](const referrals_result& r) { return r.rows.size(); });
   m.def(
       "signing_referrals",
@@ -410,20 +415,27 @@ for each key population (elderly, child, ...).)pbdoc")
       .def_readonly("managed", &management_row::managed)
       .def_readonly("standardised", &management_row::standardised)
       .def_property_readonly("rate", &management_row::rate)
-      .def("to_dict", &management_dict);
+      .def("to_dict", &management_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<management_result>(m, "SigningChronicManagement",
                                 R"pbdoc(Standardised management of chronic patients as of a day.)pbdoc")
       .def_readonly("as_of", &management_result::as_of)
       .def_readonly("rows", &management_result::rows)
-      .def("table", [](const management_result& r) { return chronic_management_table(r.rows, r.as_of); })
-      .def("to_pandas", [](const management_result& r) { return frame_of(r.rows, management_dict); })
+      .def(
+          "table", [](const management_result& r) { return chronic_management_table(r.rows, r.as_of); },
+          "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
+      .def(
+          "to_pandas", [](const management_result& r) { return frame_of(r.rows, management_dict); },
+          "The rows as a pandas DataFrame, one row per to_dict().")
       .def("__len__", [](const management_result& r) { return r.rows.size(); });
   m.def(
       "signing_chronic_management",
       [](const registry& r, day as_of) {
         return released([&] { return management_result{as_of, chronic_management(r, as_of)}; });
       },
-      py::arg("registry"), py::arg("as_of"));
+      py::arg("registry"), py::arg("as_of"),
+      R"pbdoc(Standardised management on as_of (004 §2.3), one row per chronic condition: the signed
+residents with the condition, and those with at least the policy's standardised_follow_ups
+follow-ups in the 365 days ending on as_of.)pbdoc");
 
   // ---- workforce ----
   py::class_<workforce_result>(
@@ -438,7 +450,9 @@ for each key population (elderly, child, ...).)pbdoc")
                              [](const workforce_result& w) { return w.figures.specialist_slots_opened; })
       .def_property_readonly("village_share", [](const workforce_result& w) { return w.figures.village_share(); })
       .def_property_readonly("slots_share", [](const workforce_result& w) { return w.figures.slots_share(); })
-      .def("table", [](const workforce_result& w) { return workforce_table(w.figures, w.as_of); })
+      .def(
+          "table", [](const workforce_result& w) { return workforce_table(w.figures, w.as_of); },
+          "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
       .def(
           "to_pandas",
           [](const workforce_result& w) { return frame_of(std::vector<workforce_figures>{w.figures}, workforce_dict); },
@@ -448,7 +462,9 @@ for each key population (elderly, child, ...).)pbdoc")
       [](const registry& r, day as_of) {
         return released([&] { return workforce_result{as_of, workforce(r, as_of)}; });
       },
-      py::arg("registry"), py::arg("as_of"));
+      py::arg("registry"), py::arg("as_of"),
+      R"pbdoc(Village doctors in a team on as_of (002 §2.10) and the specialist slots opened to teams in
+the months of as_of's year up to it (002 §2.5).)pbdoc");
 
   // ---- not served ----
   py::class_<not_served_row>(m, "SigningNotServedRow",
@@ -458,13 +474,17 @@ for each key population (elderly, child, ...).)pbdoc")
       .def_readonly("valid", &not_served_row::valid)
       .def_readonly("not_served", &not_served_row::not_served)
       .def_property_readonly("rate", &not_served_row::rate)
-      .def("to_dict", &not_served_dict);
+      .def("to_dict", &not_served_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<not_served_result>(m, "SigningNotServed", R"pbdoc(Contracts not served as of a day, per team.)pbdoc")
       .def_readonly("as_of", &not_served_result::as_of)
       .def_readonly("after_days", &not_served_result::after_days, "the policy's not_served_after_days")
       .def_readonly("rows", &not_served_result::rows)
-      .def("table", [](const not_served_result& r) { return not_served_table(r.rows, r.as_of, r.after_days); })
-      .def("to_pandas", [](const not_served_result& r) { return frame_of(r.rows, not_served_dict); })
+      .def(
+          "table", [](const not_served_result& r) { return not_served_table(r.rows, r.as_of, r.after_days); },
+          "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
+      .def(
+          "to_pandas", [](const not_served_result& r) { return frame_of(r.rows, not_served_dict); },
+          "The rows as a pandas DataFrame, one row per to_dict().")
       .def("__len__", [](const not_served_result& r) { return r.rows.size(); });
   m.def(
       "signing_not_served",
@@ -473,7 +493,10 @@ for each key population (elderly, child, ...).)pbdoc")
           return not_served_result{as_of, r.rules().not_served_after_days, not_served(r, as_of)};
         });
       },
-      py::arg("registry"), py::arg("as_of"));
+      py::arg("registry"), py::arg("as_of"),
+      R"pbdoc(Contracts signed but not served (签而不约, 003 §3.1), per team: valid on as_of, started at
+least the policy's not_served_after_days before it, and without a service in that many days
+up to as_of (a renewal carries its predecessor's history).)pbdoc");
 
   // ---- home visits ----
   py::class_<visit_due>(m, "SigningVisitDue",
@@ -485,21 +508,27 @@ for each key population (elderly, child, ...).)pbdoc")
       .def_readonly("last_visit", &visit_due::last_visit)
       .def_readonly("days_since", &visit_due::days_since)
       .def_readonly("every_days", &visit_due::every_days)
-      .def("to_dict", &visit_dict);
+      .def("to_dict", &visit_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<home_visits_result>(
       m, "SigningHomeVisits",
       R"pbdoc(Home visits behind as of a day (the intervals are the policy's placeholders).)pbdoc")
       .def_readonly("as_of", &home_visits_result::as_of)
       .def_readonly("rows", &home_visits_result::rows)
-      .def("table", [](const home_visits_result& r) { return home_visits_table(r.rows, r.as_of); })
-      .def("to_pandas", [](const home_visits_result& r) { return frame_of(r.rows, visit_dict); })
+      .def(
+          "table", [](const home_visits_result& r) { return home_visits_table(r.rows, r.as_of); },
+          "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
+      .def(
+          "to_pandas", [](const home_visits_result& r) { return frame_of(r.rows, visit_dict); },
+          "The rows as a pandas DataFrame, one row per to_dict().")
       .def("__len__", [](const home_visits_result& r) { return r.rows.size(); });
   m.def(
       "signing_home_visits_behind",
       [](const registry& r, day as_of) {
         return released([&] { return home_visits_result{as_of, home_visits_behind(r, as_of)}; });
       },
-      py::arg("registry"), py::arg("as_of"));
+      py::arg("registry"), py::arg("as_of"),
+      R"pbdoc(Residents graded red or yellow on as_of with a valid contract whose last home visit (with
+none, the day the grade began) is more than the policy's interval before as_of (003 §2.3.2).)pbdoc");
 
   // ---- verification sample and surveys ----
   m.def(
@@ -521,21 +550,27 @@ as_of, shuffled by Fisher-Yates driven by SplitMix64 from the seed; the first n.
       .def_property_readonly("awareness", &survey_row::awareness)
       .def_property_readonly("satisfaction", &survey_row::satisfaction)
       .def_property_readonly("authenticity", &survey_row::authenticity)
-      .def("to_dict", &survey_dict);
+      .def("to_dict", &survey_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<survey_result>(m, "SigningSurveyResults",
                             R"pbdoc(Survey answers recorded from from_ to to (both included).)pbdoc")
       .def_property_readonly("from_", [](const survey_result& r) { return r.from; })
       .def_readonly("to", &survey_result::to)
       .def_readonly("rows", &survey_result::rows)
-      .def("table", [](const survey_result& r) { return survey_table(r.rows, r.from, r.to); })
-      .def("to_pandas", [](const survey_result& r) { return frame_of(r.rows, survey_dict); })
+      .def(
+          "table", [](const survey_result& r) { return survey_table(r.rows, r.from, r.to); },
+          "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
+      .def(
+          "to_pandas", [](const survey_result& r) { return frame_of(r.rows, survey_dict); },
+          "The rows as a pandas DataFrame, one row per to_dict().")
       .def("__len__", [](const survey_result& r) { return r.rows.size(); });
   m.def(
       "signing_survey_results",
       [](const registry& r, day from, day to) {
         return released([&] { return survey_result{from, to, survey_results(r, from, to)}; });
       },
-      py::arg("registry"), py::arg("from_"), py::arg("to"));
+      py::arg("registry"), py::arg("from_"), py::arg("to"),
+      R"pbdoc(Verification-call answers recorded from from_ to to (both included), per institution and in
+total: awareness, satisfaction and authenticity over those reached (000 art. 8.5).)pbdoc");
 
   m.def(
       "signing_tables", [](const registry& r, day as_of) { return released([&] { return signing_tables(r, as_of); }); },
@@ -563,7 +598,8 @@ workforce, not served, home visits, surveys of the year), for write_xlsx.)pbdoc"
       .def(py::init<std::string, std::vector<points_table::version>>(), py::arg("name"), py::arg("versions"))
       .def_static("from_json", &points_table::from_json, py::arg("text"), py::arg("source") = "<json>",
                   "Parses the JSON form; ParseError naming the source, the line and the path otherwise.")
-      .def_static("from_file", &points_table::from_file, py::arg("path"))
+      .def_static("from_file", &points_table::from_file, py::arg("path"),
+                  "Reads and parses a file as from_json(); IoError naming the path when it cannot be read.")
       .def_property_readonly("name", &points_table::name)
       .def_property_readonly("versions",
                              [](const points_table& t) {
@@ -571,7 +607,8 @@ workforce, not served, home visits, surveys of the year), for write_xlsx.)pbdoc"
                              })
       .def("version_on", &points_table::version_on, py::arg("on"), py::return_value_policy::copy,
            "The version in force on `on`; OutOfRangeError before the first.")
-      .def("points", &points_table::points, py::arg("kind"), py::arg("on"))
+      .def("points", &points_table::points, py::arg("kind"), py::arg("on"),
+           "The points of a service kind in the version in force on `on`.")
       .def("__eq__", [](const points_table& a, const points_table& b) { return a == b; })
       .def("__repr__", [](const points_table& t) {
         return "<SigningPointsTable " + t.name() + ": " + std::to_string(t.versions().size()) + " versions>";
@@ -591,7 +628,7 @@ workforce, not served, home visits, surveys of the year), for write_xlsx.)pbdoc"
       .def_readonly("share_of_team", &points_row::share_of_team)
       .def_readonly("share_of_institution", &points_row::share_of_institution)
       .def_readonly("versions", &points_row::versions)
-      .def("to_dict", &points_dict);
+      .def("to_dict", &points_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<points_total>(m, "SigningPointsTotal",
                            R"pbdoc(A team's (or an institution's) work points for a month.)pbdoc")
       .def_readonly("month", &points_total::month)
@@ -600,14 +637,19 @@ workforce, not served, home visits, surveys of the year), for write_xlsx.)pbdoc"
       .def_property_readonly("services", [](const points_total& r) { return by_enum<service_kind>(r.services); })
       .def_readonly("points", &points_total::points)
       .def_readonly("share_of_institution", &points_total::share_of_institution)
-      .def("to_dict", &points_total_dict);
+      .def("to_dict", &points_total_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<points_result>(m, "SigningWorkPoints", R"pbdoc(Work points per (month, institution, team, staff).)pbdoc")
       .def_readonly("rows", &points_result::rows)
-      .def("table", [](const points_result& r) { return points_report(r.rows); })
+      .def(
+          "table", [](const points_result& r) { return points_report(r.rows); },
+          "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
       .def(
           "totals", [](const points_result& r, points_level level) { return points_totals(r.rows, level); },
-          py::arg("level") = points_level::team)
-      .def("to_pandas", [](const points_result& r) { return frame_of(r.rows, points_dict); })
+          py::arg("level") = points_level::team,
+          "The rows summed per (month, institution[, team]), sorted by those keys.")
+      .def(
+          "to_pandas", [](const points_result& r) { return frame_of(r.rows, points_dict); },
+          "The rows as a pandas DataFrame, one row per to_dict().")
       .def("__len__", [](const points_result& r) { return r.rows.size(); });
   m.def(
       "signing_work_points",
@@ -667,7 +709,7 @@ version in force on its day; services: a SigningRegistry or a list of SigningSer
       .def_readonly("insured", &monthly_row::insured)
       .def_readonly("uninsured", &monthly_row::uninsured)
       .def_readonly("insurance_fen", &monthly_row::insurance_fen, "the lump")
-      .def("to_dict", &monthly_dict);
+      .def("to_dict", &monthly_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<monthly_statement>(m, "SigningMonthlyStatement",
                                 R"pbdoc(The insurance lump for the fee years beginning in a month.)pbdoc")
       .def_readonly("month", &monthly_statement::month)
@@ -675,7 +717,9 @@ version in force on its day; services: a SigningRegistry or a list of SigningSer
       .def_readonly("end", &monthly_statement::end, "the first day after the month")
       .def_readonly("rows", &monthly_statement::rows, "institution, its teams, next institution ...")
       .def_readonly("total", &monthly_statement::total)
-      .def("table", [](const monthly_statement& s) { return monthly_settlement_table(s); })
+      .def(
+          "table", [](const monthly_statement& s) { return monthly_settlement_table(s); },
+          "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
       .def(
           "to_pandas", [](const monthly_statement& s) { return statement_frame(s, monthly_dict); },
           "The rows, then the total (level 'total').");
@@ -705,7 +749,7 @@ version in force on its day; services: a SigningRegistry or a list of SigningSer
       .def_readonly("distributed_fen", &year_end_row::distributed_fen)
       .def_readonly("team_share_fen", &year_end_row::team_share_fen)
       .def_readonly("institution_share_fen", &year_end_row::institution_share_fen)
-      .def("to_dict", &year_end_dict);
+      .def("to_dict", &year_end_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<year_end_statement>(m, "SigningYearEndStatement",
                                  R"pbdoc(The year-end settlement of a year, weighted by the assessment.)pbdoc")
       .def_readonly("year", &year_end_statement::year)
@@ -713,7 +757,9 @@ version in force on its day; services: a SigningRegistry or a list of SigningSer
       .def_readonly("personalised_team_share", &year_end_statement::personalised_team_share)
       .def_readonly("rows", &year_end_statement::rows, "institution, its teams, next institution ...")
       .def_readonly("total", &year_end_statement::total)
-      .def("table", [](const year_end_statement& s) { return year_end_settlement_table(s); })
+      .def(
+          "table", [](const year_end_statement& s) { return year_end_settlement_table(s); },
+          "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
       .def(
           "to_pandas", [](const year_end_statement& s) { return statement_frame(s, year_end_dict); },
           "The rows, then the total (level 'total').");

@@ -159,7 +159,8 @@ in time); for "end of the last working day" it is the next midnight, Beijing tim
       .def_readonly("calendar_assumptions", &deadline::calendar_assumptions,
                     "what the calendar assumed for years not backed by a notice (provisional statutory days, or "
                     "weekends only); empty when every year counted rests on notices")
-      .def("explain", &deadline::explain)
+      .def("explain", &deadline::explain,
+           "A paragraph on how the due instant was reached: the rule, its article, the days counted and stepped over.")
       .def("__repr__", [](const deadline& d) {
         return "<Deadline " + d.rule + "/" + d.clock + " due " + format_instant(d.due) + ">";
       });
@@ -182,7 +183,7 @@ working (staffed) hours or calendar days.)pbdoc")
       .def_property_readonly("overdue", [](const py_status& p) { return in_units(p.s.overdue, p.s.unit); })
       .def_property_readonly("late_by_seconds", [](const py_status& p) { return p.s.late_by.count(); })
       .def_property_readonly("extensions", [](const py_status& p) { return p.s.extensions; })
-      .def("explain", [](const py_status& p) { return p.explanation; })
+      .def("explain", [](const py_status& p) { return p.explanation; }, "A paragraph on how the status was reached.")
       .def("__repr__", [](const py_status& p) {
         return "<ClockStatus " + std::string(to_string(p.s.state)) + " due " + format_instant(p.s.due) + ">";
       });
@@ -200,8 +201,9 @@ working (staffed) hours or calendar days.)pbdoc")
 
 Build one from a preset (``SlaPolicy.preset("guangzhou-family-doctor")``), from JSON text, a
 path or a dict (``SlaPolicy.from_json``); the format is docs/sla.md.)pbdoc")
-      .def_static("preset", [](const std::string& name) { return sla_policy::preset(name); }, py::arg("name"))
-      .def_static("presets", &sla_policy::preset_names)
+      .def_static("preset", [](const std::string& name) { return sla_policy::preset(name); }, py::arg("name"),
+                  R"pbdoc(A shipped policy by name (SlaPolicy.presets() lists them; docs/sla.md).)pbdoc")
+      .def_static("presets", &sla_policy::preset_names, "The names SlaPolicy.preset() accepts.")
       .def_static("from_json", [](const py::object& src) {
         if (py::isinstance<py::dict>(src) || py::isinstance<py::list>(src))
           return sla_policy::from_json(py::cast<std::string>(py::module_::import("json").attr("dumps")(src)), "<dict>");
@@ -214,7 +216,7 @@ path or a dict (``SlaPolicy.from_json``); the format is docs/sla.md.)pbdoc")
         return sla_policy::from_json_file(text);
       }, py::arg("path_or_text"), R"pbdoc(A policy from JSON text (starts with "{"), a path, or a dict.
 A bad policy raises hotline.ParseError naming the file and the path to the bad field.)pbdoc")
-      .def("to_json", &sla_policy::to_json)
+      .def("to_json", &sla_policy::to_json, "The policy as JSON that from_json() reads back to an equal policy.")
       .def("with_calendar", &sla_policy::with_calendar, py::arg("calendar"),
            R"pbdoc(The same rules counted on another calendar: a loaded notice, a region, or one of the
 opt-ins beyond the data (Calendar.china(statutory_beyond_data=True)).)pbdoc")
@@ -237,7 +239,8 @@ opt-ins beyond the data (Calendar.china(statutory_beyond_data=True)).)pbdoc")
                           const std::optional<std::string>& ch, const std::optional<std::string>& line) {
         return p.rule_for(attributes(type, cx, ur, ch, line)).name;
       }, py::kw_only(), py::arg("request_type"), py::arg("complexity") = "simple", py::arg("urgency") = "normal",
-         py::arg("channel") = py::none(), py::arg("service_line") = py::none())
+         py::arg("channel") = py::none(), py::arg("service_line") = py::none(),
+         "The name of the rule an order with these attributes falls under; NotFoundError when none matches.")
       .def("due", [](const sla_policy& p, const std::string& type, const std::optional<instant>& received,
                      const std::optional<instant>& start, const std::string& clock, const std::string& cx,
                      const std::string& ur, const std::optional<std::string>& ch, const std::optional<std::string>& line) {
@@ -301,7 +304,9 @@ extend (extra: target units), stop, reopen (starts a new cycle).)pbdoc")
         return out;
       }, py::kw_only(), py::arg("request_type"), py::arg("events"), py::arg("as_of"), py::arg("clock") = "",
          py::arg("complexity") = "simple", py::arg("urgency") = "normal", py::arg("channel") = py::none(),
-         py::arg("service_line") = py::none())
+         py::arg("service_line") = py::none(),
+         R"pbdoc(Every cycle of the clock as of ``as_of``, a ClockStatus each: ``events`` as for evaluate(),
+where each reopen after a stop starts a new cycle and earlier cycles keep their outcome.)pbdoc")
       .def("evaluate_many", [](const sla_policy& p, const py::object& types, const py::object& start,
                                const py::object& stop, const py::object& extensions, instant as_of,
                                const std::string& clock, const std::string& cx, const std::string& ur,

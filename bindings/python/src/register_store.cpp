@@ -367,8 +367,9 @@ void register_store(py::module_& m) {
                                  d[py::str(std::string(to_string(static_cast<clock_kind>(k))))] = clock_dict(o.clocks[k]);
                                return d;
                              })
-      .def("overdue_as_of", &work_order::overdue_as_of, py::arg("t"))
-      .def("to_dict", &order_dict)
+      .def("overdue_as_of", &work_order::overdue_as_of, py::arg("t"),
+           "Open, with a running clock whose due instant is before t (an aware datetime).")
+      .def("to_dict", &order_dict, "The order as a dict, one key per property (the clocks as dicts).")
       .def("__repr__", [](const work_order& o) {
         return "WorkOrder(number='" + o.number + "', state='" + std::string(to_string(o.state)) + "', unit='" + o.unit +
                "', version=" + std::to_string(o.version) + ")";
@@ -396,7 +397,7 @@ void register_store(py::module_& m) {
       })
       .def_property_readonly("comment", [](const event& e) { return e.comment; })
       .def_property_readonly("hash", [](const event& e) { return e.hash; })
-      .def("to_dict", &event_dict)
+      .def("to_dict", &event_dict, "The event as a dict, one key per property.")
       .def("__repr__", [](const event& e) {
         return "Event(id=" + std::to_string(e.id) + ", order='" + e.order + "', action='" +
                std::string(to_string(e.action)) + "', seq=" + std::to_string(e.seq) + ")";

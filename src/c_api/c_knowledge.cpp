@@ -1,0 +1,246 @@
+// The C ABI for the knowledge base: import, entries, match, answer, classify.
+#include "c_common.hpp"
+#include "c_json.hpp"
+#include "hotline/knowledge.hpp"
+
+#include <string>
+#include <utility>
+
+struct hotline_knowledge_base {
+  hotline::knowledge_base kb;
+};
+
+using hotline::c_api::guard;
+using hotline::c_api::jnode;
+using hotline::c_api::json;
+
+namespace {
+
+using namespace hotline;
+
+knowledge_entry entry_arg(const char* entry_json) {
+  const json j = c_api::json_arg(entry_json, "entry_json");
+  const jnode n{j, "entry_json"};
+  n.expect_object({"id", "question", "similar", "answer", "category", "topic", "keywords", "valid_from",
+                   "valid_until"});
+  knowledge_entry e;
+  e.id = n.need("id").str();
+  e.question = n.need("question").str();
+  if (n.has("similar")) e.similar = n["similar"].strings();
+  if (n.has("answer")) e.answer = n["answer"].str();
+  if (n.has("category")) e.category = n["category"].str();
+  if (n.has("topic")) e.topic = n["topic"].str();
+  if (n.has("keywords")) e.keywords = n["keywords"].strings();
+  if (n.has("valid_from")) e.valid_from = n["valid_from"].date();
+  if (n.has("valid_until")) e.valid_until = n["valid_until"].date();
+  return e;
+}
+
+json entry_json(const knowledge_entry& e) {
+  json j{{"id", e.id},           {"question", e.question}, {"similar", e.similar},   {"answer", e.answer},
+         {"category", e.category}, {"topic", e.topic},     {"keywords", e.keywords}, {"version", e.version},
+         {"retired", e.retired}};
+  j["valid_from"] = e.valid_from ? json(format_day(*e.valid_from)) : json(nullptr);
+  j["valid_until"] = e.valid_until ? json(format_day(*e.valid_until)) : json(nullptr);
+  return j;
+}
+
+match_options options_arg(const char* options_json) {
+  match_options o;
+  if (!options_json) return o;
+  const json j = c_api::json_arg(options_json, "options_json");
+  const jnode n{j, "options_json"};
+  n.expect_object({"k", "on", "explain"});
+  if (n.has("k")) o.k = static_cast<std::size_t>(n["k"].integer(0, 1000));
+  if (n.has("on")) o.on = n["on"].date();
+  if (n.has("explain")) o.explain = n["explain"].boolean();
+  return o;
+}
+
+json hits_json(const std::vector<knowledge_hit>& hits, bool explain) {
+  json out = json::array();
+  for (const auto& h : hits) {
+    json j{{"id", h.id},
+           {"score", h.score},
+           {"confidence", h.confidence},
+           {"category", h.category},
+           {"topic", h.topic},
+           {"phrasing", h.phrasing},
+           {"matched", h.matched},
+           {"intent", h.intent}};
+    if (explain) {
+      json terms = json::array();
+      for (const auto& t : h.terms) terms.push_back(json{{"term", t.term}, {"weight", t.weight}});
+      j["terms"] = std::move(terms);
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+json triage_json(const triage_result& t) {
+  return json{{"urgent", t.urgent},
+              {"kind", std::string(to_string(t.kind))},
+              {"route", std::string(to_string(t.route))},
+              {"confidence", t.confidence},
+              {"evidence", t.evidence},
+              {"line", t.line},
+              {"advice", t.advice}};
+}
+
+json guess_json(const line_guess& g) {
+  return json{{"line", g.line},
+              {"topic", g.topic},
+              {"confidence", g.confidence},
+              {"channel", g.channel},
+              {"cues", g.cues},
+              {"request_type", g.request_type},
+              {"request_type_confidence", g.request_type_confidence},
+              {"triage", triage_json(g.triage)}};
+}
+
+void set_count(size_t* out, std::size_t n) {
+  if (out) *out = n;
+}
+
+}  // namespace
+
+extern "C" {
+
+hotline_status hotline_knowledge_base_new(hotline_knowledge_base** out) {
+  return guard([&] {
+    c_api::null_out(out);
+    HOTLINE_C_REQUIRE(out, "out must not be NULL");
+    *out = new hotline_knowledge_base{};
+  });
+}
+
+hotline_status hotline_knowledge_base_open(hotline_knowledge_base** out, const char* sqlite_path) {
+  return guard([&] {
+    c_api::null_out(out);
+    HOTLINE_C_REQUIRE(out && sqlite_path, "out and sqlite_path must not be NULL");
+    *out = new hotline_knowledge_base{knowledge_base::open(std::string(c_api::text_arg(sqlite_path, "sqlite_path")))};
+  });
+}
+
+void hotline_knowledge_base_free(hotline_knowledge_base* kb) { delete kb; }
+
+hotline_status hotline_knowledge_base_import_file(size_t* out_count, hotline_knowledge_base* kb, const char* path) {
+  return guard([&] {
+    HOTLINE_C_REQUIRE(kb && path, "kb and path must not be NULL");
+    set_count(out_count, kb->kb.import_file(std::string(c_api::text_arg(path, "path"))));
+  });
+}
+
+hotline_status hotline_knowledge_base_import_text(size_t* out_count, hotline_knowledge_base* kb, const char* text,
+                                                  const char* format, const char* source) {
+  return guard([&] {
+    HOTLINE_C_REQUIRE(kb && text && format, "kb, text and format must not be NULL");
+    const std::string_view f = c_api::text_arg(format, "format");
+    import_format fmt;
+    if (f == "tsv") fmt = import_format::tsv;
+    else if (f == "csv") fmt = import_format::csv;
+    else if (f == "json") fmt = import_format::json;
+    else throw invalid_argument_error("format: unknown import format '" + std::string(f) + "' (expected tsv, csv or json)");
+    const std::string src = source ? std::string(c_api::text_arg(source, "source")) : std::string("text");
+    // Invalid UTF-8 inside the text is the parsers' business: they name the line and field.
+    set_count(out_count, kb->kb.import_text(text, fmt, src));
+  });
+}
+
+hotline_status hotline_knowledge_base_add(hotline_knowledge_base* kb, const char* entry_json) {
+  return guard([&] {
+    HOTLINE_C_REQUIRE(kb && entry_json, "kb and entry_json must not be NULL");
+    kb->kb.add(entry_arg(entry_json));
+  });
+}
+
+hotline_status hotline_knowledge_base_upsert(hotline_knowledge_base* kb, const char* entry_json) {
+  return guard([&] {
+    HOTLINE_C_REQUIRE(kb && entry_json, "kb and entry_json must not be NULL");
+    kb->kb.upsert(entry_arg(entry_json));
+  });
+}
+
+hotline_status hotline_knowledge_base_retire(hotline_knowledge_base* kb, const char* id) {
+  return guard([&] {
+    HOTLINE_C_REQUIRE(kb && id, "kb and id must not be NULL");
+    kb->kb.retire(c_api::text_arg(id, "id"));
+  });
+}
+
+hotline_status hotline_knowledge_base_get(char** out, const hotline_knowledge_base* kb, const char* id) {
+  return guard([&] {
+    c_api::null_out(out);
+    HOTLINE_C_REQUIRE(out && kb && id, "out, kb and id must not be NULL");
+    const auto key = c_api::text_arg(id, "id");
+    const auto e = kb->kb.get(key);
+    if (!e) throw not_found_error("no knowledge entry '" + std::string(key) + "'");
+    c_api::set_text(out, c_api::dump(entry_json(*e)));
+  });
+}
+
+hotline_status hotline_knowledge_base_size(size_t* out, const hotline_knowledge_base* kb) {
+  return guard([&] {
+    HOTLINE_C_REQUIRE(out && kb, "out and kb must not be NULL");
+    *out = kb->kb.size();
+  });
+}
+
+hotline_status hotline_knowledge_base_load_synonyms(size_t* out_count, hotline_knowledge_base* kb, const char* path) {
+  return guard([&] {
+    HOTLINE_C_REQUIRE(kb && path, "kb and path must not be NULL");
+    set_count(out_count, kb->kb.load_synonyms(std::string(c_api::text_arg(path, "path"))));
+  });
+}
+
+hotline_status hotline_knowledge_base_calibrate(size_t* out_count, hotline_knowledge_base* kb) {
+  return guard([&] {
+    HOTLINE_C_REQUIRE(kb, "kb must not be NULL");
+    set_count(out_count, kb->kb.calibrate());
+  });
+}
+
+hotline_status hotline_knowledge_base_set_answer_threshold(hotline_knowledge_base* kb, double threshold) {
+  return guard([&] {
+    HOTLINE_C_REQUIRE(kb, "kb must not be NULL");
+    kb->kb.set_answer_threshold(threshold);
+  });
+}
+
+hotline_status hotline_knowledge_base_match(char** out, const hotline_knowledge_base* kb, const char* query,
+                                            const char* options_json) {
+  return guard([&] {
+    c_api::null_out(out);
+    HOTLINE_C_REQUIRE(out && kb && query, "out, kb and query must not be NULL");
+    const auto q = c_api::text_arg(query, "query");
+    const auto o = options_arg(options_json);
+    c_api::set_text(out, c_api::dump(hits_json(kb->kb.match(q, o), o.explain)));
+  });
+}
+
+hotline_status hotline_knowledge_base_answer(char** out, const hotline_knowledge_base* kb, const char* query,
+                                             const char* options_json) {
+  return guard([&] {
+    c_api::null_out(out);
+    HOTLINE_C_REQUIRE(out && kb && query, "out, kb and query must not be NULL");
+    const auto q = c_api::text_arg(query, "query");
+    const auto o = options_arg(options_json);
+    const auto d = kb->kb.answer(q, o);
+    const json doc{{"hits", hits_json(d.hits, o.explain)},
+                   {"answer_now", d.answer_now},
+                   {"threshold", kb->kb.answer_threshold()},
+                   {"line", guess_json(d.line)}};
+    c_api::set_text(out, c_api::dump(doc));
+  });
+}
+
+hotline_status hotline_knowledge_base_classify(char** out, const hotline_knowledge_base* kb, const char* query) {
+  return guard([&] {
+    c_api::null_out(out);
+    HOTLINE_C_REQUIRE(out && kb && query, "out, kb and query must not be NULL");
+    c_api::set_text(out, c_api::dump(guess_json(kb->kb.classify(c_api::text_arg(query, "query")))));
+  });
+}
+
+}  // extern "C"
