@@ -2,7 +2,8 @@
 # The two commands of the README:
 #   ./run.sh example   set up (Debian packages, build into build/) and run the main job
 #   ./run.sh test      set up and run every test: C++ (doctest via ctest), Python
-#                      (pytest), the C ABI, the C++ tests again under ASan+UBSan (clang)
+#                      (pytest), the C ABI and its abidiff check, the Java host (JNA),
+#                      the C++ tests again under ASan+UBSan (clang)
 #                      with the parsers' fuzz targets run briefly, under TSan, and a
 #                      consumer project against the installed package (CMake and
 #                      pkg-config), and pip install of the Python package into a venv
