@@ -1,42 +1,11 @@
 /* The C ABI of the assessment, from C: the Tianjin rubric (001 annex 10) scoring
  * a unit's facts, the score worked out here from the annex's rules; a rubric of
  * one's own with its gaps; every unit of a store assessed; and bad input. */
-#include "hotline/hotline.h"
+#include "c_api_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures = 0, passed = 0;
-#define CHECK(cond)                                                                                      \
-  do {                                                                                                   \
-    if (cond) ++passed;                                                                                  \
-    else {                                                                                               \
-      ++failures;                                                                                        \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed (%s)\n", __FILE__, __LINE__, #cond, hotline_last_error()); \
-    }                                                                                                    \
-  } while (0)
-#define CHECK_ERROR(call, status, piece)                                                            \
-  do {                                                                                              \
-    CHECK((call) == (status));                                                                      \
-    CHECK(hotline_last_error_code() == (status));                                                   \
-    if (!strstr(hotline_last_error(), (piece))) {                                                   \
-      ++failures;                                                                                   \
-      fprintf(stderr, "%s:%d: message '%s' lacks '%s'\n", __FILE__, __LINE__, hotline_last_error(), \
-              (piece));                                                                             \
-    } else {                                                                                        \
-      ++passed;                                                                                     \
-    }                                                                                               \
-  } while (0)
-
-/* The number after `key` in the text that follows `anchor` (-1e9: none). */
-static double num_after(const char* json, const char* anchor, const char* key) {
-  const char* p = json ? strstr(json, anchor) : NULL;
-  if (!p) return -1e9;
-  p = strstr(p, key);
-  if (!p) return -1e9;
-  return strtod(p + strlen(key), NULL);
-}
 
 static int near(double a, double b) { return a - b < 1e-9 && b - a < 1e-9; }
 
@@ -223,6 +192,5 @@ int main(void) {
 
   hotline_rubric_free(tj);
   hotline_rubric_free(NULL);
-  printf("%d passed, %d failed\n", passed, failures);
-  return failures ? 1 : 0;
+  return check_summary();
 }

@@ -1,15 +1,8 @@
 /* The C ABI of the calendar, from C: statuses, last error, buffers. */
-#include "hotline/hotline.h"
+#include "c_api_check.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static int failures = 0, passed = 0;
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (cond) ++passed;                                                 \
-    else { ++failures; fprintf(stderr, "%s:%d: CHECK(%s) failed (%s)\n", __FILE__, __LINE__, #cond, hotline_last_error()); } \
-  } while (0)
 
 /* Whether s is well-formed UTF-8 (RFC 3629), written here rather than taken from the library. */
 static int valid_utf8(const char* s) {
@@ -156,6 +149,5 @@ int main(void) {
   CHECK(hotline_abi_version() == HOTLINE_ABI_VERSION);
 
   hotline_calendar_free(cal);
-  printf("%d passed, %d failed\n", passed, failures);
-  return failures ? 1 : 0;
+  return check_summary();
 }

@@ -6,50 +6,20 @@
  *   - 000 art. 12: a consultation is answered within 2 working days from the day after
  *     receipt: received 09-30, the days are 10-09 and 10-10, due at the end of 10-10;
  *   - the monthly table counts the one complaint received in October. */
-#include "hotline/hotline.h"
+#include "c_api_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static int failures = 0, passed = 0;
-#define CHECK(cond)                                                                                         \
-  do {                                                                                                      \
-    if (cond) ++passed;                                                                                     \
-    else {                                                                                                  \
-      ++failures;                                                                                           \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed (%s)\n", __FILE__, __LINE__, #cond, hotline_last_error()); \
-    }                                                                                                       \
-  } while (0)
-
-/* data/knowledge/<name>, found from this file's path (the test runs in the build tree). */
-static void data_path(char* out, size_t size, const char* name) {
-  const char* slash = strrchr(__FILE__, '/');
-  int dir = slash ? (int)(slash - __FILE__) : 0;
-  snprintf(out, size, "%.*s%s../data/knowledge/%s", dir, __FILE__, dir ? "/" : "", name);
-}
-
-/* The integer after `key` in `json` at or after `from` (-1 when absent). */
-static long long num_after(const char* json, const char* from, const char* key) {
-  const char* p = json ? strstr(json, from) : NULL;
-  p = p ? strstr(p, key) : NULL;
-  return p ? atoll(p + strlen(key)) : -1;
-}
-
-static int64_t day(const char* text) {
-  int64_t d = 0;
-  CHECK(hotline_parse_day(&d, text) == HOTLINE_OK);
-  return d;
-}
-
 int main(void) {
   /* 1. The calendar. */
   hotline_calendar* cal = NULL;
   CHECK(hotline_calendar_new_china(&cal, 0) == HOTLINE_OK);
   int64_t next = 0;
-  CHECK(hotline_calendar_add_workdays(&next, cal, day("2025-09-30"), 1) == HOTLINE_OK);
-  CHECK(next == day("2025-10-09"));
+  CHECK(hotline_calendar_add_workdays(&next, cal, day_of("2025-09-30"), 1) == HOTLINE_OK);
+  CHECK(next == day_of("2025-10-09"));
 
   /* 2. A due date (000 art. 12). */
   hotline_sla_policy* policy = NULL;
@@ -59,12 +29,15 @@ int main(void) {
   CHECK(hotline_sla_policy_due(&due, &last_day, policy, cal, "{\"request_type\": \"consultation\"}",
                                "2025-09-30T15:00:00+08:00", NULL) == HOTLINE_OK);
   CHECK(due && strcmp(due, "2025-10-11T00:00:00+08:00") == 0);
-  CHECK(last_day == day("2025-10-10"));
+  CHECK(last_day == day_of("2025-10-10"));
   hotline_free(due);
 
   /* 3. A complaint, created and dispatched, in a store of its own. */
-  char dir[] = "/tmp/hotline-c-job-XXXXXX", db[128];
-  CHECK(mkdtemp(dir) != NULL);
+  char dir[256], db[300];
+  if (!make_temp_dir(dir, sizeof dir, "hotline-c-job")) {
+    perror("mkdtemp");
+    return 1;
+  }
   snprintf(db, sizeof db, "%s/hotline.db", dir);
   hotline_store* store = NULL;
   CHECK(hotline_store_open(&store, db, NULL) == HOTLINE_OK);
@@ -98,7 +71,7 @@ int main(void) {
   hotline_knowledge_base* kb = NULL;
   char kb_path[1024];
   size_t entries = 0;
-  data_path(kb_path, sizeof kb_path, "family_doctor_kb.json");
+  data_path(kb_path, sizeof kb_path, "knowledge", "family_doctor_kb.json");
   CHECK(hotline_knowledge_base_new(&kb) == HOTLINE_OK);
   CHECK(hotline_knowledge_base_import_file(&entries, kb, kb_path) == HOTLINE_OK && entries > 0);
   char* hits = NULL;
@@ -123,13 +96,12 @@ int main(void) {
   hotline_store_free(store);
   hotline_sla_policy_free(policy);
   hotline_calendar_free(cal);
-  char p[160];
+  char p[320];
   const char* suffix[] = {"", "-wal", "-shm"};
   for (int i = 0; i < 3; ++i) {
     snprintf(p, sizeof p, "%s%s", db, suffix[i]);
     unlink(p);
   }
   rmdir(dir);
-  printf("%d passed, %d failed\n", passed, failures);
-  return failures ? 1 : 0;
+  return check_summary();
 }

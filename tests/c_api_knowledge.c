@@ -2,41 +2,11 @@
  * (data/knowledge/family_doctor_kb.json) imported and matched with real
  * questions, validity days, the answer-now decision, classification with
  * triage first, entries added and retired, and bad input. */
-#include "hotline/hotline.h"
+#include "c_api_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures = 0, passed = 0;
-#define CHECK(cond)                                                                                      \
-  do {                                                                                                   \
-    if (cond) ++passed;                                                                                  \
-    else {                                                                                               \
-      ++failures;                                                                                        \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed (%s)\n", __FILE__, __LINE__, #cond, hotline_last_error()); \
-    }                                                                                                    \
-  } while (0)
-#define CHECK_ERROR(call, status, piece)                                                            \
-  do {                                                                                              \
-    CHECK((call) == (status));                                                                      \
-    CHECK(hotline_last_error_code() == (status));                                                   \
-    if (!strstr(hotline_last_error(), (piece))) {                                                   \
-      ++failures;                                                                                   \
-      fprintf(stderr, "%s:%d: message '%s' lacks '%s'\n", __FILE__, __LINE__, hotline_last_error(), \
-              (piece));                                                                             \
-    } else {                                                                                        \
-      ++passed;                                                                                     \
-    }                                                                                               \
-  } while (0)
-
-/* The repository's data/knowledge folder, found from this file's own path. */
-static void data_path(char* out, size_t size, const char* name) {
-  const char* file = __FILE__;
-  const char* slash = strrchr(file, '/');
-  int dir = slash ? (int)(slash - file) : 0;
-  snprintf(out, size, "%.*s%s../data/knowledge/%s", dir, file, dir ? "/" : "", name);
-}
 
 /* The id of the first hit of a match/answer result ("" when none). */
 static void first_id(const char* json, char* out, size_t size) {
@@ -58,7 +28,7 @@ static size_t count_of(const char* text, const char* piece) {
 
 int main(void) {
   char path[1024], id[64];
-  data_path(path, sizeof path, "family_doctor_kb.json");
+  data_path(path, sizeof path, "knowledge", "family_doctor_kb.json");
   FILE* probe = fopen(path, "rb");
   if (!probe) {
     fprintf(stderr, "cannot find %s\n", path);
@@ -248,6 +218,5 @@ int main(void) {
 
   hotline_knowledge_base_free(kb);
   hotline_knowledge_base_free(NULL);
-  printf("%d passed, %d failed\n", passed, failures);
-  return failures ? 1 : 0;
+  return check_summary();
 }

@@ -1,42 +1,11 @@
 /* The C ABI of the reports, from C: the annex 8 monthly tables, the quarterly
  * summary and the timeliness report over work orders given as JSON and over a
  * store (hotline/c/store.h), written as JSON, CSV and XLSX; and bad input. */
-#include "hotline/hotline.h"
+#include "c_api_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures = 0, passed = 0;
-#define CHECK(cond)                                                                                      \
-  do {                                                                                                   \
-    if (cond) ++passed;                                                                                  \
-    else {                                                                                               \
-      ++failures;                                                                                        \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed (%s)\n", __FILE__, __LINE__, #cond, hotline_last_error()); \
-    }                                                                                                    \
-  } while (0)
-#define CHECK_ERROR(call, status, piece)                                                            \
-  do {                                                                                              \
-    CHECK((call) == (status));                                                                      \
-    CHECK(hotline_last_error_code() == (status));                                                   \
-    if (!strstr(hotline_last_error(), (piece))) {                                                   \
-      ++failures;                                                                                   \
-      fprintf(stderr, "%s:%d: message '%s' lacks '%s'\n", __FILE__, __LINE__, hotline_last_error(), \
-              (piece));                                                                             \
-    } else {                                                                                        \
-      ++passed;                                                                                     \
-    }                                                                                               \
-  } while (0)
-
-/* The integer after `key` in the first object that follows `anchor` (-1: none). */
-static long long num_after(const char* json, const char* anchor, const char* key) {
-  const char* p = json ? strstr(json, anchor) : NULL;
-  if (!p) return -1;
-  p = strstr(p, key);
-  if (!p) return -1;
-  return strtoll(p + strlen(key), NULL, 10);
-}
 
 static int file_starts_with(const char* path, const char* magic, size_t n) {
   char buf[8] = {0};
@@ -326,6 +295,5 @@ int main(void) {
   from_orders();
   from_store();
   hotline_report_free(NULL);
-  printf("%d passed, %d failed\n", passed, failures);
-  return failures ? 1 : 0;
+  return check_summary();
 }

@@ -1,33 +1,14 @@
 /* The C ABI of the signing journal, from C: a region set up, a resident signed and served,
  * the contracts, coverage and reports read back, the journal verified and replayed, and
  * bad input refused with the journal left as it was. */
-#define _POSIX_C_SOURCE 200809L
-#include "hotline/hotline.h"
+#include "c_api_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static int failures = 0, passed = 0;
-#define CHECK(cond)                                                                                    \
-  do {                                                                                                 \
-    if (cond) ++passed;                                                                                \
-    else {                                                                                             \
-      ++failures;                                                                                      \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed (%s)\n", __FILE__, __LINE__, #cond, hotline_last_error()); \
-    }                                                                                                  \
-  } while (0)
-
-#define REFUSED(call, status, needle)                                                                  \
-  do {                                                                                                 \
-    const hotline_status st_ = (call);                                                                 \
-    CHECK(st_ == (status));                                                                            \
-    CHECK(hotline_last_error_code() == (status));                                                      \
-    CHECK(strstr(hotline_last_error(), (needle)) != NULL);                                             \
-  } while (0)
-
-static char dir[64], path[128], other[128];
+static char dir[256], path[300], other[300];
 
 /* A call that must succeed. */
 static void call(hotline_signing_store* s, const char* json) {
@@ -40,12 +21,6 @@ static uint64_t rows_in(const hotline_signing_store* s) {
   uint64_t n = 0;
   CHECK(hotline_signing_store_last_seq(&n, s) == HOTLINE_OK);
   return n;
-}
-
-static int64_t day_of(const char* text) {
-  int64_t d = 0;
-  CHECK(hotline_parse_day(&d, text) == HOTLINE_OK);
-  return d;
 }
 
 static int count_of(const char* text, const char* needle) {
@@ -154,45 +129,45 @@ static void reads(hotline_signing_store* s, const char* contract) {
 static void bad_input(hotline_signing_store* s, const char* contract) {
   char* out = NULL;
   const uint64_t before = rows_in(s);
-  REFUSED(hotline_signing_store_apply(&out, s, NULL, 0), HOTLINE_E_INVALID_ARGUMENT, "NULL");
-  REFUSED(hotline_signing_store_apply(&out, NULL, "{}", 0), HOTLINE_E_INVALID_ARGUMENT, "NULL");
-  REFUSED(hotline_signing_store_contracts(NULL, s, "R1"), HOTLINE_E_INVALID_ARGUMENT, "NULL");
-  REFUSED(hotline_signing_store_apply(&out, s, "{\"op\":\"add_resident\",\"by\":\"c\",\"id\":\"R3\",\"name\":\"\xe5\x8f\","
+  CHECK_ERROR(hotline_signing_store_apply(&out, s, NULL, 0), HOTLINE_E_INVALID_ARGUMENT, "NULL");
+  CHECK_ERROR(hotline_signing_store_apply(&out, NULL, "{}", 0), HOTLINE_E_INVALID_ARGUMENT, "NULL");
+  CHECK_ERROR(hotline_signing_store_contracts(NULL, s, "R1"), HOTLINE_E_INVALID_ARGUMENT, "NULL");
+  CHECK_ERROR(hotline_signing_store_apply(&out, s, "{\"op\":\"add_resident\",\"by\":\"c\",\"id\":\"R3\",\"name\":\"\xe5\x8f\","
                                                "\"birth\":\"1950-01-01\",\"district\":\"越秀区\"}", 0),
           HOTLINE_E_INVALID_ARGUMENT, "call_json: not valid UTF-8");
-  REFUSED(hotline_signing_store_contracts(&out, s, "R\xff"), HOTLINE_E_INVALID_ARGUMENT, "resident: not valid UTF-8");
-  REFUSED(hotline_signing_store_apply(&out, s, "{\"op\":\"sign\",\n\"by\":\"D1\",,}", 0), HOTLINE_E_PARSE,
+  CHECK_ERROR(hotline_signing_store_contracts(&out, s, "R\xff"), HOTLINE_E_INVALID_ARGUMENT, "resident: not valid UTF-8");
+  CHECK_ERROR(hotline_signing_store_apply(&out, s, "{\"op\":\"sign\",\n\"by\":\"D1\",,}", 0), HOTLINE_E_PARSE,
           "call_json:2: malformed JSON");
-  REFUSED(hotline_signing_store_apply(&out, s, "[]", 0), HOTLINE_E_PARSE, "expected a JSON object");
-  REFUSED(hotline_signing_store_apply(&out, s, "{\"op\":\"frobnicate\",\"by\":\"D1\"}", 0), HOTLINE_E_INVALID_ARGUMENT,
+  CHECK_ERROR(hotline_signing_store_apply(&out, s, "[]", 0), HOTLINE_E_PARSE, "expected a JSON object");
+  CHECK_ERROR(hotline_signing_store_apply(&out, s, "{\"op\":\"frobnicate\",\"by\":\"D1\"}", 0), HOTLINE_E_INVALID_ARGUMENT,
           "unknown op 'frobnicate'");
-  REFUSED(hotline_signing_store_apply(&out, s, "{\"op\":\"add_team\",\"code\":\"T2\",\"institution\":\"YX-BJ\"}", 0),
+  CHECK_ERROR(hotline_signing_store_apply(&out, s, "{\"op\":\"add_team\",\"code\":\"T2\",\"institution\":\"YX-BJ\"}", 0),
           HOTLINE_E_INVALID_ARGUMENT, "call_json: by: required");
-  REFUSED(hotline_signing_store_apply(&out, s, "{\"op\":\"add_team\",\"by\":\"c\",\"code\":\"T2\",\"institution\":\"YX-BJ\","
+  CHECK_ERROR(hotline_signing_store_apply(&out, s, "{\"op\":\"add_team\",\"by\":\"c\",\"code\":\"T2\",\"institution\":\"YX-BJ\","
                                                "\"colour\":\"red\"}", 0),
           HOTLINE_E_INVALID_ARGUMENT, "call_json: colour: unknown field for op add_team");
-  REFUSED(hotline_signing_store_apply(&out, s, "{\"op\":\"sign\",\"by\":\"D1\",\"resident\":\"R2\",\"team\":\"T1\","
+  CHECK_ERROR(hotline_signing_store_apply(&out, s, "{\"op\":\"sign\",\"by\":\"D1\",\"resident\":\"R2\",\"team\":\"T1\","
                                                "\"start\":\"2017-02-30\"}", 0),
           HOTLINE_E_INVALID_ARGUMENT, "call_json: start");
-  REFUSED(hotline_signing_store_apply(&out, s, "{\"op\":\"record_service\",\"by\":\"D1\",\"contract\":\"C1\","
+  CHECK_ERROR(hotline_signing_store_apply(&out, s, "{\"op\":\"record_service\",\"by\":\"D1\",\"contract\":\"C1\","
                                                "\"staff\":\"D1\",\"kind\":\"massage\",\"on\":\"2017-04-02\"}", 0),
           HOTLINE_E_INVALID_ARGUMENT, "massage");
-  REFUSED(hotline_signing_store_apply(&out, s, "{\"op\":\"add_package\",\"by\":\"c\",\"code\":\"X\",\"fee_fen\":\"12\"}", 0),
+  CHECK_ERROR(hotline_signing_store_apply(&out, s, "{\"op\":\"add_package\",\"by\":\"c\",\"code\":\"X\",\"fee_fen\":\"12\"}", 0),
           HOTLINE_E_INVALID_ARGUMENT, "call_json: fee_fen: expected an integer");
   /* The registry's refusals keep their kind. */
-  REFUSED(hotline_signing_store_apply(&out, s, "{\"op\":\"add_team\",\"by\":\"c\",\"code\":\"T1\",\"institution\":\"YX-BJ\"}",
+  CHECK_ERROR(hotline_signing_store_apply(&out, s, "{\"op\":\"add_team\",\"by\":\"c\",\"code\":\"T1\",\"institution\":\"YX-BJ\"}",
                                       0),
           HOTLINE_E_CONFLICT, "T1");
-  REFUSED(hotline_signing_store_apply(&out, s, "{\"op\":\"record_service\",\"by\":\"D1\",\"contract\":\"NO-SUCH\","
+  CHECK_ERROR(hotline_signing_store_apply(&out, s, "{\"op\":\"record_service\",\"by\":\"D1\",\"contract\":\"NO-SUCH\","
                                                "\"staff\":\"D1\",\"kind\":\"home_visit\",\"on\":\"2017-04-02\"}", 0),
           HOTLINE_E_NOT_FOUND, "NO-SUCH");
-  REFUSED(hotline_signing_store_contracts(&out, s, "R404"), HOTLINE_E_NOT_FOUND, "R404");
-  REFUSED(hotline_signing_store_resident(&out, s, "R404", 0), HOTLINE_E_NOT_FOUND, "R404");
-  REFUSED(hotline_signing_store_coverage(&out, s, day_of("2017-06-01"), "planet"), HOTLINE_E_INVALID_ARGUMENT,
+  CHECK_ERROR(hotline_signing_store_contracts(&out, s, "R404"), HOTLINE_E_NOT_FOUND, "R404");
+  CHECK_ERROR(hotline_signing_store_resident(&out, s, "R404", 0), HOTLINE_E_NOT_FOUND, "R404");
+  CHECK_ERROR(hotline_signing_store_coverage(&out, s, day_of("2017-06-01"), "planet"), HOTLINE_E_INVALID_ARGUMENT,
           "planet");
-  REFUSED(hotline_signing_store_verify(&out, s, "00", NULL), HOTLINE_E_INVALID_ARGUMENT, "public_key");
-  REFUSED(hotline_signing_store_sign_head(&out, s), HOTLINE_E_INVALID_ARGUMENT, "key_file");
-  REFUSED(hotline_signing_store_journal(&out, s, 1, 0, 8), HOTLINE_E_INVALID_ARGUMENT, "flags");
+  CHECK_ERROR(hotline_signing_store_verify(&out, s, "00", NULL), HOTLINE_E_INVALID_ARGUMENT, "public_key");
+  CHECK_ERROR(hotline_signing_store_sign_head(&out, s), HOTLINE_E_INVALID_ARGUMENT, "key_file");
+  CHECK_ERROR(hotline_signing_store_journal(&out, s, 1, 0, 8), HOTLINE_E_INVALID_ARGUMENT, "flags");
   CHECK(out == NULL);
   CHECK(rows_in(s) == before);
   CHECK(hotline_signing_store_contracts(&out, s, "R1") == HOTLINE_OK && strstr(out, contract));
@@ -200,8 +175,7 @@ static void bad_input(hotline_signing_store* s, const char* contract) {
 }
 
 int main(void) {
-  snprintf(dir, sizeof dir, "/tmp/hotline-c-signing-XXXXXX");
-  if (!mkdtemp(dir)) {
+  if (!make_temp_dir(dir, sizeof dir, "hotline-c-signing")) {
     perror("mkdtemp");
     return 1;
   }
@@ -243,13 +217,13 @@ int main(void) {
     fputs("not a database, just text that is long enough to be read as a header of one\n", f);
     fclose(f);
   }
-  REFUSED(hotline_signing_store_open(&s, other, NULL), HOTLINE_E_STORAGE, "not-a-store.txt");
-  REFUSED(hotline_signing_store_open(&s, path, "{\"policy\":\"atlantis\"}"), HOTLINE_E_INVALID_ARGUMENT, "atlantis");
-  REFUSED(hotline_signing_store_open(&s, path, "{\"colour\":1}"), HOTLINE_E_INVALID_ARGUMENT, "colour");
-  REFUSED(hotline_signing_store_open(NULL, path, NULL), HOTLINE_E_INVALID_ARGUMENT, "NULL");
+  CHECK_ERROR(hotline_signing_store_open(&s, other, NULL), HOTLINE_E_STORAGE, "not-a-store.txt");
+  CHECK_ERROR(hotline_signing_store_open(&s, path, "{\"policy\":\"atlantis\"}"), HOTLINE_E_INVALID_ARGUMENT, "atlantis");
+  CHECK_ERROR(hotline_signing_store_open(&s, path, "{\"colour\":1}"), HOTLINE_E_INVALID_ARGUMENT, "colour");
+  CHECK_ERROR(hotline_signing_store_open(NULL, path, NULL), HOTLINE_E_INVALID_ARGUMENT, "NULL");
   CHECK(s == NULL);
 
-  char p[160];
+  char p[320];
   unlink(path);
   snprintf(p, sizeof p, "%s-wal", path);
   unlink(p);
@@ -257,6 +231,5 @@ int main(void) {
   unlink(p);
   unlink(other);
   rmdir(dir);
-  printf("%d passed, %d failed\n", passed, failures);
-  return failures ? 1 : 0;
+  return check_summary();
 }

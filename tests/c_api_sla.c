@@ -2,43 +2,11 @@
  * (000 art. 12: 2 working days counted from the day after receipt, due at the
  * end of the last one) with the calendar's own answers, deadlines, clock
  * evaluation, and every kind of bad input with its status and message. */
-#include "hotline/hotline.h"
+#include "c_api_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures = 0, passed = 0;
-#define CHECK(cond)                                                                                      \
-  do {                                                                                                   \
-    if (cond) ++passed;                                                                                  \
-    else {                                                                                               \
-      ++failures;                                                                                        \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed (%s)\n", __FILE__, __LINE__, #cond, hotline_last_error()); \
-    }                                                                                                    \
-  } while (0)
-/* A failed call with its status and a piece of its message. */
-#define CHECK_ERROR(call, status, piece)                                                            \
-  do {                                                                                              \
-    CHECK((call) == (status));                                                                      \
-    CHECK(hotline_last_error_code() == (status));                                                   \
-    if (!strstr(hotline_last_error(), (piece))) {                                                   \
-      ++failures;                                                                                   \
-      fprintf(stderr, "%s:%d: message '%s' lacks '%s'\n", __FILE__, __LINE__, hotline_last_error(), \
-              (piece));                                                                             \
-    } else {                                                                                        \
-      ++passed;                                                                                     \
-    }                                                                                               \
-  } while (0)
-
-static int64_t day_of(const char* text) {
-  int64_t d = 0;
-  if (hotline_parse_day(&d, text) != HOTLINE_OK) {
-    ++failures;
-    fprintf(stderr, "bad day %s\n", text);
-  }
-  return d;
-}
 
 /* The day of an ISO instant's date part ("2025-10-11T00:00:00+08:00" -> that day). */
 static int64_t date_part(const char* iso) {
@@ -321,6 +289,5 @@ int main(void) {
   hotline_sla_policy_free(gz);
   hotline_sla_policy_free(NULL);
   hotline_calendar_free(cal);
-  printf("%d passed, %d failed\n", passed, failures);
-  return failures ? 1 : 0;
+  return check_summary();
 }

@@ -1,34 +1,14 @@
 /* The C ABI of the work-order store, from C: a complaint through its whole life, the
  * queries, integrity and imports, and bad input -- each refusal checked for its status,
  * for what hotline_last_error() names, and for a store left as it was. */
-#define _POSIX_C_SOURCE 200809L
-#include "hotline/hotline.h"
+#include "c_api_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static int failures = 0, passed = 0;
-#define CHECK(cond)                                                                                    \
-  do {                                                                                                 \
-    if (cond) ++passed;                                                                                \
-    else {                                                                                             \
-      ++failures;                                                                                      \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed (%s)\n", __FILE__, __LINE__, #cond, hotline_last_error()); \
-    }                                                                                                  \
-  } while (0)
-
-/* The call fails with `status` and the last error holds `needle`. */
-#define REFUSED(call, status, needle)                                                                  \
-  do {                                                                                                 \
-    const hotline_status st_ = (call);                                                                 \
-    CHECK(st_ == (status));                                                                            \
-    CHECK(hotline_last_error_code() == (status));                                                      \
-    CHECK(strstr(hotline_last_error(), (needle)) != NULL);                                             \
-  } while (0)
-
-static char dir[64], path[128], calls_csv[128], key_path[128], signed_path[128];
+static char dir[256], path[300], calls_csv[300], key_path[300], signed_path[300];
 
 static int64_t events_in(const hotline_store* s) {
   int64_t n = -1;
@@ -171,9 +151,9 @@ static void queries(hotline_store* s) {
   hotline_free(out);
   CHECK(hotline_store_count(&n, s, "{\"unit\":\"YX-BJJ\"}") == HOTLINE_OK && n == 1);
   CHECK(hotline_store_count(&n, s, "{\"open\":true}") == HOTLINE_OK && n == 1);
-  REFUSED(hotline_store_orders(&out, s, "{\"state\":\"sleeping\"}", 0), HOTLINE_E_INVALID_ARGUMENT, "sleeping");
+  CHECK_ERROR(hotline_store_orders(&out, s, "{\"state\":\"sleeping\"}", 0), HOTLINE_E_INVALID_ARGUMENT, "sleeping");
   CHECK(out == NULL);
-  REFUSED(hotline_store_count(&n, s, "{\"colour\":\"red\"}"), HOTLINE_E_INVALID_ARGUMENT, "query_json: colour");
+  CHECK_ERROR(hotline_store_count(&n, s, "{\"colour\":\"red\"}"), HOTLINE_E_INVALID_ARGUMENT, "query_json: colour");
   CHECK(hotline_store_rebuild(&n, s) == HOTLINE_OK && n == 2);
 }
 
@@ -188,84 +168,84 @@ static void bad_input(hotline_store* s, const char* number) {
   CHECK(start == before + 1);
 
   /* NULL where a pointer is required. */
-  REFUSED(hotline_store_apply(&out, s, b1, NULL, 0), HOTLINE_E_INVALID_ARGUMENT, "NULL");
-  REFUSED(hotline_store_apply(&out, NULL, b1, "{}", 0), HOTLINE_E_INVALID_ARGUMENT, "NULL");
-  REFUSED(hotline_store_get(NULL, s, b1, 0), HOTLINE_E_INVALID_ARGUMENT, "NULL");
-  REFUSED(hotline_store_open(NULL, path, NULL), HOTLINE_E_INVALID_ARGUMENT, "NULL");
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, NULL, 0), HOTLINE_E_INVALID_ARGUMENT, "NULL");
+  CHECK_ERROR(hotline_store_apply(&out, NULL, b1, "{}", 0), HOTLINE_E_INVALID_ARGUMENT, "NULL");
+  CHECK_ERROR(hotline_store_get(NULL, s, b1, 0), HOTLINE_E_INVALID_ARGUMENT, "NULL");
+  CHECK_ERROR(hotline_store_open(NULL, path, NULL), HOTLINE_E_INVALID_ARGUMENT, "NULL");
   CHECK(out == NULL);
   /* Text that is not UTF-8: the error names the argument. */
-  REFUSED(hotline_store_apply(&out, s, b1,
+  CHECK_ERROR(hotline_store_apply(&out, s, b1,
                               "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\",\"role\":\"dispatcher\","
                               "\"comment\":\"bad \xff\xfe\"}", 0),
           HOTLINE_E_INVALID_ARGUMENT, "action_json: not valid UTF-8");
-  REFUSED(hotline_store_get(&out, s, "B-\xc3(", 0), HOTLINE_E_INVALID_ARGUMENT, "number: not valid UTF-8");
-  REFUSED(hotline_store_create(&out, s, "{\"received_at\":\"2025-11-03\",\"request_type\":\"complaint\","
+  CHECK_ERROR(hotline_store_get(&out, s, "B-\xc3(", 0), HOTLINE_E_INVALID_ARGUMENT, "number: not valid UTF-8");
+  CHECK_ERROR(hotline_store_create(&out, s, "{\"received_at\":\"2025-11-03\",\"request_type\":\"complaint\","
                                         "\"content\":\"\xe4\xb8\"}", NULL, 0),
           HOTLINE_E_INVALID_ARGUMENT, "order_json: not valid UTF-8 at byte ");
   /* Malformed JSON: the argument and where. */
-  REFUSED(hotline_store_apply(&out, s, b1, "{\"action\": \"dispatch\",\n \"at\" \"2025-11-03\"}", 0), HOTLINE_E_PARSE,
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, "{\"action\": \"dispatch\",\n \"at\" \"2025-11-03\"}", 0), HOTLINE_E_PARSE,
           "action_json:2: malformed JSON at byte");
-  REFUSED(hotline_store_apply(&out, s, b1, "[1, 2]", 0), HOTLINE_E_PARSE, "expected a JSON object");
-  REFUSED(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"reason\":{\"x\":1}}", 0), HOTLINE_E_PARSE,
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, "[1, 2]", 0), HOTLINE_E_PARSE, "expected a JSON object");
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"reason\":{\"x\":1}}", 0), HOTLINE_E_PARSE,
           "action_json: reason: expected a string");
   /* An unknown action names itself; so does an unknown field, and a bad value its field. */
-  REFUSED(hotline_store_apply(&out, s, b1, "{\"action\":\"frobnicate\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\","
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, "{\"action\":\"frobnicate\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\","
                                            "\"role\":\"dispatcher\"}", 0),
           HOTLINE_E_INVALID_ARGUMENT, "action_json: action: unknown action 'frobnicate'");
-  REFUSED(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\","
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\","
                                            "\"role\":\"dispatcher\",\"colour\":\"red\"}", 0),
           HOTLINE_E_INVALID_ARGUMENT, "action_json: colour: unknown field");
-  REFUSED(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"yesterday\",\"by\":\"D02\","
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"yesterday\",\"by\":\"D02\","
                                            "\"role\":\"dispatcher\"}", 0),
           HOTLINE_E_INVALID_ARGUMENT, "action_json: at: 'yesterday'");
-  REFUSED(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\"}", 0),
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\"}", 0),
           HOTLINE_E_INVALID_ARGUMENT, "action_json: role: required");
-  REFUSED(hotline_store_apply(&out, s, b1, "{\"number\":\"B-2\",\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\","
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, "{\"number\":\"B-2\",\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\","
                                            "\"by\":\"D02\",\"role\":\"dispatcher\"}", 0),
           HOTLINE_E_INVALID_ARGUMENT, "action_json: number");
-  REFUSED(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\","
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\","
                                            "\"role\":\"dispatcher\"}", 4),
           HOTLINE_E_INVALID_ARGUMENT, "flags");
   /* The store's refusals: an illegal transition, a role, a stale version, unknown orders and units. */
-  REFUSED(hotline_store_apply(&out, s, b1, "{\"action\":\"close\",\"at\":\"2025-11-03T10:00\",\"by\":\"C01\","
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, "{\"action\":\"close\",\"at\":\"2025-11-03T10:00\",\"by\":\"C01\","
                                            "\"role\":\"call_back_agent\"}", 0),
           HOTLINE_E_ILLEGAL_TRANSITION, "cannot close an order in state waiting_for_dispatch");
-  REFUSED(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"L01\","
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"L01\","
                                            "\"role\":\"liaison\",\"unit\":\"YX-BJJ\"}", 0),
           HOTLINE_E_PERMISSION, "role liaison may not dispatch");
-  REFUSED(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\","
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\","
                                            "\"role\":\"dispatcher\",\"unit\":\"YX-BJJ\",\"expected_version\":7}", 0),
           HOTLINE_E_CONFLICT, "expected version 7");
-  REFUSED(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\","
+  CHECK_ERROR(hotline_store_apply(&out, s, b1, "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\","
                                            "\"role\":\"dispatcher\",\"unit\":\"NOWHERE\"}", 0),
           HOTLINE_E_NOT_FOUND, "NOWHERE");
-  REFUSED(hotline_store_apply(&out, s, "NO-SUCH", "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\","
+  CHECK_ERROR(hotline_store_apply(&out, s, "NO-SUCH", "{\"action\":\"dispatch\",\"at\":\"2025-11-03T10:00\",\"by\":\"D02\","
                                                   "\"role\":\"dispatcher\"}", 0),
           HOTLINE_E_NOT_FOUND, "NO-SUCH");
-  REFUSED(hotline_store_apply(&out, s, number, "{\"action\":\"reply\",\"at\":\"2025-11-03T10:00\",\"by\":\"L01\","
+  CHECK_ERROR(hotline_store_apply(&out, s, number, "{\"action\":\"reply\",\"at\":\"2025-11-03T10:00\",\"by\":\"L01\","
                                                "\"role\":\"liaison\",\"by_unit\":\"YX-BJJ\"}", 0),
           HOTLINE_E_ILLEGAL_TRANSITION, "in state closed");
-  REFUSED(hotline_store_get(&out, s, "NO-SUCH", 0), HOTLINE_E_NOT_FOUND, "no order NO-SUCH");
-  REFUSED(hotline_store_events(&out, s, "NO-SUCH", 0), HOTLINE_E_NOT_FOUND, "no order NO-SUCH");
+  CHECK_ERROR(hotline_store_get(&out, s, "NO-SUCH", 0), HOTLINE_E_NOT_FOUND, "no order NO-SUCH");
+  CHECK_ERROR(hotline_store_events(&out, s, "NO-SUCH", 0), HOTLINE_E_NOT_FOUND, "no order NO-SUCH");
   /* Intake refusals: an existing number, a missing field, an unknown field, a bad actor. */
-  REFUSED(hotline_store_create(&out, s, "{\"number\":\"B-1\",\"received_at\":\"2025-11-03\",\"request_type\":\"complaint\"}",
+  CHECK_ERROR(hotline_store_create(&out, s, "{\"number\":\"B-1\",\"received_at\":\"2025-11-03\",\"request_type\":\"complaint\"}",
                                NULL, 0),
           HOTLINE_E_CONFLICT, "already exists");
-  REFUSED(hotline_store_create(&out, s, "{\"received_at\":\"2025-11-03\",\"content\":\"x\"}", NULL, 0),
+  CHECK_ERROR(hotline_store_create(&out, s, "{\"received_at\":\"2025-11-03\",\"content\":\"x\"}", NULL, 0),
           HOTLINE_E_INVALID_ARGUMENT, "order_json: request_type: required");
-  REFUSED(hotline_store_create(&out, s, "{\"received_at\":\"2025-11-03\",\"request_type\":\"grumble\"}", NULL, 0),
+  CHECK_ERROR(hotline_store_create(&out, s, "{\"received_at\":\"2025-11-03\",\"request_type\":\"grumble\"}", NULL, 0),
           HOTLINE_E_INVALID_ARGUMENT, "grumble");
-  REFUSED(hotline_store_create(&out, s, "{\"received_at\":\"2025-11-03\",\"request_type\":\"complaint\",\"colour\":1}",
+  CHECK_ERROR(hotline_store_create(&out, s, "{\"received_at\":\"2025-11-03\",\"request_type\":\"complaint\",\"colour\":1}",
                                NULL, 0),
           HOTLINE_E_INVALID_ARGUMENT, "order_json: colour: unknown field");
-  REFUSED(hotline_store_create(&out, s, "{\"received_at\":\"2025-11-03\",\"request_type\":\"complaint\"}",
+  CHECK_ERROR(hotline_store_create(&out, s, "{\"received_at\":\"2025-11-03\",\"request_type\":\"complaint\"}",
                                "{\"id\":\"A1\",\"role\":\"janitor\"}", 0),
           HOTLINE_E_INVALID_ARGUMENT, "actor_json: role");
-  REFUSED(hotline_store_put_unit(s, "{\"name\":\"no code\"}"), HOTLINE_E_INVALID_ARGUMENT, "unit_json: code");
-  REFUSED(hotline_store_liaisons(&out, s, "YX-BJJ", "soon", 0), HOTLINE_E_INVALID_ARGUMENT, "as_of");
-  REFUSED(hotline_store_verify(&out, s, "xyz", NULL), HOTLINE_E_INVALID_ARGUMENT, "public_key");
-  REFUSED(hotline_store_verify(&out, s, NULL, "not a receipt"), HOTLINE_E_INVALID_ARGUMENT, "receipt");
-  REFUSED(hotline_store_sign_head(&out, s), HOTLINE_E_INVALID_ARGUMENT, "key_file");
+  CHECK_ERROR(hotline_store_put_unit(s, "{\"name\":\"no code\"}"), HOTLINE_E_INVALID_ARGUMENT, "unit_json: code");
+  CHECK_ERROR(hotline_store_liaisons(&out, s, "YX-BJJ", "soon", 0), HOTLINE_E_INVALID_ARGUMENT, "as_of");
+  CHECK_ERROR(hotline_store_verify(&out, s, "xyz", NULL), HOTLINE_E_INVALID_ARGUMENT, "public_key");
+  CHECK_ERROR(hotline_store_verify(&out, s, NULL, "not a receipt"), HOTLINE_E_INVALID_ARGUMENT, "receipt");
+  CHECK_ERROR(hotline_store_sign_head(&out, s), HOTLINE_E_INVALID_ARGUMENT, "key_file");
   CHECK(out == NULL);
   /* Nothing of that reached the store. */
   CHECK(events_in(s) == start);
@@ -284,7 +264,7 @@ static void imports(hotline_store* s) {
   hotline_free(out);
   CHECK(hotline_store_import_calls(&out, s, calls_csv) == HOTLINE_OK && strstr(out, "\"already_stored\":2"));
   hotline_free(out);
-  REFUSED(hotline_store_import_calls(&out, s, "no/such/calls.csv"), HOTLINE_E_IO, "no/such/calls.csv");
+  CHECK_ERROR(hotline_store_import_calls(&out, s, "no/such/calls.csv"), HOTLINE_E_IO, "no/such/calls.csv");
 
   CHECK(hotline_store_count(&orders, s, NULL) == HOTLINE_OK);
   const int64_t events = events_in(s);
@@ -302,15 +282,15 @@ static void imports(hotline_store* s) {
   CHECK(hotline_store_count(&after, s, NULL) == HOTLINE_OK && after == orders + 2);
   CHECK(events_in(s) == events + 3);
   /* One element the store refuses: nothing of the array is stored. */
-  REFUSED(hotline_store_import(&out, s,
+  CHECK_ERROR(hotline_store_import(&out, s,
                                "[{\"number\":\"I-2\",\"received_at\":\"2025-11-05T09:00\",\"request_type\":\"report\",\"content\":\"x\"},"
                                " {\"number\":\"I-2\",\"action\":\"close\",\"at\":\"2025-11-05T10:00\",\"by\":\"C01\","
                                "\"role\":\"call_back_agent\"}]"),
           HOTLINE_E_ILLEGAL_TRANSITION, "records_json[1]: illegal transition");
-  REFUSED(hotline_store_import(&out, s, "[{\"number\":\"I-3\",\"received_at\":\"2025-11-05\",\"request_type\":\"report\"},"
+  CHECK_ERROR(hotline_store_import(&out, s, "[{\"number\":\"I-3\",\"received_at\":\"2025-11-05\",\"request_type\":\"report\"},"
                                         " {\"number\":\"I-3\",\"action\":\"dispatch\",\"at\":\"later\"}]"),
           HOTLINE_E_INVALID_ARGUMENT, "records_json: [1].");
-  REFUSED(hotline_store_import(&out, s, "{\"orders\": []}"), HOTLINE_E_PARSE, "expected a JSON array");
+  CHECK_ERROR(hotline_store_import(&out, s, "{\"orders\": []}"), HOTLINE_E_PARSE, "expected a JSON array");
   CHECK(hotline_store_count(&after, s, NULL) == HOTLINE_OK && after == orders + 2);
   CHECK(events_in(s) == events + 3);
   CHECK(out == NULL);
@@ -324,17 +304,17 @@ static void signed_heads_and_options(void) {
   CHECK(hotline_store_open(&s, path, "{\"must_exist\":true}") == HOTLINE_OK && s != NULL);
   hotline_store_free(s);
   s = NULL;
-  REFUSED(hotline_store_open(&s, signed_path, "{\"must_exist\":true}"), HOTLINE_E_IO, "no such store");
+  CHECK_ERROR(hotline_store_open(&s, signed_path, "{\"must_exist\":true}"), HOTLINE_E_IO, "no such store");
   CHECK(s == NULL && access(signed_path, F_OK) != 0);
-  REFUSED(hotline_store_open(&s, signed_path, "{\"busy_timeout\":5}"), HOTLINE_E_INVALID_ARGUMENT,
+  CHECK_ERROR(hotline_store_open(&s, signed_path, "{\"busy_timeout\":5}"), HOTLINE_E_INVALID_ARGUMENT,
           "options_json: busy_timeout: unknown option");
-  REFUSED(hotline_store_open(&s, signed_path, "{\"key_file\":\"no/such.key\"}"), HOTLINE_E_IO, "no/such.key");
-  REFUSED(hotline_store_open(&s, signed_path, "{\"sla_preset\":\"nowhere\"}"), HOTLINE_E_NOT_FOUND, "nowhere");
+  CHECK_ERROR(hotline_store_open(&s, signed_path, "{\"key_file\":\"no/such.key\"}"), HOTLINE_E_IO, "no/such.key");
+  CHECK_ERROR(hotline_store_open(&s, signed_path, "{\"sla_preset\":\"nowhere\"}"), HOTLINE_E_NOT_FOUND, "nowhere");
 
   write_file(key_path, "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n");
-  REFUSED(hotline_store_open(&s, signed_path, "{\"key_file\":"), HOTLINE_E_PARSE, "options_json:1: malformed JSON");
+  CHECK_ERROR(hotline_store_open(&s, signed_path, "{\"key_file\":"), HOTLINE_E_PARSE, "options_json:1: malformed JSON");
   CHECK(s == NULL && access(signed_path, F_OK) != 0);
-  char options[256];
+  char options[512];
   snprintf(options, sizeof options, "{\"key_file\":\"%s\",\"sla_preset\":\"guangzhou-family-doctor\"}", key_path);
   CHECK(hotline_store_open(&s, signed_path, options) == HOTLINE_OK);
   CHECK(hotline_store_create(NULL, s, "{\"received_at\":\"2025-11-03T09:00\",\"request_type\":\"complaint\",\"content\":\"x\"}",
@@ -356,7 +336,7 @@ static void signed_heads_and_options(void) {
   /* A read-only store refuses writes. */
   s = NULL;
   CHECK(hotline_store_open(&s, signed_path, "{\"read_only\":true}") == HOTLINE_OK);
-  REFUSED(hotline_store_create(NULL, s, "{\"received_at\":\"2025-11-03T09:00\",\"request_type\":\"complaint\",\"content\":\"x\"}",
+  CHECK_ERROR(hotline_store_create(NULL, s, "{\"received_at\":\"2025-11-03T09:00\",\"request_type\":\"complaint\",\"content\":\"x\"}",
                                NULL, 0),
           HOTLINE_E_INVALID_ARGUMENT, "read-only");
   int v = 0;
@@ -365,7 +345,7 @@ static void signed_heads_and_options(void) {
 }
 
 static void remove_store(const char* file) {
-  char p[160];
+  char p[320];
   unlink(file);
   snprintf(p, sizeof p, "%s-wal", file);
   unlink(p);
@@ -374,8 +354,7 @@ static void remove_store(const char* file) {
 }
 
 int main(void) {
-  snprintf(dir, sizeof dir, "/tmp/hotline-c-store-XXXXXX");
-  if (!mkdtemp(dir)) {
+  if (!make_temp_dir(dir, sizeof dir, "hotline-c-store")) {
     perror("mkdtemp");
     return 1;
   }
@@ -405,6 +384,5 @@ int main(void) {
   unlink(calls_csv);
   unlink(key_path);
   rmdir(dir);
-  printf("%d passed, %d failed\n", passed, failures);
-  return failures ? 1 : 0;
+  return check_summary();
 }

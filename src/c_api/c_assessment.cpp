@@ -3,6 +3,7 @@
 #include "c_common.hpp"
 #include "c_handles.hpp"
 #include "c_json.hpp"
+#include "../results_json.hpp"
 #include "hotline/assessment.hpp"
 #include "hotline/assessment_facts.hpp"
 
@@ -17,6 +18,8 @@ struct hotline_rubric {
 using hotline::c_api::guard;
 using hotline::c_api::jnode;
 using hotline::c_api::json;
+using hotline::detail::gaps_json;
+using hotline::detail::score_json;
 
 namespace {
 
@@ -62,34 +65,7 @@ unit_facts facts_of(const jnode& n) {
   return f;
 }
 
-json gaps_json(const std::vector<rubric_gap>& gaps) {
-  json out = json::array();
-  for (const auto& g : gaps) out.push_back(json{{"where", g.where}, {"message", g.message}});
-  return out;
-}
 
-json score_json(const unit_score& s) {
-  json criteria = json::array();
-  for (const auto& c : s.criteria)
-    criteria.push_back(json{{"id", c.id}, {"title", c.title}, {"points", c.points}, {"max_points", c.max_points}});
-  json items = json::array();
-  for (const auto& i : s.items)
-    items.push_back(json{{"criterion", i.criterion_id},
-                         {"item", i.item_id},
-                         {"title", i.title},
-                         {"kind", std::string(to_string(i.kind))},
-                         {"points", i.points},
-                         {"max_points", i.max_points},
-                         {"assessed", i.assessed},
-                         {"explanation", i.explanation},
-                         {"refs", i.refs}});
-  json j{{"unit", s.unit}, {"total", s.total}, {"max_total", s.max_total}};
-  if (s.declared_total) j["declared_total"] = *s.declared_total;
-  j["criteria"] = std::move(criteria);
-  j["items"] = std::move(items);
-  j["gaps"] = gaps_json(s.gaps);
-  return j;
-}
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "c_common.hpp"
+#include "../results_json.hpp"
 #include "hotline/detail/utf8.hpp"
 #include "hotline/error.hpp"
 #include "hotline/report.hpp"
@@ -196,24 +197,6 @@ inline json rate_json(const rate& r) {
   return j;
 }
 
-inline json table_json(const report_table& t) {
-  json rows = json::array();
-  for (const auto& row : t.rows) {
-    json r = json::array();
-    for (const auto& c : row) {
-      if (const auto* s = std::get_if<std::string>(&c))
-        r.push_back(*s);
-      else
-        r.push_back(std::get<double>(c));
-    }
-    rows.push_back(std::move(r));
-  }
-  return json{{"title", t.title},
-              {"columns", t.columns},
-              {"rows", std::move(rows)},
-              {"percent_columns", t.percent_columns},
-              {"notes", t.notes}};
-}
 
 }  // namespace hotline::c_api
 

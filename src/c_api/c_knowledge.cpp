@@ -1,6 +1,7 @@
 // The C ABI for the knowledge base: import, entries, match, answer, classify.
 #include "c_common.hpp"
 #include "c_json.hpp"
+#include "../results_json.hpp"
 #include "hotline/knowledge.hpp"
 
 #include <string>
@@ -13,6 +14,7 @@ struct hotline_knowledge_base {
 using hotline::c_api::guard;
 using hotline::c_api::jnode;
 using hotline::c_api::json;
+using hotline::detail::guess_json;
 
 namespace {
 
@@ -78,26 +80,7 @@ json hits_json(const std::vector<knowledge_hit>& hits, bool explain) {
   return out;
 }
 
-json triage_json(const triage_result& t) {
-  return json{{"urgent", t.urgent},
-              {"kind", std::string(to_string(t.kind))},
-              {"route", std::string(to_string(t.route))},
-              {"confidence", t.confidence},
-              {"evidence", t.evidence},
-              {"line", t.line},
-              {"advice", t.advice}};
-}
 
-json guess_json(const line_guess& g) {
-  return json{{"line", g.line},
-              {"topic", g.topic},
-              {"confidence", g.confidence},
-              {"channel", g.channel},
-              {"cues", g.cues},
-              {"request_type", g.request_type},
-              {"request_type_confidence", g.request_type_confidence},
-              {"triage", triage_json(g.triage)}};
-}
 
 void set_count(size_t* out, std::size_t n) {
   if (out) *out = n;

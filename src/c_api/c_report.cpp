@@ -262,7 +262,7 @@ hotline_status hotline_report_to_json(char** out, const hotline_report* report) 
     HOTLINE_C_REQUIRE(out && report, "out and report must not be NULL");
     json doc = report->doc;
     json tables = json::array();
-    for (const auto& t : report->tables) tables.push_back(c_api::table_json(t));
+    for (const auto& t : report->tables) tables.push_back(hotline::detail::table_json(t));
     doc["tables"] = std::move(tables);
     c_api::set_text(out, c_api::dump(doc));
   });

@@ -25,8 +25,8 @@ extern "C" {
 
 hotline_status hotline_signing_store_open(hotline_signing_store** out, const char* path, const char* options_json) {
   return guard([&] {
+    null_out(out);
     HOTLINE_C_REQUIRE(out && path, "out and path must not be NULL");
-    *out = nullptr;
     const std::string file(utf8_arg(path, "path"));
     HOTLINE_C_REQUIRE(!file.empty(), "path: empty");
     hotline::signing::policy p = hotline::signing::policy::guangzhou_2017();

@@ -3,6 +3,7 @@
 #include "c_common.hpp"
 #include "c_handles.hpp"
 #include "c_json.hpp"
+#include "../results_json.hpp"
 #include "hotline/sla_policy.hpp"
 
 #include <optional>
@@ -16,6 +17,7 @@ struct hotline_sla_policy {
 using hotline::c_api::guard;
 using hotline::c_api::jnode;
 using hotline::c_api::json;
+using hotline::detail::deadline_json;
 
 namespace {
 
@@ -47,28 +49,6 @@ order_attributes attributes_arg(const char* order_json) {
 
 std::string clock_arg(const char* clock) { return clock ? std::string(c_api::text_arg(clock, "clock")) : std::string(); }
 
-json deadline_json(const deadline& d) {
-  json stepped = json::array();
-  for (const auto& s : d.stepped_over)
-    stepped.push_back(json{{"date", format_day(s.date)},
-                           {"kind", std::string(to_string(s.kind))},
-                           {"name_zh", s.name_zh},
-                           {"name_en", s.name_en}});
-  return json{{"due", format_instant(d.due)},
-              {"last_day", format_day(d.last_day)},
-              {"last_day_number", day_number(d.last_day)},
-              {"start", format_instant(d.start)},
-              {"counting_start", format_instant(d.counting_start)},
-              {"rule", d.rule},
-              {"clock", d.clock},
-              {"cite", d.cite},
-              {"target", json{{"amount", d.target.amount}, {"unit", std::string(to_string(d.target.unit))}}},
-              {"counting", std::string(to_string(d.counting))},
-              {"due_rule", std::string(to_string(d.rule_of_due))},
-              {"stepped_over", std::move(stepped)},
-              {"calendar_assumptions", d.calendar_assumptions},
-              {"explanation", d.explain()}};
-}
 
 json status_json(const clock_spec& spec, const clock_status& s, const staffed_hours& hours) {
   return json{{"state", std::string(to_string(s.state))},

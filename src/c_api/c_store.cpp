@@ -59,8 +59,8 @@ extern "C" {
 
 hotline_status hotline_store_open(hotline_store** out, const char* path, const char* options_json) {
   return guard([&] {
+    null_out(out);
     HOTLINE_C_REQUIRE(out && path, "out and path must not be NULL");
-    *out = nullptr;
     const std::string file(utf8_arg(path, "path"));
     HOTLINE_C_REQUIRE(!file.empty(), "path: empty");
     bool must_exist = false;

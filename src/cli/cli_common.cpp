@@ -1,6 +1,7 @@
 // src/cli/cli_common.cpp: arguments, output and input records of the command line
 // (see cli_common.hpp).
 #include "cli_common.hpp"
+#include "../results_json.hpp"
 
 #include "../store_json.hpp"
 #include "../store_records.hpp"
@@ -95,24 +96,6 @@ void print_line(std::string_view text) {
   std::fputc('\n', stdout);
 }
 
-json table_json(const report_table& t) {
-  json rows = json::array();
-  for (const auto& row : t.rows) {
-    json r = json::array();
-    for (const auto& c : row) {
-      if (const auto* s = std::get_if<std::string>(&c))
-        r.push_back(*s);
-      else
-        r.push_back(std::get<double>(c));
-    }
-    rows.push_back(std::move(r));
-  }
-  return json{{"title", t.title},
-              {"columns", t.columns},
-              {"rows", std::move(rows)},
-              {"percent_columns", t.percent_columns},
-              {"notes", t.notes}};
-}
 
 namespace {
 void write_text_file(const std::string& path, const std::string& text) {

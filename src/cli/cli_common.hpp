@@ -11,6 +11,8 @@
 // "hotline: <file>:<line>: <field>: <message>", as much of it as is known.
 #pragma once
 
+#include "../results_json.hpp"
+
 #include <hotline/error.hpp>
 #include <hotline/report_table.hpp>
 #include <hotline/time.hpp>
@@ -91,8 +93,8 @@ void print_json(const json& j);
 std::string dump(const json& j);
 /// Text as is on stdout, a newline added.
 void print_line(std::string_view text);
-/// A table as JSON: title, columns, rows (strings and numbers), notes.
-json table_json(const report_table& t);
+/// A table as JSON: title, columns, rows (strings and numbers), notes (results_json.hpp).
+using detail::table_json;
 /// Writes report tables: format text, csv, xlsx or json (--json forces json); to
 /// stdout, or to `output` (csv with several tables: one file each, "-N" before the
 /// extension).  xlsx without an output is a usage_error.

@@ -9,6 +9,7 @@
 // table.  Confidence is calibrated on the base (knowledge_base::calibrate) unless
 // --no-calibrate.  Classification works without a base (the built-in service lines).
 #include "cli_common.hpp"
+#include "../results_json.hpp"
 
 #include <hotline/knowledge.hpp>
 
@@ -16,6 +17,8 @@
 #include <memory>
 
 namespace hotline::cli {
+
+using detail::guess_json;
 
 namespace {
 
@@ -49,26 +52,7 @@ knowledge_base load(const kb_opts& o) {
   return kb;
 }
 
-json triage_json(const triage_result& t) {
-  return json{{"urgent", t.urgent},
-              {"kind", std::string(to_string(t.kind))},
-              {"route", std::string(to_string(t.route))},
-              {"confidence", t.confidence},
-              {"evidence", t.evidence},
-              {"line", t.line},
-              {"advice", t.advice}};
-}
 
-json guess_json(const line_guess& g) {
-  return json{{"line", g.line},
-              {"topic", g.topic},
-              {"confidence", g.confidence},
-              {"channel", g.channel},
-              {"cues", g.cues},
-              {"request_type", g.request_type},
-              {"request_type_confidence", g.request_type_confidence},
-              {"triage", triage_json(g.triage)}};
-}
 
 std::string fixed(double x, int digits = 3) {
   char buf[32];

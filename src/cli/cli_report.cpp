@@ -11,6 +11,7 @@
 // several files, "-1", "-2" before the extension), xlsx (one workbook, a sheet a
 // table; needs --output) and json (also with --json).
 #include "cli_common.hpp"
+#include "../results_json.hpp"
 
 #include <hotline/assessment.hpp>
 #include <hotline/assessment_facts.hpp>
@@ -23,6 +24,8 @@
 #include <memory>
 
 namespace hotline::cli {
+
+using detail::score_json;
 
 namespace {
 
@@ -104,30 +107,6 @@ std::map<std::string, unit_facts> read_entered(const std::string& path) {
   return out;
 }
 
-json score_json(const unit_score& s) {
-  json criteria = json::array();
-  for (const auto& c : s.criteria)
-    criteria.push_back(json{{"id", c.id}, {"title", c.title}, {"points", c.points}, {"max_points", c.max_points}});
-  json items = json::array();
-  for (const auto& i : s.items)
-    items.push_back(json{{"criterion", i.criterion_id},
-                         {"item", i.item_id},
-                         {"title", i.title},
-                         {"kind", std::string(to_string(i.kind))},
-                         {"points", i.points},
-                         {"max_points", i.max_points},
-                         {"assessed", i.assessed},
-                         {"explanation", i.explanation},
-                         {"refs", i.refs}});
-  json gaps = json::array();
-  for (const auto& g : s.gaps) gaps.push_back(json{{"where", g.where}, {"message", g.message}});
-  json j{{"unit", s.unit}, {"total", s.total}, {"max_total", s.max_total}};
-  if (s.declared_total) j["declared_total"] = *s.declared_total;
-  j["criteria"] = criteria;
-  j["items"] = items;
-  j["gaps"] = gaps;
-  return j;
-}
 
 CLI::Validator rubric_arg() {
   return CLI::Validator(

@@ -7,6 +7,7 @@
 // --policy is a preset name (default guangzhou-family-doctor) or a JSON policy file
 // (docs/sla.md); --notices and --region change the calendar it counts on.
 #include "cli_common.hpp"
+#include "../results_json.hpp"
 
 #include <hotline/calendar.hpp>
 #include <hotline/sla_policy.hpp>
@@ -16,6 +17,8 @@
 #include <memory>
 
 namespace hotline::cli {
+
+using detail::deadline_json;
 
 namespace {
 
@@ -55,28 +58,6 @@ deadline compute(const sla_opts& so, const due_opts& d) {
   return p.due(a, to_instant(d.received), d.clock);
 }
 
-json deadline_json(const deadline& d) {
-  json stepped = json::array();
-  for (const auto& s : d.stepped_over)
-    stepped.push_back(json{{"date", format_day(s.date)},
-                           {"kind", std::string(to_string(s.kind))},
-                           {"name_zh", s.name_zh},
-                           {"name_en", s.name_en}});
-  json j{{"due", format_instant(d.due)},
-         {"last_day", format_day(d.last_day)},
-         {"start", format_instant(d.start)},
-         {"counting_start", format_instant(d.counting_start)},
-         {"rule", d.rule},
-         {"clock", d.clock},
-         {"cite", d.cite},
-         {"target", json{{"amount", d.target.amount}, {"unit", std::string(to_string(d.target.unit))}}},
-         {"counting", std::string(to_string(d.counting))},
-         {"due_rule", std::string(to_string(d.rule_of_due))},
-         {"stepped_over", stepped}};
-  if (!d.calendar_assumptions.empty()) j["calendar_assumptions"] = d.calendar_assumptions;
-  j["explanation"] = d.explain();
-  return j;
-}
 
 CLI::Validator request_type_arg() {
   return CLI::Validator(

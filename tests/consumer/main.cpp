@@ -33,7 +33,9 @@ int main(int argc, char** argv) {
 
   // 2. A due date (000 art. 12).
   const auto policy = sla_policy::preset("guangzhou-family-doctor");
-  const auto due = policy.due({.type = request_type::consultation}, parse_instant("2025-09-30T15:00:00+08:00"));
+  order_attributes consultation;
+  consultation.type = request_type::consultation;
+  const auto due = policy.due(consultation, parse_instant("2025-09-30T15:00:00+08:00"));
   check(format_instant(due.due) == "2025-10-11T00:00:00+08:00", "the consultation's due instant");
   check(due.cite == "000 art. 12", "the rule's article");
 
@@ -44,16 +46,19 @@ int main(int argc, char** argv) {
   std::int64_t total = -1, complaints = -1;
   {
     store db(dir / "hotline.db");
-    db.put_unit({.code = "YX-BJJ", .name = "北京街社区卫生服务中心"});
+    unit bjj;
+    bjj.code = "YX-BJJ";
+    bjj.name = "北京街社区卫生服务中心";
+    db.put_unit(bjj);
     work_order in;
     in.request_type = request_type::complaint;
     in.received_at = parse_instant("2025-10-09T09:15:00+08:00");
     in.caller_phone = "13812341234";
     in.content = "诊所收费不合理";
-    const auto wo = db.create(in, {.id = "A017", .role = role::agent});
+    const auto wo = db.create(in, actor{"A017", role::agent, {}});
     command dispatch;
     dispatch.action = action::dispatch;
-    dispatch.by = {.id = "D02", .role = role::dispatcher};
+    dispatch.by = actor{"D02", role::dispatcher, {}};
     dispatch.at = parse_instant("2025-10-09T10:00:00+08:00");
     dispatch.expected_version = wo.version;
     dispatch.unit = "YX-BJJ";

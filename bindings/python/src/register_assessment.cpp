@@ -63,8 +63,9 @@ void register_assessment(py::module_& m) {
   py::class_<hotline::rubric_gap>(m, "RubricGap",
                                   R"pbdoc(What does not add up in a rubric: where (rubric, criterion or item id) and
 the message, e.g. "criteria sum to 80 of a declared total of 100".)pbdoc")
-      .def_readonly("where", &hotline::rubric_gap::where)
-      .def_readonly("message", &hotline::rubric_gap::message)
+      .def_readonly("where", &hotline::rubric_gap::where, "Where the gap is: the rubric, criterion or item id.")
+      .def_readonly("message", &hotline::rubric_gap::message,
+                    "What does not add up, e.g. \"criteria sum to 80 of a declared total of 100\".")
       .def("__repr__", [](const hotline::rubric_gap& g) { return "<RubricGap " + g.where + ": " + g.message + ">"; });
 
   py::class_<hotline::rubric>(m, "Rubric", R"pbdoc(An assessment rubric (docs/assessment.md).)pbdoc")
@@ -76,42 +77,58 @@ the message, e.g. "criteria sum to 80 of a declared total of 100".)pbdoc")
           R"pbdoc(A rubric from its JSON text (docs/assessment.md); a ParseError names the JSON path.)pbdoc")
       .def_static("from_json_file", &hotline::rubric::from_json_file, py::arg("path"),
                   R"pbdoc(A rubric from a JSON file, as from_json(); errors name the file.)pbdoc")
-      .def_readonly("name", &hotline::rubric::name)
-      .def_readonly("declared_total", &hotline::rubric::declared_total)
-      .def_property_readonly("criteria_total", &hotline::rubric::criteria_total)
+      .def_readonly("name", &hotline::rubric::name, "The rubric's name, e.g. \"tianjin-12320\".")
+      .def_readonly("declared_total", &hotline::rubric::declared_total,
+                    "The scale the rubric claims (e.g. 100), or None when it claims none.")
+      .def_property_readonly("criteria_total", &hotline::rubric::criteria_total,
+                             "Sum of the criteria's declared maximum points.")
       .def("gaps", &hotline::rubric::gaps, R"pbdoc(What does not add up in the rubric itself.)pbdoc");
 
   py::class_<hotline::item_score>(m, "ItemScore",
                                   R"pbdoc(One rubric item scored for a unit: points of max_points, the explanation, and
 refs, the orders or calls behind a deduction; assessed is False when the fact was missing.)pbdoc")
-      .def_readonly("criterion_id", &hotline::item_score::criterion_id)
-      .def_readonly("item_id", &hotline::item_score::item_id)
-      .def_readonly("title", &hotline::item_score::title)
-      .def_property_readonly("kind", [](const hotline::item_score& s) { return std::string(hotline::to_string(s.kind)); })
-      .def_readonly("points", &hotline::item_score::points)
-      .def_readonly("max_points", &hotline::item_score::max_points)
-      .def_readonly("explanation", &hotline::item_score::explanation)
-      .def_readonly("refs", &hotline::item_score::refs)
-      .def_readonly("assessed", &hotline::item_score::assessed);
+      .def_readonly("criterion_id", &hotline::item_score::criterion_id, "Id of the criterion the item belongs to.")
+      .def_readonly("item_id", &hotline::item_score::item_id,
+                    "The item's id, unique within the rubric, e.g. \"line.first_question\".")
+      .def_readonly("title", &hotline::item_score::title,
+                    "The item's title as written in the rubric's source, e.g. 实行首问负责制.")
+      .def_property_readonly(
+          "kind", [](const hotline::item_score& s) { return std::string(hotline::to_string(s.kind)); },
+          "Item kind: 'checklist', 'assessor_score', 'deduction', 'rate' or 'mapping'.")
+      .def_readonly("points", &hotline::item_score::points, "Points given for the item.")
+      .def_readonly("max_points", &hotline::item_score::max_points, "The most points the item can give.")
+      .def_readonly("explanation", &hotline::item_score::explanation,
+                    "Why the item got its points (\"not assessed\" or \"no data\" when facts were missing).")
+      .def_readonly("refs", &hotline::item_score::refs, "The work orders or calls behind a deduction.")
+      .def_readonly("assessed", &hotline::item_score::assessed,
+                    "False when the fact the item reads was missing (the item then scores 0).");
 
   py::class_<hotline::criterion_score>(
       m, "CriterionScore",
       R"pbdoc(A rubric criterion's points for a unit: the sum of its items' points, of max_points.)pbdoc")
-      .def_readonly("id", &hotline::criterion_score::id)
-      .def_readonly("title", &hotline::criterion_score::title)
-      .def_readonly("points", &hotline::criterion_score::points)
-      .def_readonly("max_points", &hotline::criterion_score::max_points);
+      .def_readonly("id", &hotline::criterion_score::id, "The criterion's id.")
+      .def_readonly("title", &hotline::criterion_score::title, "The criterion's title.")
+      .def_readonly("points", &hotline::criterion_score::points,
+                    "Sum of the criterion's items' points (rounded to 2 decimals).")
+      .def_readonly("max_points", &hotline::criterion_score::max_points,
+                    "The most the criterion's items can give (sum of their max_points).");
 
   py::class_<hotline::unit_score>(m, "UnitScore",
                                   R"pbdoc(A unit's assessment: total of max_total (and the rubric's declared_total), the
 criteria and items with every deduction explained, and the rubric's gaps.  str() gives lines().)pbdoc")
-      .def_readonly("unit", &hotline::unit_score::unit)
-      .def_readonly("total", &hotline::unit_score::total)
-      .def_readonly("max_total", &hotline::unit_score::max_total)
-      .def_readonly("declared_total", &hotline::unit_score::declared_total)
-      .def_readonly("criteria", &hotline::unit_score::criteria)
-      .def_readonly("items", &hotline::unit_score::items)
-      .def_readonly("gaps", &hotline::unit_score::gaps)
+      .def_readonly("unit", &hotline::unit_score::unit,
+                    "The unit scored (a unit code; \"(12320 centre)\" for the centre's own line).")
+      .def_readonly("total", &hotline::unit_score::total, "Points the unit got: the sum of its criteria's points.")
+      .def_readonly("max_total", &hotline::unit_score::max_total,
+                    "What the rubric's items can give in all (may differ from declared_total).")
+      .def_readonly("declared_total", &hotline::unit_score::declared_total,
+                    "The rubric's declared total, or None when it declares none.")
+      .def_readonly("criteria", &hotline::unit_score::criteria,
+                    "Score of each criterion (list of CriterionScore), in rubric order.")
+      .def_readonly("items", &hotline::unit_score::items,
+                    "Score of each item (list of ItemScore), every deduction explained.")
+      .def_readonly("gaps", &hotline::unit_score::gaps,
+                    "What does not add up in the rubric itself (list of RubricGap).")
       .def("lines", &hotline::unit_score::lines, R"pbdoc(The breakdown as text, one line per item.)pbdoc")
       .def("__str__", [](const hotline::unit_score& s) {
         std::string out;

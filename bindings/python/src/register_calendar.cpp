@@ -417,11 +417,11 @@ a weekend day that is worked (调休) is an ADJUSTED_WORKING_DAY.)pbdoc")
       .value("WEEKENDS_ONLY", year_basis::weekends_only, "the plain Monday-Friday rule, opted in");
 
   py::class_<special_day>(m, "SpecialDay", R"pbdoc(A day some layer names: a holiday or an adjusted working day.)pbdoc")
-      .def_property_readonly("date", [](const special_day& s) { return s.date; })
-      .def_readonly("kind", &special_day::kind)
-      .def_readonly("name_zh", &special_day::name_zh)
-      .def_readonly("name_en", &special_day::name_en)
-      .def_readonly("layer", &special_day::layer)
+      .def_property_readonly("date", [](const special_day& s) { return s.date; }, "The day (datetime.date).")
+      .def_readonly("kind", &special_day::kind, "HOLIDAY or ADJUSTED_WORKING_DAY (DayKind).")
+      .def_readonly("name_zh", &special_day::name_zh, "The day's Chinese name, e.g. 春节.")
+      .def_readonly("name_en", &special_day::name_en, "The day's English name, e.g. Spring Festival (may be empty).")
+      .def_readonly("layer", &special_day::layer, "The layer that names the day (CalendarLayer).")
       .def("__eq__", [](const special_day& a, const special_day& b) {
         return a.date == b.date && a.kind == b.kind && a.name_zh == b.name_zh && a.name_en == b.name_en &&
                a.layer == b.layer;
@@ -509,8 +509,10 @@ recognisable item raises ParseError naming the item; nothing is half-loaded.
       .def("to_csv", &calendar_overlay::to_csv,
            R"pbdoc(The overlay as the CSV overlay format (with '# covers:' when it declares years), which
 from_csv reads back to the same days.)pbdoc")
-      .def_property_readonly("source", &calendar_overlay::source)
-      .def_property_readonly("layer", &calendar_overlay::layer)
+      .def_property_readonly("source", &calendar_overlay::source,
+                             "Where the overlay comes from: the name given, or the file path it was read from.")
+      .def_property_readonly("layer", &calendar_overlay::layer,
+                             "The layer the overlay's days belong to (CalendarLayer).")
       .def_property_readonly(
           "covered_years",
           [](const calendar_overlay& o) -> py::object {

@@ -38,8 +38,9 @@ hotline::knowledge_entry make_entry(std::string id, std::string question, std::s
 
 void register_knowledge(py::module_& m) {
   py::class_<hotline::term_contribution>(m, "TermContribution", "A query term that counted for a hit.")
-      .def_readonly("term", &hotline::term_contribution::term)
-      .def_readonly("weight", &hotline::term_contribution::weight)
+      .def_readonly("term", &hotline::term_contribution::term,
+                    "The query term as normalised: one character, a character pair, or a word.")
+      .def_readonly("weight", &hotline::term_contribution::weight, "The term's share of the hit's score.")
       .def("__repr__", [](const hotline::term_contribution& t) {
         return "TermContribution(" + py::repr(py::str(t.term)).cast<std::string>() + ", " + std::to_string(t.weight) + ")";
       });
@@ -49,17 +50,22 @@ void register_knowledge(py::module_& m) {
            py::arg("category") = "", py::arg("similar") = std::vector<std::string>{}, py::arg("topic") = "",
            py::arg("keywords") = std::vector<std::string>{}, py::arg("valid_from") = py::none(),
            py::arg("valid_until") = py::none())
-      .def_readwrite("id", &hotline::knowledge_entry::id)
-      .def_readwrite("question", &hotline::knowledge_entry::question)
-      .def_readwrite("similar", &hotline::knowledge_entry::similar)
-      .def_readwrite("answer", &hotline::knowledge_entry::answer)
-      .def_readwrite("category", &hotline::knowledge_entry::category)
-      .def_readwrite("topic", &hotline::knowledge_entry::topic)
-      .def_readwrite("keywords", &hotline::knowledge_entry::keywords)
-      .def_readwrite("valid_from", &hotline::knowledge_entry::valid_from)
-      .def_readwrite("valid_until", &hotline::knowledge_entry::valid_until)
-      .def_readonly("version", &hotline::knowledge_entry::version)
-      .def_readonly("retired", &hotline::knowledge_entry::retired)
+      .def_readwrite("id", &hotline::knowledge_entry::id, "Unique, non-empty id of the entry (no control characters).")
+      .def_readwrite("question", &hotline::knowledge_entry::question,
+                     "The standard phrasing of the question (non-empty).")
+      .def_readwrite("similar", &hotline::knowledge_entry::similar, "Other phrasings of the same question.")
+      .def_readwrite("answer", &hotline::knowledge_entry::answer, "The answer agents give from the base.")
+      .def_readwrite("category", &hotline::knowledge_entry::category,
+                     "Service line, e.g. \"family-doctor\" (see service_lines()).")
+      .def_readwrite("topic", &hotline::knowledge_entry::topic, "Topic within the line, e.g. \"signing\".")
+      .def_readwrite("keywords", &hotline::knowledge_entry::keywords, "Extra terms that point at this entry.")
+      .def_readwrite("valid_from", &hotline::knowledge_entry::valid_from,
+                     "First day the entry applies (inclusive, datetime.date); None: no start.")
+      .def_readwrite("valid_until", &hotline::knowledge_entry::valid_until,
+                     "Last day the entry applies (inclusive, datetime.date); None: no end.")
+      .def_readonly("version", &hotline::knowledge_entry::version, "Kept by the base: 1 on add, +1 on every update.")
+      .def_readonly("retired", &hotline::knowledge_entry::retired,
+                    "Kept by the base: True once retire() was called (a retired entry never matches).")
       .def("in_force", &hotline::knowledge_entry::in_force, py::arg("day"),
            "Not retired, and the day within [valid_from, valid_until] (both inclusive, either open).")
       .def("__repr__", [](const hotline::knowledge_entry& e) {
@@ -68,29 +74,40 @@ void register_knowledge(py::module_& m) {
       });
 
   py::class_<hotline::knowledge_hit>(m, "KnowledgeHit", "An entry that may answer the query.")
-      .def_readonly("id", &hotline::knowledge_hit::id)
-      .def_readonly("score", &hotline::knowledge_hit::score)
-      .def_readonly("confidence", &hotline::knowledge_hit::confidence)
-      .def_readonly("category", &hotline::knowledge_hit::category)
-      .def_readonly("topic", &hotline::knowledge_hit::topic)
-      .def_readonly("phrasing", &hotline::knowledge_hit::phrasing)
-      .def_readonly("matched", &hotline::knowledge_hit::matched)
-      .def_readonly("terms", &hotline::knowledge_hit::terms)
-      .def_readonly("intent", &hotline::knowledge_hit::intent)
+      .def_readonly("id", &hotline::knowledge_hit::id, "Id of the matching entry.")
+      .def_readonly("score", &hotline::knowledge_hit::score, "Ranking score (larger is better, unbounded).")
+      .def_readonly("confidence", &hotline::knowledge_hit::confidence,
+                    "Calibrated probability, in [0, 1], that this entry answers the query.")
+      .def_readonly("category", &hotline::knowledge_hit::category, "The entry's category (service line).")
+      .def_readonly("topic", &hotline::knowledge_hit::topic, "The entry's topic within the line.")
+      .def_readonly("phrasing", &hotline::knowledge_hit::phrasing,
+                    "Which phrasing matched: 0 the question, i similar[i-1], then keywords, answer.")
+      .def_readonly("matched", &hotline::knowledge_hit::matched, "The text of the phrasing that matched.")
+      .def_readonly("terms", &hotline::knowledge_hit::terms,
+                    "Query terms that counted, largest first; filled only with match(explain=True).")
+      .def_readonly("intent", &hotline::knowledge_hit::intent,
+                    "The question type query and entry share (\"cost\", \"where\", ...), or empty.")
       .def("__repr__", [](const hotline::knowledge_hit& h) {
         return "KnowledgeHit(" + py::repr(py::str(h.id)).cast<std::string>() + ", score=" + std::to_string(h.score) +
                ", confidence=" + std::to_string(h.confidence) + ")";
       });
 
   py::class_<hotline::line_guess>(m, "LineGuess", "The service line of a question (001 §6, 000 art. 8).")
-      .def_readonly("line", &hotline::line_guess::line)
-      .def_readonly("topic", &hotline::line_guess::topic)
-      .def_readonly("confidence", &hotline::line_guess::confidence)
-      .def_readonly("channel", &hotline::line_guess::channel)
-      .def_readonly("cues", &hotline::line_guess::cues)
-      .def_readonly("request_type", &hotline::line_guess::request_type)
-      .def_readonly("request_type_confidence", &hotline::line_guess::request_type_confidence)
-      .def_readonly("triage", &hotline::line_guess::triage)
+      .def_readonly("line", &hotline::line_guess::line,
+                    "The service line; \"out-of-scope\" on evidence of another channel, \"unsure\" if unplaced.")
+      .def_readonly("topic", &hotline::line_guess::topic,
+                    "A topic within the line when one is clear; out of scope, the channel's name.")
+      .def_readonly("confidence", &hotline::line_guess::confidence,
+                    "Calibrated probability of `line`, in [0, 1]; 0 for unreadable text.")
+      .def_readonly("channel", &hotline::line_guess::channel, "For out-of-scope questions: where to send the caller.")
+      .def_readonly("cues", &hotline::line_guess::cues,
+                    "What decided it: triage's cues, the channel's evidence words, the model's n-grams.")
+      .def_readonly("request_type", &hotline::line_guess::request_type,
+                    "consultation, complaint, report, help_request, praise or suggestion; empty if unreadable.")
+      .def_readonly("request_type_confidence", &hotline::line_guess::request_type_confidence,
+                    "Calibrated probability of `request_type`, in [0, 1].")
+      .def_readonly("triage", &hotline::line_guess::triage,
+                    "Crisis triage of the text (TriageResult): when triage.urgent, route by triage.route at once.")
       .def("__repr__", [](const hotline::line_guess& g) {
         return "LineGuess(" + py::repr(py::str(g.line)).cast<std::string>() + ", confidence=" +
                std::to_string(g.confidence) + ", request_type=" + py::repr(py::str(g.request_type)).cast<std::string>() +
@@ -98,9 +115,12 @@ void register_knowledge(py::module_& m) {
       });
 
   py::class_<hotline::answer_decision>(m, "AnswerDecision", "Answer now, or a work order (000 art. 10).")
-      .def_readonly("hits", &hotline::answer_decision::hits)
-      .def_readonly("answer_now", &hotline::answer_decision::answer_now)
-      .def_readonly("line", &hotline::answer_decision::line);
+      .def_readonly("hits", &hotline::answer_decision::hits,
+                    "The entries that may answer (list of KnowledgeHit), best first.")
+      .def_readonly("answer_now", &hotline::answer_decision::answer_now,
+                    "hits[0].confidence >= answer_threshold and no crisis triaged: answer from the base at once.")
+      .def_readonly("line", &hotline::answer_decision::line,
+                    "Otherwise: the line for a work order, or out of scope with its channel (LineGuess).");
 
   py::class_<hotline::knowledge_base>(m, "KnowledgeBase", R"pbdoc(
 The knowledge base agents answer from, and Chinese question matching against it.
@@ -157,7 +177,8 @@ Queries release the GIL and may run from many threads at once.)pbdoc")
       .def("classify", &hotline::knowledge_base::classify, py::arg("query"), py::call_guard<py::gil_scoped_release>())
       .def("normalize", &hotline::knowledge_base::normalize, py::arg("text"))
       .def_property("answer_threshold", &hotline::knowledge_base::answer_threshold,
-                    &hotline::knowledge_base::set_answer_threshold)
+                    &hotline::knowledge_base::set_answer_threshold,
+                    "Confidence at or above which to answer now (default 0.5); must be in [0, 1].")
       .def("calibrate", &hotline::knowledge_base::calibrate, py::call_guard<py::gil_scoped_release>())
       .def("add_synonym",
            [](hotline::knowledge_base& kb, const std::string& variant, const std::string& canonical) {

@@ -89,12 +89,15 @@ py::dict call_dict(const call_record& c) {
 
 void register_reports(py::module_& m) {
   py::class_<report_table>(m, "ReportTable", R"pbdoc(A report laid out like its annex: Chinese headers, rows, notes.)pbdoc")
-      .def_readonly("title", &report_table::title)
-      .def_readonly("columns", &report_table::columns)
+      .def_readonly("title", &report_table::title, "The table's title, e.g. 表1 受理来电按类型统计.")
+      .def_readonly("columns", &report_table::columns, "The header row (Chinese, as the centre files them).")
       .def_property_readonly("rows", &rows_to_py, R"pbdoc(Rows of str and float cells; rates as fractions.)pbdoc")
-      .def_readonly("percent_columns", &report_table::percent_columns)
-      .def_readonly("notes", &report_table::notes)
-      .def_readonly("sheet_name", &report_table::sheet_name)
+      .def_readonly("percent_columns", &report_table::percent_columns,
+                    "Indexes of the columns whose numbers are rates (shown as percentages).")
+      .def_readonly("notes", &report_table::notes,
+                    "Lines printed under the table: numerators and denominators of rates, gaps.")
+      .def_readonly("sheet_name", &report_table::sheet_name,
+                    "XLSX sheet name (<= 31 chars); empty: write_xlsx names the sheet 表N by position.")
       .def("to_csv", [](const report_table& t) { return to_csv(t); }, R"pbdoc(CSV text (RFC 4180).)pbdoc")
       .def("to_text", [](const report_table& t) { return to_text(t); }, R"pbdoc(Aligned text for terminals.)pbdoc")
       .def(
@@ -122,23 +125,33 @@ void register_reports(py::module_& m) {
                   R"pbdoc(Quarter 1-4 of the year, midnight to midnight in Beijing time.)pbdoc")
       .def_static("half_month", &reporting_period::half_month, py::arg("year"), py::arg("month"), py::arg("half"),
                   R"pbdoc(Half 1: days 1-15; half 2: the 16th to the end (annex 7).)pbdoc")
-      .def_property_readonly("start", [](const reporting_period& p) { return p.from; })
-      .def_property_readonly("end", [](const reporting_period& p) { return p.to; })
-      .def_readonly("label", &reporting_period::label)
+      .def_property_readonly("start", [](const reporting_period& p) { return p.from; },
+                             "First instant of the period (aware datetime in Asia/Shanghai), inclusive.")
+      .def_property_readonly("end", [](const reporting_period& p) { return p.to; },
+                             "End of the period (aware datetime in Asia/Shanghai), exclusive.")
+      .def_readonly("label", &reporting_period::label, "The period's label, e.g. 2026-03, 2026Q1, 2026-03上半月.")
       .def("__contains__", [](const reporting_period& p, instant t) { return p.contains(t); })
       .def("__repr__", [](const reporting_period& p) { return "<ReportingPeriod " + p.label + ">"; });
 
   py::class_<monthly_statistics_result>(m, "MonthlyStatistics", R"pbdoc(001 annex 8, tables 1-4.)pbdoc")
-      .def_readonly("period", &monthly_statistics_result::period)
-      .def_readonly("reports", &monthly_statistics_result::reports)
-      .def_readonly("complaints", &monthly_statistics_result::complaints)
-      .def_readonly("consultations", &monthly_statistics_result::consultations)
-      .def_readonly("suggestions", &monthly_statistics_result::suggestions)
-      .def_readonly("other", &monthly_statistics_result::other)
-      .def_readonly("total", &monthly_statistics_result::total)
-      .def_readonly("other_help_requests", &monthly_statistics_result::other_help_requests)
-      .def_readonly("other_praise", &monthly_statistics_result::other_praise)
-      .def_readonly("left_out_void_or_merged", &monthly_statistics_result::left_out_void_or_merged)
+      .def_readonly("period", &monthly_statistics_result::period, "The reporting period (ReportingPeriod).")
+      .def_readonly("reports", &monthly_statistics_result::reports,
+                    "Reports (举报) received in the period (annex 8 table 1).")
+      .def_readonly("complaints", &monthly_statistics_result::complaints,
+                    "Complaints (投诉) received in the period (annex 8 table 1).")
+      .def_readonly("consultations", &monthly_statistics_result::consultations,
+                    "Consultations (咨询) received in the period (annex 8 table 1).")
+      .def_readonly("suggestions", &monthly_statistics_result::suggestions,
+                    "Suggestions (建议) received in the period (annex 8 table 1).")
+      .def_readonly("other", &monthly_statistics_result::other,
+                    "Other orders (其他), help requests and praise included (annex 8 table 1).")
+      .def_readonly("total", &monthly_statistics_result::total,
+                    "All orders received in the period (annex 8 table 1, 合计); voided and merged left out.")
+      .def_readonly("other_help_requests", &monthly_statistics_result::other_help_requests,
+                    "Help requests (求助) counted inside `other`.")
+      .def_readonly("other_praise", &monthly_statistics_result::other_praise, "Praise (表扬) counted inside `other`.")
+      .def_readonly("left_out_void_or_merged", &monthly_statistics_result::left_out_void_or_merged,
+                    "Voided or merged orders of the period, not counted in the tables.")
       .def_property_readonly(
           "flows",
           [](const monthly_statistics_result& r) {
@@ -238,9 +251,10 @@ void register_reports(py::module_& m) {
       R"pbdoc(001 annex 7: one table per unit of each receipt (content masked).)pbdoc");
 
   py::class_<timeliness_result>(m, "Timeliness", R"pbdoc(On-time rates, overdue and warned lists, actions, satisfaction.)pbdoc")
-      .def_readonly("period", &timeliness_result::period)
-      .def_readonly("as_of", &timeliness_result::as_of)
-      .def_readonly("orders", &timeliness_result::orders)
+      .def_readonly("period", &timeliness_result::period, "The reporting period (ReportingPeriod).")
+      .def_readonly("as_of", &timeliness_result::as_of,
+                    "The instant the report is computed as of (aware datetime in Asia/Shanghai).")
+      .def_readonly("orders", &timeliness_result::orders, "Orders counted (not voided or merged).")
       .def_property_readonly("clocks",
                              [](const timeliness_result& r) {
                                py::dict d;
@@ -248,8 +262,12 @@ void register_reports(py::module_& m) {
                                return d;
                              },
                              R"pbdoc({clock: {met, missed, overdue, running, ..., on_time}}.)pbdoc")
-      .def_property_readonly("overdue", [](const timeliness_result& r) { return late_list(r.overdue); })
-      .def_property_readonly("warned", [](const timeliness_result& r) { return late_list(r.warned); })
+      .def_property_readonly(
+          "overdue", [](const timeliness_result& r) { return late_list(r.overdue); },
+          "Running clocks past due at as_of, most overdue first: [{number, unit, clock, due, warn}].")
+      .def_property_readonly(
+          "warned", [](const timeliness_result& r) { return late_list(r.warned); },
+          "Running clocks past their warning but not yet due, earliest warning first; dicts as overdue.")
       .def_property_readonly("actions",
                              [](const timeliness_result& r) {
                                py::dict d;
@@ -264,8 +282,11 @@ void register_reports(py::module_& m) {
                                for (std::size_t i = 1; i < r.call_backs.size(); ++i)
                                  d[py::str(std::string(to_string(static_cast<call_back_result>(i))))] = r.call_backs[i];
                                return d;
-                             })
-      .def_property_readonly("satisfaction", [](const timeliness_result& r) { return rate_dict(r.satisfaction()); })
+                             },
+                             "{result: count}: satisfied, basically_satisfied, dissatisfied, unreachable call-backs.")
+      .def_property_readonly(
+          "satisfaction", [](const timeliness_result& r) { return rate_dict(r.satisfaction()); },
+          "(Basically) satisfied / call-backs that reached the caller: {numerator, denominator, value}.")
       .def_property_readonly("by_unit",
                              [](const timeliness_result& r) {
                                py::list out;
@@ -278,10 +299,13 @@ void register_reports(py::module_& m) {
                                  out.append(d);
                                }
                                return out;
-                             })
-      .def_readonly("supervised_orders", &timeliness_result::supervised_orders)
-      .def_readonly("reopened_orders", &timeliness_result::reopened_orders)
-      .def_readonly("extended_orders", &timeliness_result::extended_orders)
+                             },
+                             "Per handling unit: [{unit, orders, reply, completion}]; unit \"\" = not dispatched.")
+      .def_readonly("supervised_orders", &timeliness_result::supervised_orders,
+                    "Counted orders with a supervision level (催办, 督办, 黄牌 or 红牌).")
+      .def_readonly("reopened_orders", &timeliness_result::reopened_orders, "Counted orders reopened at least once.")
+      .def_readonly("extended_orders", &timeliness_result::extended_orders,
+                    "Counted orders granted an extension (extension days > 0).")
       .def("tables", &timeliness_result::tables,
            R"pbdoc(Tables with Chinese headers: clocks, units, actions and satisfaction, the overdue
 list, the warned list.)pbdoc");

@@ -95,16 +95,21 @@ void register_signed_heads(py::module_& m) {
 A chain head: the event count, the last event's hash and, when signed, the time,
 key id and Ed25519 signature.  str() gives the one-line form a supervisor keeps;
 HeadReceipt.parse() reads it back.)pbdoc")
-      .def_readonly("event_count", &head_receipt::event_count)
-      .def_property_readonly("head_hash", [](const head_receipt& r) { return hex_bytes(r.head_hash.data(), r.head_hash.size()); })
-      .def_readonly("signed_at", &head_receipt::signed_at)
-      .def_readonly("key_id", &head_receipt::key_id)
+      .def_readonly("event_count", &head_receipt::event_count, "How many events the log held at this head.")
+      .def_property_readonly(
+          "head_hash", [](const head_receipt& r) { return hex_bytes(r.head_hash.data(), r.head_hash.size()); },
+          "The last event's SHA-256 as 64 lower-case hex digits; all zeros for an empty log.")
+      .def_readonly("signed_at", &head_receipt::signed_at,
+                    "When signed (aware datetime, Asia/Shanghai); for an unsigned head, when it was read.")
+      .def_readonly("key_id", &head_receipt::key_id,
+                    "Id of the signing key (16 hex digits of its SHA-256); empty when unsigned.")
       .def_property_readonly("signature",
                              [](const head_receipt& r) -> std::optional<std::string> {
                                if (!r.signature) return std::nullopt;
                                return hex_bytes(r.signature->data(), r.signature->size());
-                             })
-      .def_property_readonly("is_signed", &head_receipt::is_signed)
+                             },
+                             "The Ed25519 signature as 128 lower-case hex digits, or None when unsigned.")
+      .def_property_readonly("is_signed", &head_receipt::is_signed, "True when the head carries a signature.")
       .def_static(
           "parse",
           [](const std::string& text) {

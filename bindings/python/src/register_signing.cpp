@@ -86,7 +86,7 @@ void register_signing(py::module_& m) {
   py::class_<id_number_facts>(m, "IdNumberFacts", R"pbdoc(What an identity number says (GB 11643-1999).)pbdoc")
       .def_readonly("number", &id_number_facts::number, "the normalised 18-character number (upper-case X)")
       .def_readonly("region_code", &id_number_facts::region_code, "the 6-digit address code (GB/T 2260)")
-      .def_readonly("birth", &id_number_facts::birth)
+      .def_readonly("birth", &id_number_facts::birth, "The birth date (datetime.date) the number encodes.")
       .def_property_readonly(
           "sex", [](const id_number_facts& f) { return sex_name(f.sex); },
           "'male' for an odd sequence code, 'female' for an even one")
@@ -227,22 +227,30 @@ in and out, so assign a whole new value (p.team_share_by_district = {...}).)pbdo
       .def_static("guangzhou_2017", &policy::guangzhou_2017, "穗医改办〔2017〕36号: 1-year terms, 30 % / 60 % targets.")
       .def_static("guangxi_2023", &policy::guangxi_2023,
                   "广西 2023: 1-3 year terms, +1-3 points, 100 % 脱贫 and 监测对象.")
-      .def_readwrite("name", &policy::name)
+      .def_readwrite("name", &policy::name, "The policy's name, e.g. \"广州 2017\".")
       .def_readwrite("terms_years", &policy::terms_years, "the terms (years) a contract may have")
       .def_readwrite("team_share", &policy::team_share, "the team's share of free and basic fees (002 §2.14)")
-      .def_readwrite("team_share_by_district", &policy::team_share_by_district)
-      .def_readwrite("personalised_team_share", &policy::personalised_team_share)
-      .def_readwrite("long_prescription_min_months", &policy::long_prescription_min_months)
-      .def_readwrite("long_prescription_max_months", &policy::long_prescription_max_months)
+      .def_readwrite("team_share_by_district", &policy::team_share_by_district,
+                     "{district: team share} where a district sets its own share (002 §2.14).")
+      .def_readwrite("personalised_team_share", &policy::personalised_team_share,
+                     "Team share of personalised packages' fees; None: the same share as the other tiers.")
+      .def_readwrite("long_prescription_min_months", &policy::long_prescription_min_months,
+                     "Shortest long prescription allowed, in months (002 §2.6).")
+      .def_readwrite("long_prescription_max_months", &policy::long_prescription_max_months,
+                     "Longest long prescription allowed, in months (002 §2.6).")
       .def_readwrite("red_visit_every_days", &policy::red_visit_every_days, "placeholder: the seeds give no number")
       .def_readwrite("yellow_visit_every_days", &policy::yellow_visit_every_days,
                      "placeholder: the seeds give no number")
-      .def_readwrite("not_served_after_days", &policy::not_served_after_days)
-      .def_readwrite("standardised_follow_ups", &policy::standardised_follow_ups)
-      .def_readwrite("overall", &policy::overall)
-      .def_readwrite("key_populations", &policy::key_populations)
-      .def_readwrite("per_population", &policy::per_population)
-      .def_readwrite("citation", &policy::citation)
+      .def_readwrite("not_served_after_days", &policy::not_served_after_days,
+                     "Days without a service after which a valid contract counts as not served (签而不约).")
+      .def_readwrite("standardised_follow_ups", &policy::standardised_follow_ups,
+                     "Follow-ups a year a chronic patient needs to count as standardised (004 §2.3).")
+      .def_readwrite("overall", &policy::overall, "Coverage target for the whole population (SigningCoverageTarget).")
+      .def_readwrite("key_populations", &policy::key_populations,
+                     "Coverage target for all key populations together (SigningCoverageTarget).")
+      .def_readwrite("per_population", &policy::per_population,
+                     "{SigningKeyPopulation: SigningCoverageTarget} for single key populations.")
+      .def_readwrite("citation", &policy::citation, "The document the policy comes from, e.g. 穗医改办〔2017〕36号.")
       .def("allows_term", &policy::allows_term, py::arg("years"),
            "Whether the policy allows a term of that many years.")
       .def("team_share_in", &policy::team_share_in, py::arg("district"), py::arg("tier"),
@@ -264,16 +272,16 @@ in and out, so assign a whole new value (p.team_share_by_district = {...}).)pbdo
            py::kw_only(), py::arg("id") = "", py::arg("name") = "", py::arg("id_number") = "",
            py::arg("birth") = py::none(), py::arg("sex") = "unknown", py::arg("district") = "",
            py::arg("subdistrict") = "", py::arg("community") = "", py::arg("insured") = true)
-      .def_readwrite("id", &resident::id)
-      .def_readwrite("name", &resident::name)
+      .def_readwrite("id", &resident::id, "The resident's key (health-record number or similar).")
+      .def_readwrite("name", &resident::name, "The resident's name.")
       .def_readwrite("id_number", &resident::id_number, "公民身份号码; empty when the resident has none")
       .def_readwrite("birth", &resident::birth, "required without an id_number")
       .def_property(
           "sex", [](const resident& r) { return sex_name(r.sex); },
           [](resident& r, const std::string& s) { r.sex = sex_of(s); }, "'unknown', 'male' or 'female'")
-      .def_readwrite("district", &resident::district)
-      .def_readwrite("subdistrict", &resident::subdistrict)
-      .def_readwrite("community", &resident::community)
+      .def_readwrite("district", &resident::district, "District of residence.")
+      .def_readwrite("subdistrict", &resident::subdistrict, "Sub-district of residence.")
+      .def_readwrite("community", &resident::community, "Community of residence.")
       .def_readwrite("insured", &resident::insured, "basic medical insurance (002 §2.13)")
       .def("__repr__", [](const resident& r) {
         return "<SigningResident " + r.id + " " + r.district + " " + r.subdistrict + " " + r.community + ">";
@@ -287,11 +295,11 @@ in and out, so assign a whole new value (p.team_share_by_district = {...}).)pbdo
            py::kw_only(), py::arg("code") = "", py::arg("name") = "",
            py::arg("kind") = institution_kind::community_health_centre, py::arg("district") = "",
            py::arg("subdistrict") = "")
-      .def_readwrite("code", &institution::code)
-      .def_readwrite("name", &institution::name)
-      .def_readwrite("kind", &institution::kind)
-      .def_readwrite("district", &institution::district)
-      .def_readwrite("subdistrict", &institution::subdistrict)
+      .def_readwrite("code", &institution::code, "The institution's code, its key in the registry.")
+      .def_readwrite("name", &institution::name, "The institution's name, e.g. 北京街社区卫生服务中心.")
+      .def_readwrite("kind", &institution::kind, "What kind of institution it is (SigningInstitutionKind).")
+      .def_readwrite("district", &institution::district, "The district the institution is in.")
+      .def_readwrite("subdistrict", &institution::subdistrict, "The sub-district the institution is in.")
       .def("__repr__", [](const institution& i) { return "<SigningInstitution " + i.code + " " + i.district + ">"; });
 
   py::class_<team>(m, "SigningTeam",
@@ -301,10 +309,11 @@ in and out, so assign a whole new value (p.team_share_by_district = {...}).)pbdo
            }),
            py::kw_only(), py::arg("code") = "", py::arg("institution") = "", py::arg("name") = "",
            py::arg("individual") = false)
-      .def_readwrite("code", &team::code)
-      .def_readwrite("institution", &team::institution)
-      .def_readwrite("name", &team::name)
-      .def_readwrite("individual", &team::individual)
+      .def_readwrite("code", &team::code, "The team's code, its key in the registry.")
+      .def_readwrite("institution", &team::institution, "Code of the institution the team belongs to.")
+      .def_readwrite("name", &team::name, "The team's name, e.g. 王医生团队.")
+      .def_readwrite("individual", &team::individual,
+                     "True for a doctor signing alone rather than a team (003 §2.1.4).")
       .def("__repr__", [](const team& t) { return "<SigningTeam " + t.code + " of " + t.institution + ">"; });
 
   py::class_<staff_member>(m, "SigningStaffMember",
@@ -314,10 +323,11 @@ in and out, so assign a whole new value (p.team_share_by_district = {...}).)pbdo
            }),
            py::kw_only(), py::arg("id") = "", py::arg("name") = "", py::arg("institution") = "",
            py::arg("qualification") = team_role::family_doctor)
-      .def_readwrite("id", &staff_member::id)
-      .def_readwrite("name", &staff_member::name)
-      .def_readwrite("institution", &staff_member::institution)
-      .def_readwrite("qualification", &staff_member::qualification)
+      .def_readwrite("id", &staff_member::id, "The person's id, their key in the registry.")
+      .def_readwrite("name", &staff_member::name, "The person's name.")
+      .def_readwrite("institution", &staff_member::institution, "Code of the institution the person works for.")
+      .def_readwrite("qualification", &staff_member::qualification,
+                     "What the person is (SigningTeamRole; village doctors: 002 §2.10).")
       .def("__repr__", [](const staff_member& s) { return "<SigningStaffMember " + s.id + ">"; });
 
   py::class_<package>(m, "SigningPackage",
@@ -331,11 +341,11 @@ in and out, so assign a whole new value (p.team_share_by_district = {...}).)pbdo
            py::kw_only(), py::arg("code") = "", py::arg("name") = "", py::arg("tier") = package_tier::basic,
            py::arg("items") = std::vector<std::string>{}, py::arg("fee_fen") = 0, py::arg("insurance_fen") = 0,
            py::arg("public_health_fen") = 0, py::arg("resident_fen") = 0)
-      .def_readwrite("code", &package::code)
-      .def_readwrite("name", &package::name)
-      .def_readwrite("tier", &package::tier)
-      .def_readwrite("items", &package::items)
-      .def_readwrite("fee_fen", &package::fee_fen)
+      .def_readwrite("code", &package::code, "The package's code, its key in the registry, e.g. \"BASIC\".")
+      .def_readwrite("name", &package::name, "The package's name, e.g. 基本服务包.")
+      .def_readwrite("tier", &package::tier, "Free, basic or personalised (SigningPackageTier).")
+      .def_readwrite("items", &package::items, "The services the package includes, e.g. [\"健康评估\"].")
+      .def_readwrite("fee_fen", &package::fee_fen, "Annual fee in fen (1/100 yuan).")
       .def_readwrite("insurance_fen", &package::insurance_fen, "医保基金")
       .def_readwrite("public_health_fen", &package::public_health_fen, "基本公共卫生服务经费")
       .def_readwrite("resident_fen", &package::resident_fen, "个人自付")
@@ -352,12 +362,12 @@ in and out, so assign a whole new value (p.team_share_by_district = {...}).)pbdo
            py::kw_only(), py::arg("resident"), py::arg("team"), py::arg("packages"), py::arg("start"),
            py::arg("years") = 1, py::arg("channel") = signing_channel::in_person, py::arg("application") = "",
            py::arg("id") = "")
-      .def_readwrite("resident", &sign_request::resident)
-      .def_readwrite("team", &sign_request::team)
-      .def_readwrite("packages", &sign_request::packages)
-      .def_readwrite("start", &sign_request::start)
-      .def_readwrite("years", &sign_request::years)
-      .def_readwrite("channel", &sign_request::channel)
+      .def_readwrite("resident", &sign_request::resident, "Id of the resident to sign.")
+      .def_readwrite("team", &sign_request::team, "Code of the team to sign with.")
+      .def_readwrite("packages", &sign_request::packages, "Codes of the packages signed.")
+      .def_readwrite("start", &sign_request::start, "First day of the contract (datetime.date).")
+      .def_readwrite("years", &sign_request::years, "The term in years (one the policy allows).")
+      .def_readwrite("channel", &sign_request::channel, "How the signing came about (SigningChannel).")
       .def_readwrite("application", &sign_request::application, "the work order of a hotline application, if any")
       .def_readwrite("id", &sign_request::id, "the contract id; empty: the registry numbers it (C0000001 ...)")
       .def("__repr__", [](const sign_request& r) {
@@ -387,18 +397,20 @@ in and out, so assign a whole new value (p.team_share_by_district = {...}).)pbdo
            py::arg("institution") = "", py::arg("packages") = std::vector<std::string>{}, py::arg("start"),
            py::arg("end"), py::arg("terminated_on") = py::none(), py::arg("reason") = py::none(),
            py::arg("renewal_of") = "", py::arg("channel") = signing_channel::in_person, py::arg("application") = "")
-      .def_readwrite("id", &contract::id)
-      .def_readwrite("resident", &contract::resident)
-      .def_readwrite("team", &contract::team)
-      .def_readwrite("institution", &contract::institution)
-      .def_readwrite("packages", &contract::packages)
-      .def_readwrite("start", &contract::start)
+      .def_readwrite("id", &contract::id, "The contract's id, e.g. C0000001.")
+      .def_readwrite("resident", &contract::resident, "Id of the signed resident.")
+      .def_readwrite("team", &contract::team, "Code of the team signed with.")
+      .def_readwrite("institution", &contract::institution, "Code of the team's institution.")
+      .def_readwrite("packages", &contract::packages, "Codes of the packages signed.")
+      .def_readwrite("start", &contract::start, "First day the contract is valid (datetime.date).")
       .def_readwrite("end", &contract::end, "the first day after the term")
       .def_readwrite("terminated_on", &contract::terminated_on, "the first day it no longer holds, when ended early")
-      .def_readwrite("reason", &contract::reason)
-      .def_readwrite("renewal_of", &contract::renewal_of)
-      .def_readwrite("channel", &contract::channel)
-      .def_readwrite("application", &contract::application)
+      .def_readwrite("reason", &contract::reason, "Why it ended before its term (SigningTerminationReason), or None.")
+      .def_readwrite("renewal_of", &contract::renewal_of,
+                     "Id of the contract this one renews; empty when not a renewal.")
+      .def_readwrite("channel", &contract::channel, "How the signing came about (SigningChannel).")
+      .def_readwrite("application", &contract::application,
+                     "Work-order number of the hotline application it came from; empty if none.")
       .def("valid_until", &contract::valid_until, "The first day it is no longer valid.")
       .def("valid_on", &contract::valid_on, py::arg("day"),
            "Started on or before the day, and the day before valid_until() (its end or termination).")
@@ -416,10 +428,10 @@ in and out, so assign a whole new value (p.team_share_by_district = {...}).)pbdo
            }),
            py::kw_only(), py::arg("order"), py::arg("resident"), py::arg("institution"), py::arg("received"),
            py::arg("contract") = "")
-      .def_readwrite("order", &application::order)
-      .def_readwrite("resident", &application::resident)
-      .def_readwrite("institution", &application::institution)
-      .def_readwrite("received", &application::received)
+      .def_readwrite("order", &application::order, "Number of the work order that carries the application.")
+      .def_readwrite("resident", &application::resident, "Id of the resident who applied.")
+      .def_readwrite("institution", &application::institution, "Code of the institution applied to.")
+      .def_readwrite("received", &application::received, "Day the application was received (datetime.date).")
       .def_readwrite("contract", &application::contract, "empty while open")
       .def("__repr__", [](const application& a) { return "<SigningApplication " + a.order + ">"; });
 
@@ -430,12 +442,12 @@ in and out, so assign a whole new value (p.team_share_by_district = {...}).)pbdo
            }),
            py::kw_only(), py::arg("contract"), py::arg("on"), py::arg("reached") = true, py::arg("aware") = false,
            py::arg("satisfied") = false, py::arg("authentic") = false)
-      .def_readwrite("contract", &survey_answer::contract)
-      .def_readwrite("on", &survey_answer::on)
-      .def_readwrite("reached", &survey_answer::reached)
-      .def_readwrite("aware", &survey_answer::aware)
-      .def_readwrite("satisfied", &survey_answer::satisfied)
-      .def_readwrite("authentic", &survey_answer::authentic)
+      .def_readwrite("contract", &survey_answer::contract, "Id of the contract the verification call was about.")
+      .def_readwrite("on", &survey_answer::on, "Day of the call (datetime.date).")
+      .def_readwrite("reached", &survey_answer::reached, "Whether the resident was reached.")
+      .def_readwrite("aware", &survey_answer::aware, "The resident knew of the signing (知晓).")
+      .def_readwrite("satisfied", &survey_answer::satisfied, "The resident was satisfied (满意).")
+      .def_readwrite("authentic", &survey_answer::authentic, "The resident confirmed the signing is real (真实).")
       .def("__repr__",
            [](const survey_answer& a) { return "<SigningSurveyAnswer " + a.contract + " " + format_day(a.on) + ">"; });
 
@@ -446,10 +458,11 @@ in and out, so assign a whole new value (p.team_share_by_district = {...}).)pbdo
              return specialist_slots{std::move(hospital), std::move(month), total, opened};
            }),
            py::kw_only(), py::arg("hospital"), py::arg("month"), py::arg("total") = 0, py::arg("opened_to_teams") = 0)
-      .def_readwrite("hospital", &specialist_slots::hospital)
+      .def_readwrite("hospital", &specialist_slots::hospital, "Code of the hospital (an institution of kind HOSPITAL).")
       .def_readwrite("month", &specialist_slots::month, "'YYYY-MM'")
-      .def_readwrite("total", &specialist_slots::total)
-      .def_readwrite("opened_to_teams", &specialist_slots::opened_to_teams)
+      .def_readwrite("total", &specialist_slots::total, "The hospital's specialist slots in the month.")
+      .def_readwrite("opened_to_teams", &specialist_slots::opened_to_teams,
+                     "Of those, the slots opened to family-doctor teams.")
       .def("__repr__",
            [](const specialist_slots& s) { return "<SigningSpecialistSlots " + s.hospital + " " + s.month + ">"; });
 
@@ -477,19 +490,22 @@ seq, resident, team, institution and hash are filled in by the registry.)pbdoc")
            py::arg("condition") = attribute::hypertension, py::arg("stable") = false,
            py::arg("priority") = referral_priority::none, py::arg("counterpart") = "", py::arg("note") = "")
       .def_readwrite("seq", &service_record::seq, "position in the log, from 1")
-      .def_readwrite("contract", &service_record::contract)
-      .def_readwrite("resident", &service_record::resident)
-      .def_readwrite("team", &service_record::team)
-      .def_readwrite("institution", &service_record::institution)
-      .def_readwrite("staff", &service_record::staff)
-      .def_readwrite("kind", &service_record::kind)
-      .def_readwrite("on", &service_record::on)
+      .def_readwrite("contract", &service_record::contract, "Id of the contract served (valid on `on`).")
+      .def_readwrite("resident", &service_record::resident,
+                     "Id of the resident; filled in by the registry from the contract.")
+      .def_readwrite("team", &service_record::team, "Code of the team; filled in by the registry from the contract.")
+      .def_readwrite("institution", &service_record::institution,
+                     "Code of the institution; filled in by the registry from the team.")
+      .def_readwrite("staff", &service_record::staff, "Id of who gave the service: a member of the team on `on`.")
+      .def_readwrite("kind", &service_record::kind, "What service it was (SigningServiceKind).")
+      .def_readwrite("on", &service_record::on, "The day the service was given (datetime.date).")
       .def_readwrite("months", &service_record::months, "a long prescription's months (1 or 2)")
       .def_readwrite("condition", &service_record::condition, "the chronic condition a long prescription treats")
-      .def_readwrite("stable", &service_record::stable)
-      .def_readwrite("priority", &service_record::priority)
+      .def_readwrite("stable", &service_record::stable, "Long prescription: the doctor judged the condition stable.")
+      .def_readwrite("priority", &service_record::priority,
+                     "Upward referral's priority (SigningReferralPriority; 002 §2.5).")
       .def_readwrite("counterpart", &service_record::counterpart, "the hospital referred to, or referred from")
-      .def_readwrite("note", &service_record::note)
+      .def_readwrite("note", &service_record::note, "Free-text note.")
       .def_property_readonly(
           "hash",
           [](const service_record& s) {
@@ -502,18 +518,21 @@ seq, resident, team, institution and hash are filled in by the registry.)pbdoc")
       });
 
   py::class_<service_chain_report>(m, "SigningServiceChainReport", R"pbdoc(What Registry.verify() found.)pbdoc")
-      .def_readonly("ok", &service_chain_report::ok)
-      .def_readonly("services", &service_chain_report::services)
-      .def_readonly("first_bad_seq", &service_chain_report::first_bad_seq)
-      .def_readonly("reason", &service_chain_report::reason)
+      .def_readonly("ok", &service_chain_report::ok, "True when every service matched its sequence number and hash.")
+      .def_readonly("services", &service_chain_report::services, "Services checked (all of them when ok).")
+      .def_readonly("first_bad_seq", &service_chain_report::first_bad_seq,
+                    "Sequence number of the first service that failed; 0 when ok.")
+      .def_readonly("reason", &service_chain_report::reason, "What is wrong with that service; empty when ok.")
       .def("__bool__", [](const service_chain_report& r) { return r.ok; });
 
   py::class_<registry::member>(m, "SigningTeamMember",
                                R"pbdoc(A dated membership of a team: [from_, to), to None while open.)pbdoc")
-      .def_readonly("staff", &registry::member::staff)
-      .def_readonly("role", &registry::member::role)
-      .def_property_readonly("from_", [](const registry::member& x) { return x.from; })
-      .def_readonly("to", &registry::member::to)
+      .def_readonly("staff", &registry::member::staff, "Id of the staff member.")
+      .def_readonly("role", &registry::member::role, "The member's role in the team (SigningTeamRole).")
+      .def_property_readonly("from_", [](const registry::member& x) { return x.from; },
+                             "First day of the membership (datetime.date).")
+      .def_readonly("to", &registry::member::to,
+                    "First day the person is no longer a member; None while the membership is open.")
       .def("__repr__", [](const registry::member& x) {
         return "<SigningTeamMember " + x.staff + " " + std::string(name(x.role)) + ">";
       });

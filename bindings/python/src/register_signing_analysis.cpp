@@ -313,8 +313,9 @@ void register_signing_analysis(py::module_& m) {
       .value("TEAM", grouping::team, "团队: signed counts only");
 
   py::class_<coverage_cell>(m, "SigningCoverageCell", R"pbdoc(A population and how many of it are signed.)pbdoc")
-      .def_readonly("population", &coverage_cell::population)
-      .def_readonly("signed", &coverage_cell::signed_count)
+      .def_readonly("population", &coverage_cell::population,
+                    "Residents of the population on the day (0 when grouped by institution or team).")
+      .def_readonly("signed", &coverage_cell::signed_count, "Of them, those holding a contract valid on the day.")
       .def_property_readonly("rate", &coverage_cell::rate, "signed / population; 0 when the population is 0")
       .def("__repr__", [](const coverage_cell& c) {
         return "<SigningCoverageCell " + std::to_string(c.signed_count) + "/" + std::to_string(c.population) + ">";
@@ -323,9 +324,10 @@ void register_signing_analysis(py::module_& m) {
   py::class_<coverage_row>(
       m, "SigningCoverageRow",
       R"pbdoc(Coverage of one group: everyone, key populations together, each key population.)pbdoc")
-      .def_readonly("group", &coverage_row::group)
-      .def_readonly("district", &coverage_row::district)
-      .def_readonly("all", &coverage_row::all)
+      .def_readonly("group", &coverage_row::group,
+                    "The district, sub-district, community, institution or team code; 合计 on the total row.")
+      .def_readonly("district", &coverage_row::district, "The district the group lies in (empty on the total row).")
+      .def_readonly("all", &coverage_row::all, "Everyone in the group (SigningCoverageCell).")
       .def_readonly("key", &coverage_row::key, "key populations together, each resident once")
       .def_property_readonly(
           "by_population", [](const coverage_row& r) { return by_enum<key_population>(r.by_population); },
@@ -338,22 +340,24 @@ void register_signing_analysis(py::module_& m) {
 
   py::class_<target_check>(m, "SigningTargetCheck",
                            R"pbdoc(A coverage target and whether it is met (002 §1.2; 003 §1).)pbdoc")
-      .def_readonly("what", &target_check::what)
-      .def_readonly("rate", &target_check::rate)
+      .def_readonly("what", &target_check::what, "The target's group: 全人群, 重点人群 or a key population's label.")
+      .def_readonly("rate", &target_check::rate, "The coverage rate on the day (0.30 = 30 %).")
       .def_readonly("previous_rate", &target_check::previous_rate, "a year before, for relative targets")
-      .def_readonly("required", &target_check::required)
+      .def_readonly("required", &target_check::required,
+                    "The rate needed: the absolute target, or previous_rate plus the rise.")
       .def_readonly("upper", &target_check::upper, "the upper end of a relative range")
-      .def_readonly("met", &target_check::met)
-      .def_readonly("source", &target_check::source)
+      .def_readonly("met", &target_check::met,
+                    "True when rate reaches required (a rise above upper is reported, not failed).")
+      .def_readonly("source", &target_check::source, "The article the target comes from.")
       .def("__repr__",
            [](const target_check& t) { return "<SigningTargetCheck " + t.what + (t.met ? " met>" : " not met>"); });
 
   py::class_<coverage_result>(m, "SigningCoverage",
                               R"pbdoc(Coverage as of a day (reports.hpp): rows by group, the total, the targets.)pbdoc")
-      .def_readonly("as_of", &coverage_result::as_of)
-      .def_readonly("by", &coverage_result::by)
+      .def_readonly("as_of", &coverage_result::as_of, "The day coverage is counted on (datetime.date).")
+      .def_readonly("by", &coverage_result::by, "How the rows are grouped (SigningGrouping).")
       .def_readonly("rows", &coverage_result::rows, "sorted by group")
-      .def_readonly("total", &coverage_result::total)
+      .def_readonly("total", &coverage_result::total, "All groups together (SigningCoverageRow, group 合计).")
       .def_readonly("targets", &coverage_result::targets, "empty for the institution and team groupings")
       .def(
           "table", [](const coverage_result& c) { return coverage_table(c); },
@@ -377,13 +381,15 @@ for each key population (elderly, child, ...).)pbdoc")
   py::class_<referral_row>(
       m, "SigningReferralRow",
       R"pbdoc(Upward and downward referrals of an institution ("" for the total) in a year and the year before.)pbdoc")
-      .def_readonly("institution", &referral_row::institution)
-      .def_readonly("up", &referral_row::up)
-      .def_readonly("down", &referral_row::down)
-      .def_readonly("up_previous", &referral_row::up_previous)
-      .def_readonly("down_previous", &referral_row::down_previous)
+      .def_readonly("institution", &referral_row::institution,
+                    "Code of the institution whose teams referred; \"\" on the total row.")
+      .def_readonly("up", &referral_row::up, "Upward referrals in the year.")
+      .def_readonly("down", &referral_row::down, "Downward referrals in the year.")
+      .def_readonly("up_previous", &referral_row::up_previous, "Upward referrals in the year before.")
+      .def_readonly("down_previous", &referral_row::down_previous, "Downward referrals in the year before.")
       .def_property_readonly("up_by_priority",
-                             [](const referral_row& r) { return by_enum<referral_priority>(r.up_by_priority); })
+                             [](const referral_row& r) { return by_enum<referral_priority>(r.up_by_priority); },
+                             "The year's upward referrals by priority: {SigningReferralPriority: count}.")
       .def("up_change", &referral_row::up_change, "(up - up_previous) / up_previous; None without a previous year")
       .def("down_change", &referral_row::down_change,
            "(down - down_previous) / down_previous; None without a previous year")
@@ -391,8 +397,8 @@ for each key population (elderly, child, ...).)pbdoc")
   py::class_<referrals_result>(
       m, "SigningReferrals",
       R"pbdoc(Referrals in a year against the year before (004 §2.2); the total is the last row.)pbdoc")
-      .def_readonly("year", &referrals_result::year)
-      .def_readonly("rows", &referrals_result::rows)
+      .def_readonly("year", &referrals_result::year, "The year reported (compared with year - 1).")
+      .def_readonly("rows", &referrals_result::rows, "One SigningReferralRow per institution, by code, then the total.")
       .def(
           "table", [](const referrals_result& r) { return referrals_table(r.rows, r.year); },
           "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
@@ -411,15 +417,16 @@ for each key population (elderly, child, ...).)pbdoc")
   // ---- standardised management ----
   py::class_<management_row>(m, "SigningManagementRow",
                              R"pbdoc(Signed chronic patients and those managed to standard (004 §2.3).)pbdoc")
-      .def_readonly("condition", &management_row::condition)
-      .def_readonly("managed", &management_row::managed)
-      .def_readonly("standardised", &management_row::standardised)
-      .def_property_readonly("rate", &management_row::rate)
+      .def_readonly("condition", &management_row::condition, "The chronic condition (SigningAttribute).")
+      .def_readonly("managed", &management_row::managed, "Signed residents with the condition on the day.")
+      .def_readonly("standardised", &management_row::standardised,
+                    "Of them, those with at least standardised_follow_ups follow-ups in 365 days.")
+      .def_property_readonly("rate", &management_row::rate, "standardised / managed; 0 when none are managed.")
       .def("to_dict", &management_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<management_result>(m, "SigningChronicManagement",
                                 R"pbdoc(Standardised management of chronic patients as of a day.)pbdoc")
-      .def_readonly("as_of", &management_result::as_of)
-      .def_readonly("rows", &management_result::rows)
+      .def_readonly("as_of", &management_result::as_of, "The day reported on (datetime.date).")
+      .def_readonly("rows", &management_result::rows, "One SigningManagementRow per chronic condition.")
       .def(
           "table", [](const management_result& r) { return chronic_management_table(r.rows, r.as_of); },
           "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
@@ -441,15 +448,21 @@ follow-ups in the 365 days ending on as_of.)pbdoc");
   py::class_<workforce_result>(
       m, "SigningWorkforce",
       R"pbdoc(Village doctors in teams (002 §2.10) and specialist slots opened to teams (002 §2.5).)pbdoc")
-      .def_readonly("as_of", &workforce_result::as_of)
-      .def_property_readonly("village_doctors", [](const workforce_result& w) { return w.figures.village_doctors; })
+      .def_readonly("as_of", &workforce_result::as_of, "The day reported on (datetime.date).")
+      .def_property_readonly("village_doctors", [](const workforce_result& w) { return w.figures.village_doctors; },
+                             "Staff qualified as village doctors (002 §2.10).")
       .def_property_readonly("village_doctors_in_teams",
-                             [](const workforce_result& w) { return w.figures.village_doctors_in_teams; })
-      .def_property_readonly("specialist_slots", [](const workforce_result& w) { return w.figures.specialist_slots; })
+                             [](const workforce_result& w) { return w.figures.village_doctors_in_teams; },
+                             "Of them, those in a team on as_of.")
+      .def_property_readonly("specialist_slots", [](const workforce_result& w) { return w.figures.specialist_slots; },
+                             "Hospitals' specialist slots in the months of as_of's year up to it (002 §2.5).")
       .def_property_readonly("specialist_slots_opened",
-                             [](const workforce_result& w) { return w.figures.specialist_slots_opened; })
-      .def_property_readonly("village_share", [](const workforce_result& w) { return w.figures.village_share(); })
-      .def_property_readonly("slots_share", [](const workforce_result& w) { return w.figures.slots_share(); })
+                             [](const workforce_result& w) { return w.figures.specialist_slots_opened; },
+                             "Of those slots, the ones opened to family-doctor teams.")
+      .def_property_readonly("village_share", [](const workforce_result& w) { return w.figures.village_share(); },
+                             "village_doctors_in_teams / village_doctors; 0 without village doctors.")
+      .def_property_readonly("slots_share", [](const workforce_result& w) { return w.figures.slots_share(); },
+                             "specialist_slots_opened / specialist_slots; 0 without slots.")
       .def(
           "table", [](const workforce_result& w) { return workforce_table(w.figures, w.as_of); },
           "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
@@ -469,16 +482,16 @@ the months of as_of's year up to it (002 §2.5).)pbdoc");
   // ---- not served ----
   py::class_<not_served_row>(m, "SigningNotServedRow",
                              R"pbdoc(A team's valid contracts and those not served (签而不约, 003 §3.1).)pbdoc")
-      .def_readonly("team", &not_served_row::team)
-      .def_readonly("institution", &not_served_row::institution)
-      .def_readonly("valid", &not_served_row::valid)
-      .def_readonly("not_served", &not_served_row::not_served)
-      .def_property_readonly("rate", &not_served_row::rate)
+      .def_readonly("team", &not_served_row::team, "The team's code.")
+      .def_readonly("institution", &not_served_row::institution, "Code of the team's institution.")
+      .def_readonly("valid", &not_served_row::valid, "The team's contracts valid on the day.")
+      .def_readonly("not_served", &not_served_row::not_served, "Of them, contracts signed but not served (签而不约).")
+      .def_property_readonly("rate", &not_served_row::rate, "not_served / valid; 0 without valid contracts.")
       .def("to_dict", &not_served_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<not_served_result>(m, "SigningNotServed", R"pbdoc(Contracts not served as of a day, per team.)pbdoc")
-      .def_readonly("as_of", &not_served_result::as_of)
+      .def_readonly("as_of", &not_served_result::as_of, "The day reported on (datetime.date).")
       .def_readonly("after_days", &not_served_result::after_days, "the policy's not_served_after_days")
-      .def_readonly("rows", &not_served_result::rows)
+      .def_readonly("rows", &not_served_result::rows, "One SigningNotServedRow per team.")
       .def(
           "table", [](const not_served_result& r) { return not_served_table(r.rows, r.as_of, r.after_days); },
           "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
@@ -501,19 +514,21 @@ up to as_of (a renewal carries its predecessor's history).)pbdoc");
   // ---- home visits ----
   py::class_<visit_due>(m, "SigningVisitDue",
                         R"pbdoc(A red or yellow graded resident whose home visit is behind (003 §2.3.2).)pbdoc")
-      .def_readonly("resident", &visit_due::resident)
-      .def_readonly("team", &visit_due::team)
-      .def_readonly("contract", &visit_due::contract)
-      .def_readonly("grade", &visit_due::grade)
-      .def_readonly("last_visit", &visit_due::last_visit)
-      .def_readonly("days_since", &visit_due::days_since)
-      .def_readonly("every_days", &visit_due::every_days)
+      .def_readonly("resident", &visit_due::resident, "Id of the resident behind on home visits.")
+      .def_readonly("team", &visit_due::team, "Code of the team of the resident's valid contract.")
+      .def_readonly("contract", &visit_due::contract, "Id of that contract.")
+      .def_readonly("grade", &visit_due::grade, "The resident's grade on the day: RED or YELLOW (SigningElderlyGrade).")
+      .def_readonly("last_visit", &visit_due::last_visit, "Day of the last home visit, or None when there was none.")
+      .def_readonly("days_since", &visit_due::days_since,
+                    "Days since the last visit (with none, since the grade began).")
+      .def_readonly("every_days", &visit_due::every_days,
+                    "The policy's visit interval for the grade, in days (a placeholder).")
       .def("to_dict", &visit_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<home_visits_result>(
       m, "SigningHomeVisits",
       R"pbdoc(Home visits behind as of a day (the intervals are the policy's placeholders).)pbdoc")
-      .def_readonly("as_of", &home_visits_result::as_of)
-      .def_readonly("rows", &home_visits_result::rows)
+      .def_readonly("as_of", &home_visits_result::as_of, "The day reported on (datetime.date).")
+      .def_readonly("rows", &home_visits_result::rows, "SigningVisitDue rows by team, longest since a visit first.")
       .def(
           "table", [](const home_visits_result& r) { return home_visits_table(r.rows, r.as_of); },
           "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
@@ -541,21 +556,25 @@ none, the day the grade began) is more than the policy's interval before as_of (
 as_of, shuffled by Fisher-Yates driven by SplitMix64 from the seed; the first n.)pbdoc");
 
   py::class_<survey_row>(m, "SigningSurveyRow", R"pbdoc(Verification calls of an institution ("" for the total).)pbdoc")
-      .def_readonly("institution", &survey_row::institution)
-      .def_readonly("asked", &survey_row::asked)
-      .def_readonly("reached", &survey_row::reached)
-      .def_readonly("aware", &survey_row::aware)
-      .def_readonly("satisfied", &survey_row::satisfied)
-      .def_readonly("authentic", &survey_row::authentic)
-      .def_property_readonly("awareness", &survey_row::awareness)
-      .def_property_readonly("satisfaction", &survey_row::satisfaction)
-      .def_property_readonly("authenticity", &survey_row::authenticity)
+      .def_readonly("institution", &survey_row::institution,
+                    "Code of the contract's institution; \"\" on the total row.")
+      .def_readonly("asked", &survey_row::asked, "Verification calls recorded.")
+      .def_readonly("reached", &survey_row::reached, "Calls that reached the resident (the rates' denominator).")
+      .def_readonly("aware", &survey_row::aware, "Answers saying the resident knew of the signing (知晓).")
+      .def_readonly("satisfied", &survey_row::satisfied, "Answers saying the resident was satisfied (满意).")
+      .def_readonly("authentic", &survey_row::authentic, "Answers confirming the signing is real (真实).")
+      .def_property_readonly("awareness", &survey_row::awareness, "aware / reached (知晓率); 0 when none reached.")
+      .def_property_readonly("satisfaction", &survey_row::satisfaction,
+                             "satisfied / reached (满意度); 0 when none reached.")
+      .def_property_readonly("authenticity", &survey_row::authenticity,
+                             "authentic / reached (真实率); 0 when none reached.")
       .def("to_dict", &survey_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<survey_result>(m, "SigningSurveyResults",
                             R"pbdoc(Survey answers recorded from from_ to to (both included).)pbdoc")
-      .def_property_readonly("from_", [](const survey_result& r) { return r.from; })
-      .def_readonly("to", &survey_result::to)
-      .def_readonly("rows", &survey_result::rows)
+      .def_property_readonly("from_", [](const survey_result& r) { return r.from; },
+                             "First day of the survey period (datetime.date, included).")
+      .def_readonly("to", &survey_result::to, "Last day of the survey period (datetime.date, included).")
+      .def_readonly("rows", &survey_result::rows, "One SigningSurveyRow per institution, by code, then the total.")
       .def(
           "table", [](const survey_result& r) { return survey_table(r.rows, r.from, r.to); },
           "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
@@ -583,9 +602,11 @@ workforce, not served, home visits, surveys of the year), for write_xlsx.)pbdoc"
                                     R"pbdoc(What each kind of service is worth from a day on.)pbdoc")
       .def(py::init(&make_version), py::kw_only(), py::arg("id"), py::arg("from_"), py::arg("points"),
            "points: {SigningServiceKind: points >= 0}, every kind once.")
-      .def_readonly("id", &points_table::version::id)
-      .def_property_readonly("from_", [](const points_table::version& v) { return v.from; })
-      .def_property_readonly("points", [](const points_table::version& v) { return by_enum<service_kind>(v.points); })
+      .def_readonly("id", &points_table::version::id, "The version's id, e.g. \"2023-v1\".")
+      .def_property_readonly("from_", [](const points_table::version& v) { return v.from; },
+                             "First day the version applies (inclusive), until the next version's from_.")
+      .def_property_readonly("points", [](const points_table::version& v) { return by_enum<service_kind>(v.points); },
+                             "Points per service kind: {SigningServiceKind: points >= 0}.")
       .def(
           "__getitem__", [](const points_table::version& v, service_kind k) { return v[k]; }, py::arg("kind"))
       .def("__eq__", [](const points_table::version& a, const points_table::version& b) { return a == b; })
@@ -600,11 +621,12 @@ workforce, not served, home visits, surveys of the year), for write_xlsx.)pbdoc"
                   "Parses the JSON form; ParseError naming the source, the line and the path otherwise.")
       .def_static("from_file", &points_table::from_file, py::arg("path"),
                   "Reads and parses a file as from_json(); IoError naming the path when it cannot be read.")
-      .def_property_readonly("name", &points_table::name)
+      .def_property_readonly("name", &points_table::name, "The table's name (may be empty).")
       .def_property_readonly("versions",
                              [](const points_table& t) {
                                return std::vector<points_table::version>(t.versions().begin(), t.versions().end());
-                             })
+                             },
+                             "All versions (list of SigningPointsVersion), in increasing from_ order.")
       .def("version_on", &points_table::version_on, py::arg("on"), py::return_value_policy::copy,
            "The version in force on `on`; OutOfRangeError before the first.")
       .def("points", &points_table::points, py::arg("kind"), py::arg("on"),
@@ -619,27 +641,34 @@ workforce, not served, home visits, surveys of the year), for write_xlsx.)pbdoc"
       .value("INSTITUTION", points_level::institution);
 
   py::class_<points_row>(m, "SigningPointsRow", R"pbdoc(One member's work points for a month.)pbdoc")
-      .def_readonly("month", &points_row::month)
-      .def_readonly("institution", &points_row::institution)
-      .def_readonly("team", &points_row::team)
-      .def_readonly("staff", &points_row::staff)
-      .def_property_readonly("services", [](const points_row& r) { return by_enum<service_kind>(r.services); })
-      .def_readonly("points", &points_row::points)
-      .def_readonly("share_of_team", &points_row::share_of_team)
-      .def_readonly("share_of_institution", &points_row::share_of_institution)
-      .def_readonly("versions", &points_row::versions)
+      .def_readonly("month", &points_row::month, "\"YYYY-MM\": the month the services were given in.")
+      .def_readonly("institution", &points_row::institution, "Institution code, from the service records.")
+      .def_readonly("team", &points_row::team, "Team code, from the service records.")
+      .def_readonly("staff", &points_row::staff, "Id of the member who gave the services.")
+      .def_property_readonly("services", [](const points_row& r) { return by_enum<service_kind>(r.services); },
+                             "Services given in the month: {SigningServiceKind: count}.")
+      .def_readonly("points", &points_row::points, "Work points (工分) of those services, each priced on its own day.")
+      .def_readonly("share_of_team", &points_row::share_of_team,
+                    "points / the team's points that month (0 if those are 0).")
+      .def_readonly("share_of_institution", &points_row::share_of_institution,
+                    "points / the institution's points that month (0 if those are 0).")
+      .def_readonly("versions", &points_row::versions,
+                    "Ids of the table versions that priced these services, in table order.")
       .def("to_dict", &points_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<points_total>(m, "SigningPointsTotal",
                            R"pbdoc(A team's (or an institution's) work points for a month.)pbdoc")
-      .def_readonly("month", &points_total::month)
-      .def_readonly("institution", &points_total::institution)
-      .def_readonly("team", &points_total::team)
-      .def_property_readonly("services", [](const points_total& r) { return by_enum<service_kind>(r.services); })
-      .def_readonly("points", &points_total::points)
-      .def_readonly("share_of_institution", &points_total::share_of_institution)
+      .def_readonly("month", &points_total::month, "\"YYYY-MM\": the month of the services.")
+      .def_readonly("institution", &points_total::institution, "Institution code.")
+      .def_readonly("team", &points_total::team, "Team code; empty at SigningPointsLevel.INSTITUTION.")
+      .def_property_readonly("services", [](const points_total& r) { return by_enum<service_kind>(r.services); },
+                             "Services given in the month: {SigningServiceKind: count}.")
+      .def_readonly("points", &points_total::points, "Work points (工分) of the team (or institution) that month.")
+      .def_readonly("share_of_institution", &points_total::share_of_institution,
+                    "The team's points / the institution's (1 at institution level, 0 if 0).")
       .def("to_dict", &points_total_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<points_result>(m, "SigningWorkPoints", R"pbdoc(Work points per (month, institution, team, staff).)pbdoc")
-      .def_readonly("rows", &points_result::rows)
+      .def_readonly("rows", &points_result::rows,
+                    "One SigningPointsRow per (month, institution, team, staff), sorted by those keys.")
       .def(
           "table", [](const points_result& r) { return points_report(r.rows); },
           "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
@@ -696,27 +725,29 @@ version in force on its day; services: a SigningRegistry or a list of SigningSer
       .value("TOTAL", statement_level::total);
   py::class_<statement_line>(m, "SigningStatementLine",
                              R"pbdoc(A team, an institution (team empty) or everyone (both empty).)pbdoc")
-      .def_readonly("level", &statement_line::level)
-      .def_readonly("institution", &statement_line::institution)
-      .def_readonly("institution_name", &statement_line::institution_name)
-      .def_readonly("team", &statement_line::team)
-      .def_readonly("team_name", &statement_line::team_name);
+      .def_readonly("level", &statement_line::level,
+                    "Who the row is about: TEAM, INSTITUTION or TOTAL (SigningStatementLevel).")
+      .def_readonly("institution", &statement_line::institution, "Institution code; empty on the total row.")
+      .def_readonly("institution_name", &statement_line::institution_name, "Institution name; empty on the total row.")
+      .def_readonly("team", &statement_line::team, "Team code; empty on institution and total rows.")
+      .def_readonly("team_name", &statement_line::team_name, "Team name; empty on institution and total rows.");
   py::class_<monthly_row>(m, "SigningMonthlyRow", R"pbdoc(One row of the monthly insurance lump (002 §2.13 二).)pbdoc")
-      .def_readonly("who", &monthly_row::who)
+      .def_readonly("who", &monthly_row::who, "The team, institution or total the row is about (SigningStatementLine).")
       .def_readonly("signings", &monthly_row::signings, "fee years beginning in the month")
-      .def_readonly("renewals", &monthly_row::renewals)
-      .def_readonly("later_years", &monthly_row::later_years)
-      .def_readonly("insured", &monthly_row::insured)
-      .def_readonly("uninsured", &monthly_row::uninsured)
+      .def_readonly("renewals", &monthly_row::renewals, "Of the signings, first years of a renewal.")
+      .def_readonly("later_years", &monthly_row::later_years,
+                    "Of the signings, second or later years of a multi-year term.")
+      .def_readonly("insured", &monthly_row::insured, "Signings of residents registered as insured.")
+      .def_readonly("uninsured", &monthly_row::uninsured, "Signings of residents registered as uninsured.")
       .def_readonly("insurance_fen", &monthly_row::insurance_fen, "the lump")
       .def("to_dict", &monthly_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<monthly_statement>(m, "SigningMonthlyStatement",
                                 R"pbdoc(The insurance lump for the fee years beginning in a month.)pbdoc")
-      .def_readonly("month", &monthly_statement::month)
-      .def_readonly("first", &monthly_statement::first)
+      .def_readonly("month", &monthly_statement::month, "The month settled, \"YYYY-MM\".")
+      .def_readonly("first", &monthly_statement::first, "First day of the month (datetime.date).")
       .def_readonly("end", &monthly_statement::end, "the first day after the month")
       .def_readonly("rows", &monthly_statement::rows, "institution, its teams, next institution ...")
-      .def_readonly("total", &monthly_statement::total)
+      .def_readonly("total", &monthly_statement::total, "All rows together (SigningMonthlyRow, level TOTAL).")
       .def(
           "table", [](const monthly_statement& s) { return monthly_settlement_table(s); },
           "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")
@@ -731,32 +762,47 @@ version in force on its day; services: a SigningRegistry or a list of SigningSer
       py::arg("registry"), py::arg("month"), R"pbdoc(The insurance lump of a month ("YYYY-MM").)pbdoc");
   py::class_<year_end_row>(m, "SigningYearEndRow",
                            R"pbdoc(One row of the year-end settlement (002 §2.13, §2.14); money in fen.)pbdoc")
-      .def_readonly("who", &year_end_row::who)
+      .def_readonly("who", &year_end_row::who,
+                    "The team, institution or total the row is about (SigningStatementLine).")
       .def_readonly("factor", &year_end_row::factor, "the assessment factor; None on the total row")
-      .def_readonly("signings", &year_end_row::signings)
-      .def_readonly("insured", &year_end_row::insured)
-      .def_readonly("fee_fen", &year_end_row::fee_fen)
-      .def_readonly("insurance_fen", &year_end_row::insurance_fen)
-      .def_readonly("insurance_pooling_fen", &year_end_row::insurance_pooling_fen)
-      .def_readonly("public_health_fen", &year_end_row::public_health_fen)
-      .def_readonly("resident_fen", &year_end_row::resident_fen)
-      .def_readonly("uninsured_gap_fen", &year_end_row::uninsured_gap_fen)
-      .def_readonly("insurance_due_fen", &year_end_row::insurance_due_fen)
-      .def_readonly("public_health_due_fen", &year_end_row::public_health_due_fen)
-      .def_readonly("paid_monthly_fen", &year_end_row::paid_monthly_fen)
-      .def_readonly("insurance_balance_fen", &year_end_row::insurance_balance_fen)
-      .def_readonly("balance_fen", &year_end_row::balance_fen)
-      .def_readonly("distributed_fen", &year_end_row::distributed_fen)
-      .def_readonly("team_share_fen", &year_end_row::team_share_fen)
-      .def_readonly("institution_share_fen", &year_end_row::institution_share_fen)
+      .def_readonly("signings", &year_end_row::signings, "Fee years beginning in the year.")
+      .def_readonly("insured", &year_end_row::insured, "Of them, fee years of residents registered as insured.")
+      .def_readonly("fee_fen", &year_end_row::fee_fen, "Annual signing fees (年签约服务费) of every package, in fen.")
+      .def_readonly("insurance_fen", &year_end_row::insurance_fen,
+                    "医保基金 share of free and basic packages of insured residents, in fen.")
+      .def_readonly("insurance_pooling_fen", &year_end_row::insurance_pooling_fen,
+                    "Personalised packages' insurance share (outpatient pooling, not settled here), fen.")
+      .def_readonly("public_health_fen", &year_end_row::public_health_fen,
+                    "基本公共卫生服务经费 share of every package and resident, in fen.")
+      .def_readonly("resident_fen", &year_end_row::resident_fen, "The residents' own part (个人自付), in fen.")
+      .def_readonly("uninsured_gap_fen", &year_end_row::uninsured_gap_fen,
+                    "Insurance share of uninsured residents, which has no payer, in fen.")
+      .def_readonly("insurance_due_fen", &year_end_row::insurance_due_fen,
+                    "insurance_fen weighted by the assessment factor, in fen.")
+      .def_readonly("public_health_due_fen", &year_end_row::public_health_due_fen,
+                    "public_health_fen weighted by the assessment factor, in fen.")
+      .def_readonly("paid_monthly_fen", &year_end_row::paid_monthly_fen,
+                    "The monthly insurance lumps already paid for the year, in fen.")
+      .def_readonly("insurance_balance_fen", &year_end_row::insurance_balance_fen,
+                    "insurance_due - paid_monthly, in fen (negative: to recover).")
+      .def_readonly("balance_fen", &year_end_row::balance_fen,
+                    "Still to pay: insurance_balance + public_health_due, in fen (negative: to recover).")
+      .def_readonly("distributed_fen", &year_end_row::distributed_fen,
+                    "insurance_due + public_health_due + resident: what is split, in fen (002 §2.14).")
+      .def_readonly("team_share_fen", &year_end_row::team_share_fen,
+                    "The part of distributed_fen that goes to the team, in fen.")
+      .def_readonly("institution_share_fen", &year_end_row::institution_share_fen,
+                    "The part of distributed_fen the institution keeps, in fen.")
       .def("to_dict", &year_end_dict, "The row as a dict, as to_pandas() lays it out.");
   py::class_<year_end_statement>(m, "SigningYearEndStatement",
                                  R"pbdoc(The year-end settlement of a year, weighted by the assessment.)pbdoc")
-      .def_readonly("year", &year_end_statement::year)
-      .def_readonly("team_share_by_district", &year_end_statement::team_share_by_district)
-      .def_readonly("personalised_team_share", &year_end_statement::personalised_team_share)
+      .def_readonly("year", &year_end_statement::year, "The year settled.")
+      .def_readonly("team_share_by_district", &year_end_statement::team_share_by_district,
+                    "{district: team share} used for free and basic packages.")
+      .def_readonly("personalised_team_share", &year_end_statement::personalised_team_share,
+                    "Team share used for personalised packages when the policy sets one, else None.")
       .def_readonly("rows", &year_end_statement::rows, "institution, its teams, next institution ...")
-      .def_readonly("total", &year_end_statement::total)
+      .def_readonly("total", &year_end_statement::total, "All rows together (SigningYearEndRow, level TOTAL).")
       .def(
           "table", [](const year_end_statement& s) { return year_end_settlement_table(s); },
           "The table as the commission files it (a ReportTable, Chinese headers), for write_xlsx.")

@@ -354,9 +354,10 @@ void register_signing_store(py::module_& m) {
 
   // ---- the journal store (store.hpp) ----
   py::class_<journal_entry>(m, "SigningJournalEntry", R"pbdoc(One row of the signing journal.)pbdoc")
-      .def_readonly("seq", &journal_entry::seq)
-      .def_readonly("at", &journal_entry::at)
-      .def_readonly("by", &journal_entry::by)
+      .def_readonly("seq", &journal_entry::seq, "The row's position in the journal, from 1.")
+      .def_readonly("at", &journal_entry::at,
+                    "When the call was made (aware datetime, Asia/Shanghai): the stamp's at= or the clock.")
+      .def_readonly("by", &journal_entry::by, "Who made the call (the stamp's by=).")
       .def_readonly("op", &journal_entry::op, "the call's name: 'sign', 'add_residents' ...")
       .def_readonly("payload", &journal_entry::payload, "JSON; names and identity numbers masked unless revealed")
       .def_readonly("hash", &journal_entry::hash, "lower-case hex of the row's SHA-256")
@@ -365,10 +366,10 @@ void register_signing_store(py::module_& m) {
       });
 
   py::class_<journal_report>(m, "SigningJournalReport", R"pbdoc(What SigningStore.verify() found.)pbdoc")
-      .def_readonly("ok", &journal_report::ok)
-      .def_readonly("rows", &journal_report::rows)
+      .def_readonly("ok", &journal_report::ok, "True when every row and the view's service chain checked out.")
+      .def_readonly("rows", &journal_report::rows, "Journal rows checked (all of them when ok).")
       .def_readonly("first_bad_seq", &journal_report::first_bad_seq, "0 when ok")
-      .def_readonly("reason", &journal_report::reason)
+      .def_readonly("reason", &journal_report::reason, "What is wrong (the first defect found); empty when ok.")
       .def_readonly("services", &journal_report::services, "the view's service chain")
       .def_readonly("heads_checked", &journal_report::heads_checked,
                     "verify(public_key=): signed heads whose signature and hash held")
@@ -411,8 +412,10 @@ then signs the journal's head at each write that leaves sign_every_rows new rows
 same transaction; an exception from the signer rolls the write back (docs/signing.md).)pbdoc")
       .def("view", &signing_store::view, py::return_value_policy::reference_internal,
            "The registry as the journal leaves it; valid while the store lives.  Read only.")
-      .def_property_readonly("path", [](const signing_store& s) { return s.path().string(); })
-      .def_property_readonly("signs_heads", &signing_store::signs_heads)
+      .def_property_readonly("path", [](const signing_store& s) { return s.path().string(); },
+                             "The journal file's path, as a str.")
+      .def_property_readonly("signs_heads", &signing_store::signs_heads,
+                             "True when this store signs its heads (key_file= or signer= given).")
       .def(
           "head", [](const signing_store& s) { return released([&] { return s.head(); }); },
           R"pbdoc(The journal's head now (a HeadReceipt; is_signed False when no signed head covers it).)pbdoc")

@@ -142,14 +142,18 @@ void register_sla(py::module_& m) {
 
 ``due`` is the first instant at which the order is late (a reply strictly before it is
 in time); for "end of the last working day" it is the next midnight, Beijing time.)pbdoc")
-      .def_readonly("due", &deadline::due)
-      .def_readonly("start", &deadline::start)
-      .def_readonly("counting_start", &deadline::counting_start)
+      .def_readonly("due", &deadline::due, "First instant at which the order is late (aware datetime, Asia/Shanghai).")
+      .def_readonly("start", &deadline::start, "The clock's start event (aware datetime, Asia/Shanghai).")
+      .def_readonly("counting_start", &deadline::counting_start,
+                    "Where counting began (aware datetime, Asia/Shanghai).")
       .def_readonly("last_day", &deadline::last_day, "the last day the clock runs on")
-      .def_readonly("rule", &deadline::rule)
-      .def_readonly("clock", &deadline::clock)
-      .def_readonly("cite", &deadline::cite)
-      .def_property_readonly("target", [](const deadline& d) { return py::make_tuple(d.target.amount, std::string(to_string(d.target.unit))); })
+      .def_readonly("rule", &deadline::rule, "Name of the policy rule that matched.")
+      .def_readonly("clock", &deadline::clock, "Name of the clock within the rule.")
+      .def_readonly("cite", &deadline::cite, "The article the clock comes from, e.g. \"000 art. 12\".")
+      .def_property_readonly(
+          "target",
+          [](const deadline& d) { return py::make_tuple(d.target.amount, std::string(to_string(d.target.unit))); },
+          "(amount, unit): unit 'working_days', 'working_hours' or 'calendar_days'.")
       .def_property_readonly("stepped_over", [](const deadline& d) {
         py::list out;
         for (const auto& s : d.stepped_over)
@@ -169,29 +173,44 @@ in time); for "end of the last working day" it is the next midnight, Beijing tim
 
 Measures (elapsed, remaining, paused, overdue) are in the target's unit: working days,
 working (staffed) hours or calendar days.)pbdoc")
-      .def_property_readonly("state", [](const py_status& p) { return std::string(to_string(p.s.state)); })
-      .def_property_readonly("due", [](const py_status& p) { return p.s.due; })
-      .def_property_readonly("start", [](const py_status& p) { return p.s.start; })
-      .def_property_readonly("counting_start", [](const py_status& p) { return p.s.counting_start; })
-      .def_property_readonly("stopped", [](const py_status& p) { return p.s.stopped; })
-      .def_property_readonly("warning", [](const py_status& p) { return p.s.warning; })
-      .def_property_readonly("warned", [](const py_status& p) { return p.s.warned; })
-      .def_property_readonly("unit", [](const py_status& p) { return std::string(to_string(p.s.unit)); })
-      .def_property_readonly("elapsed", [](const py_status& p) { return in_units(p.s.elapsed, p.s.unit); })
-      .def_property_readonly("remaining", [](const py_status& p) { return in_units(p.s.remaining, p.s.unit); })
-      .def_property_readonly("paused", [](const py_status& p) { return in_units(p.s.paused, p.s.unit); })
-      .def_property_readonly("overdue", [](const py_status& p) { return in_units(p.s.overdue, p.s.unit); })
-      .def_property_readonly("late_by_seconds", [](const py_status& p) { return p.s.late_by.count(); })
-      .def_property_readonly("extensions", [](const py_status& p) { return p.s.extensions; })
+      .def_property_readonly("state", [](const py_status& p) { return std::string(to_string(p.s.state)); },
+                             "'running', 'paused', 'met' or 'breached'.")
+      .def_property_readonly("due", [](const py_status& p) { return p.s.due; },
+                             "First instant at which the clock is late (aware datetime, Asia/Shanghai).")
+      .def_property_readonly("start", [](const py_status& p) { return p.s.start; },
+                             "The start (or reopen) event of this cycle (aware datetime, Asia/Shanghai).")
+      .def_property_readonly("counting_start", [](const py_status& p) { return p.s.counting_start; },
+                             "Where the measure starts counting (aware datetime, Asia/Shanghai).")
+      .def_property_readonly("stopped", [](const py_status& p) { return p.s.stopped; },
+                             "The stop event, if any as of the instant; None otherwise.")
+      .def_property_readonly("warning", [](const py_status& p) { return p.s.warning; },
+                             "When the warning fires; None when the clock has no warning.")
+      .def_property_readonly("warned", [](const py_status& p) { return p.s.warned; },
+                             "True when the warning instant has passed and the clock did not stop before it.")
+      .def_property_readonly("unit", [](const py_status& p) { return std::string(to_string(p.s.unit)); },
+                             "The target's unit: 'working_days', 'working_hours' or 'calendar_days'.")
+      .def_property_readonly("elapsed", [](const py_status& p) { return in_units(p.s.elapsed, p.s.unit); },
+                             "Counted time up to the instant (or the stop), in `unit`.")
+      .def_property_readonly("remaining", [](const py_status& p) { return in_units(p.s.remaining, p.s.unit); },
+                             "Counted time left until due, in `unit` (>= 0).")
+      .def_property_readonly("paused", [](const py_status& p) { return in_units(p.s.paused, p.s.unit); },
+                             "Time not counted because of pauses, in `unit`.")
+      .def_property_readonly("overdue", [](const py_status& p) { return in_units(p.s.overdue, p.s.unit); },
+                             "Counted time past due when breached, in `unit`; 0 otherwise.")
+      .def_property_readonly("late_by_seconds", [](const py_status& p) { return p.s.late_by.count(); },
+                             "Wall-clock seconds past due when breached; 0 otherwise.")
+      .def_property_readonly("extensions", [](const py_status& p) { return p.s.extensions; },
+                             "Target units added by extensions.")
       .def("explain", [](const py_status& p) { return p.explanation; }, "A paragraph on how the status was reached.")
       .def("__repr__", [](const py_status& p) {
         return "<ClockStatus " + std::string(to_string(p.s.state)) + " due " + format_instant(p.s.due) + ">";
       });
 
   py::class_<report_due>(m, "ReportDue", "One periodic report: its period and due date.")
-      .def_readonly("period_first", &report_due::period_first)
-      .def_readonly("period_last", &report_due::period_last)
-      .def_readonly("due", &report_due::due)
+      .def_readonly("period_first", &report_due::period_first, "First day of the report's period (datetime.date).")
+      .def_readonly("period_last", &report_due::period_last,
+                    "Last day of the report's period (datetime.date, included).")
+      .def_readonly("due", &report_due::due, "The day the report is due (datetime.date).")
       .def("__repr__", [](const report_due& r) {
         return "<ReportDue " + format_day(r.period_first) + ".." + format_day(r.period_last) + " due " +
                format_day(r.due) + ">";
@@ -220,7 +239,7 @@ A bad policy raises hotline.ParseError naming the file and the path to the bad f
       .def("with_calendar", &sla_policy::with_calendar, py::arg("calendar"),
            R"pbdoc(The same rules counted on another calendar: a loaded notice, a region, or one of the
 opt-ins beyond the data (Calendar.china(statutory_beyond_data=True)).)pbdoc")
-      .def_property_readonly("name", &sla_policy::name)
+      .def_property_readonly("name", &sla_policy::name, "The policy's name.")
       .def_property_readonly("rules", [](const sla_policy& p) {
         py::list out;
         for (const auto& r : p.rules()) {
@@ -234,7 +253,7 @@ opt-ins beyond the data (Calendar.china(statutory_beyond_data=True)).)pbdoc")
         py::list out;
         for (const auto& r : p.reports()) out.append(r.name);
         return out;
-      })
+      }, "Names of the periodic reports the policy schedules.")
       .def("rule_for", [](const sla_policy& p, const std::string& type, const std::string& cx, const std::string& ur,
                           const std::optional<std::string>& ch, const std::optional<std::string>& line) {
         return p.rule_for(attributes(type, cx, ur, ch, line)).name;

@@ -339,34 +339,56 @@ struct py_import {
 
 void register_store(py::module_& m) {
   py::class_<work_order>(m, "WorkOrder", R"pbdoc(A work order (工单) as stored; see WorkOrder.to_dict() for every field.)pbdoc")
-      .def_property_readonly("number", [](const work_order& o) { return o.number; })
-      .def_property_readonly("version", [](const work_order& o) { return o.version; })
-      .def_property_readonly("state", [](const work_order& o) { return std::string(to_string(o.state)); })
-      .def_property_readonly("line", [](const work_order& o) { return o.line; })
-      .def_property_readonly("request_type", [](const work_order& o) { return std::string(to_string(o.request_type)); })
-      .def_property_readonly("received_at", [](const work_order& o) { return o.received_at; })
-      .def_property_readonly("agent", [](const work_order& o) { return o.agent; })
-      .def_property_readonly("caller_name", [](const work_order& o) { return o.caller_name; })
-      .def_property_readonly("caller_phone", [](const work_order& o) { return o.caller_phone; })
-      .def_property_readonly("content", [](const work_order& o) { return o.content; })
-      .def_property_readonly("urgent", [](const work_order& o) { return o.urgent(); })
-      .def_property_readonly("unit", [](const work_order& o) { return o.unit; })
-      .def_property_readonly("liaison", [](const work_order& o) { return o.liaison; })
-      .def_property_readonly("reply_text", [](const work_order& o) { return o.reply_text; })
-      .def_property_readonly("call_back", [](const work_order& o) { return std::string(to_string(o.call_back)); })
-      .def_property_readonly("reopen_count", [](const work_order& o) { return o.reopen_count; })
-      .def_property_readonly("merged_into", [](const work_order& o) { return o.merged_into; })
-      .def_property_readonly("split_from", [](const work_order& o) { return o.split_from; })
-      .def_property_readonly("related", [](const work_order& o) { return o.related; })
-      .def_property_readonly("overdue", [](const work_order& o) { return o.overdue; })
-      .def_property_readonly("next_due", [](const work_order& o) { return o.next_due(); })
+      .def_property_readonly("number", [](const work_order& o) { return o.number; },
+                             "Order number, e.g. 12320-20250124-000001 (given by the store unless set).")
+      .def_property_readonly("version", [](const work_order& o) { return o.version; },
+                             "1 after create, +1 per event (for expected_version, optimistic concurrency).")
+      .def_property_readonly("state", [](const work_order& o) { return std::string(to_string(o.state)); },
+                             "The order's state, e.g. 'dispatched', 'in_progress', 'closed'.")
+      .def_property_readonly("line", [](const work_order& o) { return o.line; },
+                             "Service line: \"12320\", \"family_doctor\", ...")
+      .def_property_readonly("request_type", [](const work_order& o) { return std::string(to_string(o.request_type)); },
+                             "consultation, complaint, report, help_request, praise, suggestion or other.")
+      .def_property_readonly("received_at", [](const work_order& o) { return o.received_at; },
+                             "When the call was received, 受理时间 (aware datetime, Asia/Shanghai).")
+      .def_property_readonly("agent", [](const work_order& o) { return o.agent; },
+                             "The receiving agent, the first-question owner (stays the owner).")
+      .def_property_readonly("caller_name", [](const work_order& o) { return o.caller_name; },
+                             "The caller's name; masked (张**) unless read with reveal=True.")
+      .def_property_readonly("caller_phone", [](const work_order& o) { return o.caller_phone; },
+                             "The caller's phone; masked (138****1234) unless read with reveal=True.")
+      .def_property_readonly("content", [](const work_order& o) { return o.content; },
+                             "What the caller asked or reported; digit runs masked unless read with reveal=True.")
+      .def_property_readonly("urgent", [](const work_order& o) { return o.urgent(); },
+                             "True when the order is marked urgent.")
+      .def_property_readonly("unit", [](const work_order& o) { return o.unit; },
+                             "Code of the handling unit, set at dispatch; empty before it or after an approved return.")
+      .def_property_readonly("liaison", [](const work_order& o) { return o.liaison; },
+                             "The unit's liaison at dispatch; masked unless read with reveal=True.")
+      .def_property_readonly("reply_text", [](const work_order& o) { return o.reply_text; },
+                             "The unit's reply; digit runs masked unless read with reveal=True.")
+      .def_property_readonly("call_back", [](const work_order& o) { return std::string(to_string(o.call_back)); },
+                             "Call-back result: none, satisfied, basically_satisfied, dissatisfied or unreachable.")
+      .def_property_readonly("reopen_count", [](const work_order& o) { return o.reopen_count; },
+                             "How many times the order was reopened.")
+      .def_property_readonly("merged_into", [](const work_order& o) { return o.merged_into; },
+                             "Number of the order this one was merged into; empty if none.")
+      .def_property_readonly("split_from", [](const work_order& o) { return o.split_from; },
+                             "Number of the order this one was split from; empty if none.")
+      .def_property_readonly("related", [](const work_order& o) { return o.related; },
+                             "Numbers of related orders, comma-separated; empty if none.")
+      .def_property_readonly("overdue", [](const work_order& o) { return o.overdue; },
+                             "The overdue flag as last set by a flag action; overdue_as_of() reads the clocks.")
+      .def_property_readonly("next_due", [](const work_order& o) { return o.next_due(); },
+                             "Earliest due instant of the running clocks (paused ones do not count), or None.")
       .def_property_readonly("clocks",
                              [](const work_order& o) {
                                py::dict d;
                                for (std::size_t k = 0; k < clock_count; ++k)
                                  d[py::str(std::string(to_string(static_cast<clock_kind>(k))))] = clock_dict(o.clocks[k]);
                                return d;
-                             })
+                             },
+                             "{clock: {outcome, start, due, warn, stopped}} for transfer, sign_for, reply, ...")
       .def("overdue_as_of", &work_order::overdue_as_of, py::arg("t"),
            "Open, with a running clock whose due instant is before t (an aware datetime).")
       .def("to_dict", &order_dict, "The order as a dict, one key per property (the clocks as dicts).")
@@ -376,27 +398,36 @@ void register_store(py::module_& m) {
       });
 
   py::class_<event>(m, "Event", R"pbdoc(One stored event of an order's history.)pbdoc")
-      .def_property_readonly("id", [](const event& e) { return e.id; })
-      .def_property_readonly("order", [](const event& e) { return e.order; })
-      .def_property_readonly("seq", [](const event& e) { return e.seq; })
-      .def_property_readonly("action", [](const event& e) { return std::string(to_string(e.action)); })
-      .def_property_readonly("at", [](const event& e) { return e.at; })
-      .def_property_readonly("recorded_at", [](const event& e) { return e.recorded_at; })
-      .def_property_readonly("actor", [](const event& e) { return e.actor; })
-      .def_property_readonly("role", [](const event& e) { return std::string(to_string(e.role)); })
-      .def_property_readonly("unit", [](const event& e) { return e.unit; })
+      .def_property_readonly("id", [](const event& e) { return e.id; },
+                             "Position of the event in the store's log (1, 2, ...).")
+      .def_property_readonly("order", [](const event& e) { return e.order; },
+                             "Number of the order the event belongs to.")
+      .def_property_readonly("seq", [](const event& e) { return e.seq; }, "The order's version after this event.")
+      .def_property_readonly("action", [](const event& e) { return std::string(to_string(e.action)); },
+                             "What was done, e.g. 'create', 'dispatch', 'reply', 'close'.")
+      .def_property_readonly("at", [](const event& e) { return e.at; },
+                             "When it happened, as the caller gave it (aware datetime, Asia/Shanghai).")
+      .def_property_readonly("recorded_at", [](const event& e) { return e.recorded_at; },
+                             "When the store wrote it (aware datetime, Asia/Shanghai).")
+      .def_property_readonly("actor", [](const event& e) { return e.actor; }, "Who acted.")
+      .def_property_readonly("role", [](const event& e) { return std::string(to_string(e.role)); },
+                             "The actor's role: agent, dispatcher, liaison, reviewer, call_back_agent, ...")
+      .def_property_readonly("unit", [](const event& e) { return e.unit; }, "The actor's unit.")
       .def_property_readonly("state_before", [](const event& e) -> std::optional<std::string> {
         if (!e.state_before) return std::nullopt;
         return std::string(to_string(*e.state_before));
-      })
-      .def_property_readonly("state_after", [](const event& e) { return std::string(to_string(e.state_after)); })
+      }, "The order's state before the event; None for create.")
+      .def_property_readonly("state_after", [](const event& e) { return std::string(to_string(e.state_after)); },
+                             "The order's state after the event.")
       .def_property_readonly("changes", [](const event& e) {
         std::vector<std::tuple<std::string, std::string, std::string>> v;
         for (const auto& c : e.changes) v.emplace_back(c.field, c.before, c.after);
         return v;
-      })
-      .def_property_readonly("comment", [](const event& e) { return e.comment; })
-      .def_property_readonly("hash", [](const event& e) { return e.hash; })
+      }, "Fields the event changed: [(field, before, after)] as text.")
+      .def_property_readonly("comment", [](const event& e) { return e.comment; },
+                             "The comment given with the action; empty if none.")
+      .def_property_readonly("hash", [](const event& e) { return e.hash; },
+                             "Hex SHA-256 of the previous event's hash and this event.")
       .def("to_dict", &event_dict, "The event as a dict, one key per property.")
       .def("__repr__", [](const event& e) {
         return "Event(id=" + std::to_string(e.id) + ", order='" + e.order + "', action='" +
@@ -404,12 +435,16 @@ void register_store(py::module_& m) {
       });
 
   py::class_<chain_report>(m, "ChainReport", R"pbdoc(What Store.verify() found.)pbdoc")
-      .def_readonly("ok", &chain_report::ok)
-      .def_readonly("events_checked", &chain_report::events_checked)
-      .def_readonly("first_broken", &chain_report::first_broken)
-      .def_readonly("reason", &chain_report::reason)
-      .def_readonly("heads_checked", &chain_report::heads_checked)
-      .def_readonly("signed_through", &chain_report::signed_through)
+      .def_readonly("ok", &chain_report::ok,
+                    "True when the whole log re-hashed (and signed heads and receipt held, when checked).")
+      .def_readonly("events_checked", &chain_report::events_checked, "Events checked.")
+      .def_readonly("first_broken", &chain_report::first_broken,
+                    "Id of the first event not proven intact (see verify()); None when ok.")
+      .def_readonly("reason", &chain_report::reason, "What is wrong; empty when ok.")
+      .def_readonly("heads_checked", &chain_report::heads_checked,
+                    "verify(public_key=): signed heads whose signature and hash held.")
+      .def_readonly("signed_through", &chain_report::signed_through,
+                    "verify(public_key=): events 1..signed_through are covered by a good signed head.")
       .def("__bool__", [](const chain_report& r) { return r.ok; })
       .def("__repr__", [](const chain_report& r) {
         return "ChainReport(ok=" + std::string(r.ok ? "True" : "False") +
@@ -447,8 +482,10 @@ from it rolls the write back and reaches the caller.)pbdoc")
                              [](const store& s) {
                                py::gil_scoped_release release;
                                return s.schema_version();
-                             })
-      .def_property_readonly("path", [](const store& s) { return s.path().string(); })
+                             },
+                             "Schema version of the open file (the latest after migrations).")
+      .def_property_readonly("path", [](const store& s) { return s.path().string(); },
+                             "The SQLite file's path, as a str.")
       .def(
           "create",
           [](store& s, INTAKE_PARAMS, bool reveal) {
@@ -636,7 +673,8 @@ history up to the receipt still hashes to its head.)pbdoc")
             return s.sign_head();
           },
           R"pbdoc(Signs the current head now if it is not yet signed (needs key_file).)pbdoc")
-      .def_property_readonly("signs_heads", &store::signs_heads)
+      .def_property_readonly("signs_heads", &store::signs_heads,
+                             "True when this store signs its chain heads (key_file= or signer= given).")
       .def(
           "rebuild_projection",
           [](store& s) {

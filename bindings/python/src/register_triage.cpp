@@ -19,13 +19,19 @@ namespace hotline::python {
 
 void register_triage(py::module_& m) {
   py::class_<hotline::triage_result>(m, "TriageResult", "The verdict of triage(): crises first (issue 20).")
-      .def_property_readonly("kind", [](const triage_result& t) { return std::string(to_string(t.kind)); })
-      .def_readonly("confidence", &triage_result::confidence)
-      .def_readonly("evidence", &triage_result::evidence)
-      .def_property_readonly("route", [](const triage_result& t) { return std::string(to_string(t.route)); })
-      .def_readonly("urgent", &triage_result::urgent)
-      .def_readonly("line", &triage_result::line)
-      .def_readonly("advice", &triage_result::advice)
+      .def_property_readonly("kind", [](const triage_result& t) { return std::string(to_string(t.kind)); },
+                             "Crisis kind: 'none', 'suicide_self_harm', 'violence', 'medical_emergency', ...")
+      .def_readonly("confidence", &triage_result::confidence,
+                    "A crisis: its score in [threshold, 1]; none: how sure the absence is; 0 if unreadable.")
+      .def_readonly("evidence", &triage_result::evidence,
+                    "The cues of `kind` that matched, as written in the cue file.")
+      .def_property_readonly("route", [](const triage_result& t) { return std::string(to_string(t.route)); },
+                             "Where to route the call: 'none', 'emergency_120', 'psychological_crisis_line', ...")
+      .def_readonly("urgent", &triage_result::urgent,
+                    "True for any crisis (kind != 'none'): create or mark the work order urgent.")
+      .def_readonly("line", &triage_result::line,
+                    "Service line of the urgent order (\"psychological-aid\", \"animal-bite\", ...); empty if none.")
+      .def_readonly("advice", &triage_result::advice, "What the agent tells the caller at once.")
       .def("__repr__", [](const triage_result& t) {
         return "TriageResult(" + std::string(to_string(t.kind)) + ", route=" + std::string(to_string(t.route)) +
                ", confidence=" + std::to_string(t.confidence) + ")";
@@ -37,21 +43,27 @@ void register_triage(py::module_& m) {
       "poisonings, medical emergencies, dangerous exposures, each with its route. Never raises.");
 
   py::class_<label_probability>(m, "LabelProbability", "A label and its calibrated probability.")
-      .def_readonly("label", &label_probability::label)
-      .def_readonly("probability", &label_probability::probability)
+      .def_readonly("label", &label_probability::label, "The label (a service line or a request type).")
+      .def_readonly("probability", &label_probability::probability, "Its calibrated probability, in [0, 1].")
       .def("__repr__", [](const label_probability& l) {
         return "LabelProbability(" + py::repr(py::str(l.label)).cast<std::string>() + ", " +
                std::to_string(l.probability) + ")";
       });
   py::class_<intake_cue>(m, "IntakeCue", "A lexicon word found in the text, with its group (or a crisis kind).")
-      .def_readonly("group", &intake_cue::group)
-      .def_readonly("word", &intake_cue::word);
+      .def_readonly("group", &intake_cue::group, "The lexicon word group (e.g. \"police\"), or a crisis kind.")
+      .def_readonly("word", &intake_cue::word,
+                    "The word as written in data/triage/lexicon.tsv; empty for a crisis kind.");
   py::class_<intake_guess>(m, "IntakeGuess", "What the intake model makes of one text, most probable first.")
-      .def_readonly("readable", &intake_guess::readable)
-      .def_readonly("lines", &intake_guess::lines)
-      .def_readonly("request_types", &intake_guess::request_types)
-      .def_readonly("evidence", &intake_guess::evidence)
-      .def_readonly("cues", &intake_guess::cues);
+      .def_readonly("readable", &intake_guess::readable,
+                    "False when there was nothing to read (every label then has probability 0).")
+      .def_readonly("lines", &intake_guess::lines,
+                    "Every service line with its probability (LabelProbability), most probable first.")
+      .def_readonly("request_types", &intake_guess::request_types,
+                    "Every request type with its probability (LabelProbability), most probable first.")
+      .def_readonly("evidence", &intake_guess::evidence,
+                    "The text's n-grams that pushed lines[0] up the most, largest first (at most 8).")
+      .def_readonly("cues", &intake_guess::cues,
+                    "Positive evidence (IntakeCue): the crisis kind triage() names, then lexicon words found.");
 
   py::class_<intake_classifier>(m, "IntakeClassifier", R"pbdoc(
 The service line and the request type of what a caller says, learned from labelled
@@ -78,10 +90,14 @@ in data/triage/corpus.tsv; train() trains one on a centre's own labelled transcr
       .def_static("builtin_corpus", [] { return std::string(intake_classifier::builtin_corpus()); },
                   "The corpus compiled into the library (data/triage/corpus.tsv).")
       .def("classify", &intake_classifier::classify, py::arg("text"), py::call_guard<py::gil_scoped_release>())
-      .def_property_readonly("line_labels", &intake_classifier::line_labels)
-      .def_property_readonly("request_type_labels", &intake_classifier::request_type_labels)
-      .def_property_readonly("temperatures", &intake_classifier::temperatures)
-      .def_property_readonly("vocabulary_size", &intake_classifier::vocabulary_size);
+      .def_property_readonly("line_labels", &intake_classifier::line_labels,
+                             "The service-line labels, in the model's order.")
+      .def_property_readonly("request_type_labels", &intake_classifier::request_type_labels,
+                             "The request-type labels, in the model's order.")
+      .def_property_readonly("temperatures", &intake_classifier::temperatures,
+                             "Fitted calibration temperatures (line head, request-type head); 1 without calibration.")
+      .def_property_readonly("vocabulary_size", &intake_classifier::vocabulary_size,
+                             "Distinct n-grams the model knows.");
 }
 
 }  // namespace hotline::python

@@ -1,4 +1,4 @@
-// Store: hotline/c/store.h, the work-order store (docs/store.md, docs/c-api-store.md).
+// Store: hotline/c/store.h, the work-order store (docs/store.md, docs/c-api.md).
 //
 //   try (Store store = Store.open(Path.of("hotline.db"))) {
 //     store.putUnit("{\"code\":\"YX-BJJ\",\"name\":\"越秀区北京街社区卫生服务中心\"}");
