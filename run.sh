@@ -87,6 +87,7 @@ case "${1:-}" in
     ./build/benchmarks/bench_knowledge
     ./build/benchmarks/bench_intake
     ./build/benchmarks/bench_signed_heads
+    ./build/benchmarks/bench_c_api
     /usr/bin/python3 benchmarks/bench_store.py --bench build/benchmarks/bench_store --dir build/bench-store
     /usr/bin/python3 benchmarks/bench_store_bulk.py
     # Builds a 10,000,000-order store the first time (minutes) and keeps it in build/bench-report.
