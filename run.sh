@@ -75,7 +75,9 @@ case "${1:-}" in
     echo "== installed package: pkg-config hotline (C++) and hotline-c (C ABI), without CMake"
     tests/consumer/pkg_config.sh build/stage build/consumer-pkg-config
     echo "== the Python package: pip install into a throwaway venv, smoke test from outside the tree"
-    tests/python_install/smoke.sh
+    # pip builds _core in build/ (just built above) rather than compiling the library
+    # a second time; a plain `pip install .` builds in build/pip/ (setup.py).
+    HOTLINE_CMAKE_BUILD_DIR="$PWD/build" tests/python_install/smoke.sh
     ;;
   bench)
     setup; build

@@ -10,7 +10,10 @@ package; setuptools adds the pure-Python files, _core.pyi and py.typed.  Everyth
 setuptools writes goes under build/pip/, so the tree stays clean, and the CMake build
 there is reused by the next run (it is wiped when it belongs to another source tree).
 
-Environment: CMAKE_BUILD_PARALLEL_LEVEL (jobs; default: the CPUs), CMAKE_GENERATOR,
+Environment: HOTLINE_CMAKE_BUILD_DIR (an existing CMake build of this tree with the
+Python module, e.g. build/: only its _core target is brought up to date and taken;
+run.sh test uses it so as not to compile the library a second time),
+CMAKE_BUILD_PARALLEL_LEVEL (jobs; default: the CPUs), CMAKE_GENERATOR,
 CMAKE_CXX_COMPILER_LAUNCHER / CMAKE_C_COMPILER_LAUNCHER (e.g. ccache; CMake reads
 them itself), CMAKE_ARGS (extra configure arguments, shell-quoted).
 """
@@ -66,7 +69,41 @@ class CMakeBuild(build_ext):
     def build_extension(self, ext: Extension) -> None:
         if not isinstance(ext, CMakeExtension):
             return super().build_extension(ext)
-        build_dir = (ROOT / self.build_temp / "cmake").resolve()
+        reuse = os.environ.get("HOTLINE_CMAKE_BUILD_DIR")
+        if reuse:
+            build_dir = self._reusable_build(pathlib.Path(reuse))
+        else:
+            build_dir = (ROOT / self.build_temp / "cmake").resolve()
+            self._configure(build_dir)
+
+        build = ["cmake", "--build", str(build_dir), "--target", ext.target, "--config", "Release"]
+        if not os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL"):
+            build += ["--parallel", str(self.parallel or os.cpu_count() or 1)]
+        self._run(build)
+
+        built = self._find_module(build_dir / "python" / "hotline", ext.target)
+        dest = pathlib.Path(self.get_ext_fullpath(ext.name))
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(built, dest)
+        shutil.copymode(built, dest)
+
+    @staticmethod
+    def _reusable_build(build_dir: pathlib.Path) -> pathlib.Path:
+        """HOTLINE_CMAKE_BUILD_DIR: a CMake build of this tree, configured already with the
+        Python module (run.sh test passes build/, whose library it has just built), so that
+        pip builds only what is out of date there instead of the whole library again."""
+        build_dir = build_dir.resolve()
+        cache = build_dir / "CMakeCache.txt"
+        text = cache.read_text(encoding="utf-8", errors="replace") if cache.is_file() else ""
+        home = re.search(r"^CMAKE_HOME_DIRECTORY:INTERNAL=(.*)$", text, re.MULTILINE)
+        if not home or pathlib.Path(home.group(1)).resolve() != ROOT:
+            raise RuntimeError(f"HOTLINE_CMAKE_BUILD_DIR={build_dir}: not a CMake build of {ROOT}")
+        if not re.search(r"^HOTLINE_BUILD_PYTHON:BOOL=ON$", text, re.MULTILINE):
+            raise RuntimeError(f"HOTLINE_CMAKE_BUILD_DIR={build_dir}: configured without the Python module")
+        print(f"hotline: building _core in the existing build {build_dir}", flush=True)
+        return build_dir
+
+    def _configure(self, build_dir: pathlib.Path) -> None:
         self._drop_foreign_cache(build_dir)
         build_dir.mkdir(parents=True, exist_ok=True)
 
@@ -84,17 +121,6 @@ class CMakeBuild(build_ext):
         ]
         configure += shlex.split(os.environ.get("CMAKE_ARGS", ""))
         self._run(configure)
-
-        build = ["cmake", "--build", str(build_dir), "--target", ext.target, "--config", "Release"]
-        if not os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL"):
-            build += ["--parallel", str(self.parallel or os.cpu_count() or 1)]
-        self._run(build)
-
-        built = self._find_module(build_dir / "python" / "hotline", ext.target)
-        dest = pathlib.Path(self.get_ext_fullpath(ext.name))
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(built, dest)
-        shutil.copymode(built, dest)
 
     @staticmethod
     def _drop_foreign_cache(build_dir: pathlib.Path) -> None:

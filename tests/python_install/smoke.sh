@@ -10,7 +10,8 @@
 #   tests/python_install/smoke.sh            (run.sh test runs it)
 #
 # PYTHON picks the base interpreter (default /usr/bin/python3, Debian's).  ccache is
-# used when it is installed.
+# used when it is installed.  HOTLINE_CMAKE_BUILD_DIR (run.sh test: build/) lets pip
+# take _core from that build instead of compiling the library again (setup.py).
 set -euo pipefail
 SOURCE="$(cd "$(dirname "$0")/../.." && pwd)"
 PYTHON="${PYTHON:-/usr/bin/python3}"
