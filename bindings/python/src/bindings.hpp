@@ -13,6 +13,7 @@ void register_sla(pybind11::module_& m);
 void register_triage(pybind11::module_& m);     // triage(), IntakeClassifier (before register_knowledge)
 void register_knowledge(pybind11::module_& m);
 void register_signed_heads(pybind11::module_& m);  // HeadReceipt, key files (before register_store)
+void register_work_order(pybind11::module_& m);  // WorkOrder, Event, ChainReport (before register_store)
 void register_store(pybind11::module_& m);
 void register_reports(pybind11::module_& m);
 void register_assessment(pybind11::module_& m);

@@ -132,6 +132,7 @@ PYBIND11_MODULE(_core, m) {
   hotline::python::register_triage(m);
   hotline::python::register_knowledge(m);
   hotline::python::register_signed_heads(m);
+  hotline::python::register_work_order(m);
   hotline::python::register_store(m);
   hotline::python::register_reports(m);
   hotline::python::register_assessment(m);
