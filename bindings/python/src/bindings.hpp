@@ -19,6 +19,7 @@ void register_reports(pybind11::module_& m);
 void register_assessment(pybind11::module_& m);
 void register_signing(pybind11::module_& m);           // vocabulary, policy, records, registry
 void register_signing_store(pybind11::module_& m);     // the journal store, bulk loading (after register_signing)
+void register_signing_payments(pybind11::module_& m);  // work points, fees, settlements (from register_signing_analysis)
 void register_signing_analysis(pybind11::module_& m);  // reports, work points, fees (after register_signing)
 
 }  // namespace hotline::python
