@@ -1,6 +1,6 @@
-// Private: how the store's other translation units (store_facts.cpp,
-// store_calls.cpp) reach the connection and the transaction rules of store.cpp
-// without seeing its internals.
+// Private: how the store's translation units that need only the connection
+// (store_facts.cpp, store_calls.cpp) reach it and the transaction rules of store::impl
+// (store_impl.hpp) without seeing its internals.
 #pragma once
 
 #include "hotline/store.hpp"

@@ -9,10 +9,17 @@
 // order of a typical life (docs/store.md).  Blocks written before keep 32 bytes per
 // event; the two layouts differ in size for every n > 1 and are the same bytes for
 // n = 1, so the size tells them apart and no file needs rewriting.
+//
+// Back-end-neutral: the layout and the hashing of a block (hash_block, store_chain.cpp)
+// are the same whatever keeps the bytes; where the log ends is read by the SQLite side
+// (chain_end_before, store_log.cpp).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace hotline::detail {
 
@@ -46,5 +53,21 @@ constexpr std::string_view stored_hash(std::string_view hashes, hash_layout layo
 constexpr bool hash_agrees(std::string_view computed, std::string_view stored) noexcept {
   return computed.substr(0, stored.size()) == stored;
 }
+
+/// Where the event log stands before some event id: the id after the last event there
+/// and that event's full hash (the last of a block, or of the rows of `events`, whose
+/// ids all come first; or 1 and the chain's zero start).
+struct chain_end {
+  std::int64_t next_id = 1;
+  std::string hash = std::string(full_hash_bytes, '\0');
+};
+
+/// The hashes of a block of `ends.size()` events whose bytes are `body` (event k ends
+/// at ends[k]), numbered from `first_id`, of order `order_id` from `first_seq`: each
+/// event hashed on the one before, starting from `last_hash` (the full hash before the
+/// block; on return the block's last).  Written to `hashes` in the compact layout
+/// (above): prefixes, then the last event's full hash.
+void hash_block(std::string_view body, const std::vector<std::uint32_t>& ends, std::int64_t first_id,
+                std::int64_t order_id, std::int64_t first_seq, std::string& last_hash, std::string& hashes);
 
 }  // namespace hotline::detail

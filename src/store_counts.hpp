@@ -4,7 +4,7 @@
 //
 // Why: the monthly report over ten million orders has to answer in well under
 // two seconds, and decoding ten million rows costs several.  The counts are
-// kept in the projection's own transaction (store.cpp's flush), so a report
+// kept in the projection's own transaction (store::impl::flush, store_write.cpp), so a report
 // reads a few thousand rows and is exact by construction: an order moves from
 // its old group to its new one in the same commit that changes it.
 #pragma once

@@ -4,8 +4,13 @@
 // immutable file, a missing directory.
 //
 //   msg.append(file_system_note(path, e.getErrorCode(), sqlite3_system_errno(h)));
+//
+// SQLite-specific, as the codes it reads are SQLite's.
 #pragma once
 
+#include "hotline/error.hpp"
+
+#include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
 #include <cerrno>
@@ -52,6 +57,29 @@ inline std::string file_system_note(const std::filesystem::path& file, int code,
                          code == SQLITE_READONLY || code == SQLITE_PERM))
     return " (" + errno_string(sys_errno) + ")";
   return {};
+}
+
+/// "<file>: storage error while <what>: <SQLite's words>", with the operating system's
+/// where SQLite met the file system (`sys_errno`: sqlite3_system_errno, read before any
+/// other call on the connection).  The work-order store's every error names the file
+/// (docs/store.md "Faults").
+inline std::string storage_message(const std::filesystem::path& file, std::string_view what,
+                                   const SQLite::Exception& e, int sys_errno) {
+  const int code = e.getErrorCode();
+  std::string msg = file.string();
+  msg.append(": storage error while ").append(what).append(": ").append(e.what());
+  msg.append(file_system_note(file, code, sys_errno));
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    msg.append(" (another connection held the database past the busy timeout)");
+  return msg;
+}
+
+/// conflict_error for a unique key that is taken, storage_error for the rest.
+[[noreturn]] inline void throw_storage(const SQLite::Exception& e, const std::string& msg) {
+  if (e.getErrorCode() == SQLITE_CONSTRAINT && (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE ||
+                                                e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY))
+    throw conflict_error(msg);
+  throw storage_error(msg);
 }
 
 }  // namespace hotline::detail

@@ -9,7 +9,7 @@
 // lookup that misses (every new order) reads one line of the index, and dropping the
 // entries of committed transactions reads a compact array of hand-over numbers.
 //
-// An import hands entries to its writer thread by address (store.cpp, import_handoff):
+// An import hands entries to its writer thread by address (store_import.cpp, import_handoff):
 // such an entry is not changed again.  When its order is used again while the
 // transaction is in flight, the store copies it into a new entry and `detach`es the old
 // one, which leaves the index but keeps its slot until `drop_handed` sees its

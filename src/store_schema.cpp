@@ -109,7 +109,7 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only: never deleted'); END;
 )sql",
       // 1 -> 2: an event's `changes` may now be the compact encoding (a BLOB whose first
-      // byte is 0x01; see encode_changes in store.cpp) instead of JSON text.  Events of
+      // byte is 0x01; see encode_changes_v1 in store_codec.cpp) instead of JSON text.  Events of
       // schema 1 keep their JSON and stay readable and verifiable; no table changes.  The
       // version keeps an older library, which reads JSON only, from opening a newer file.
       R"sql(SELECT 1;)sql",

@@ -1,5 +1,6 @@
 // Private: prepared statements and column reads through SQLite's C API, shared by
-// the store's translation units (store.cpp, store_facts.cpp).  The hot paths use
+// the store's SQLite translation units (store_write.cpp, store_queries.cpp, store_log.cpp,
+// store_facts.cpp...).  The hot paths use
 // these instead of SQLiteCpp's Statement to avoid a shared_ptr copy per column.
 #pragma once
 
@@ -60,6 +61,13 @@ inline std::string_view raw_text(sqlite3_stmt* st, int i) {
 inline std::string_view raw_blob(sqlite3_stmt* st, int i) {
   const auto* p = static_cast<const char*>(sqlite3_column_blob(st, i));
   return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : std::string_view();
+}
+
+/// A column of SQLiteCpp's Statement as text ("" for NULL), its bytes as stored.
+inline std::string text_of(const SQLite::Column& c) {
+  if (c.isNull()) return {};
+  const char* p = static_cast<const char*>(c.getBlob());
+  return std::string(p ? p : "", static_cast<std::size_t>(c.getBytes()));
 }
 
 }  // namespace hotline::detail
