@@ -154,6 +154,20 @@ int main(void) {
   CHECK(out && !strstr(out, "T-001"));
   hotline_free(out);
 
+  /* JSON's escapes in what a hit carries back (the hits are written without a JSON
+     library): a quote, a backslash, a tab and a control character in the phrasing. */
+  CHECK(hotline_knowledge_base_add(kb,
+                                   "{\"id\": \"T-\\\"q\\\"\", \"question\": \"口罩\\\"N95\\\"和\\\\医用外科口罩\\t有什么\\u0001区别\", "
+                                   "\"answer\": \"见说明。\", \"category\": \"mask\"}") == HOTLINE_OK);
+  out = NULL;
+  CHECK(hotline_knowledge_base_match(&out, kb, "口罩N95和医用外科口罩有什么区别", "{\"k\": 1, \"explain\": true}") ==
+        HOTLINE_OK);
+  CHECK(out && strstr(out, "\"id\":\"T-\\\"q\\\"\"") &&
+        strstr(out, "\"matched\":\"口罩\\\"N95\\\"和\\\\医用外科口罩\\t有什么\\u0001区别\"") &&
+        strstr(out, "\"terms\":[{\"term\":"));
+  hotline_free(out);
+  CHECK(hotline_knowledge_base_retire(kb, "T-\"q\"") == HOTLINE_OK);
+
   /* Text import: TSV with its header. */
   CHECK(hotline_knowledge_base_import_text(&n, kb,
                                            "id\tquestion\tanswer\tcategory\n"

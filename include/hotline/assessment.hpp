@@ -141,7 +141,7 @@ struct item_score {
 
 struct criterion_score {
   std::string id, title;
-  double points = 0, max_points = 0;
+  double points = 0, max_points = 0;  ///< max_points: the sum of its items' (not the criterion's declared one)
 };
 
 struct unit_score {

@@ -109,7 +109,7 @@ struct line_guess {
 /// What to do with a caller's question (000 art. 10).
 struct answer_decision {
   std::vector<knowledge_hit> hits;
-  bool answer_now = false;  ///< hits[0].confidence >= threshold: answer from the base at once
+  bool answer_now = false;  ///< hits[0].confidence >= threshold and no crisis (line.triage.urgent): answer from the base at once
   line_guess line;          ///< otherwise: a work order for this line, or out of scope with its channel
 };
 

@@ -28,7 +28,7 @@ struct report_table {
   std::vector<std::vector<report_cell>> rows;
   std::vector<std::size_t> percent_columns;      ///< columns whose numbers are rates
   std::vector<std::string> notes;                ///< printed under the table
-  std::string sheet_name;                        ///< XLSX sheet (<= 31 chars); default from the title
+  std::string sheet_name;                        ///< XLSX sheet (<= 31 chars); empty: 表1, 表2 ... by position
 };
 
 /// The table as CSV text (RFC 4180 quoting; rates as "93.75%").

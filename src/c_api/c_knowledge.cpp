@@ -4,7 +4,10 @@
 #include "../results_json.hpp"
 #include "hotline/knowledge.hpp"
 
+#include <charconv>
+#include <cmath>
 #include <string>
+#include <string_view>
 #include <utility>
 
 struct hotline_knowledge_base {
@@ -59,25 +62,79 @@ match_options options_arg(const char* options_json) {
   return o;
 }
 
-json hits_json(const std::vector<knowledge_hit>& hits, bool explain) {
-  json out = json::array();
-  for (const auto& h : hits) {
-    json j{{"id", h.id},
-           {"score", h.score},
-           {"confidence", h.confidence},
-           {"category", h.category},
-           {"topic", h.topic},
-           {"phrasing", h.phrasing},
-           {"matched", h.matched},
-           {"intent", h.intent}};
-    if (explain) {
-      json terms = json::array();
-      for (const auto& t : h.terms) terms.push_back(json{{"term", t.term}, {"weight", t.weight}});
-      j["terms"] = std::move(terms);
+// The hits as JSON text, written directly: a match runs on every caller turn, and
+// building nlohmann's tree for it cost about 9 us a call, more than the match itself
+// (benchmarks/bench_c_api.cpp). The hits' text is valid UTF-8 (the base checks it on
+// the way in), so only JSON's own escapes are needed. Numbers print in the shortest
+// form that reads back to the same double (std::to_chars; fmt here trips g++ 12's
+// -femit-struct-debug-baseonly, which this library's ABI dump needs).
+void put_string(std::string& o, std::string_view s) {
+  o += '"';
+  for (const char c : s) {
+    switch (c) {
+      case '"': o += "\\\""; break;
+      case '\\': o += "\\\\"; break;
+      case '\n': o += "\\n"; break;
+      case '\r': o += "\\r"; break;
+      case '\t': o += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          o += "\\u00";
+          o += "0123456789abcdef"[(c >> 4) & 0xF];
+          o += "0123456789abcdef"[c & 0xF];
+        } else {
+          o += c;
+        }
     }
-    out.push_back(std::move(j));
   }
-  return out;
+  o += '"';
+}
+
+void put_number(std::string& o, double d) {
+  if (!std::isfinite(d)) {
+    o += "null";  // as nlohmann writes a NaN
+    return;
+  }
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, d);  // shortest round trip
+  o.append(buf, r.ptr);
+}
+
+std::string hits_text(const std::vector<knowledge_hit>& hits, bool explain) {
+  std::string o;
+  o.reserve(160 * hits.size() + 2);
+  o += '[';
+  for (const auto& h : hits) {
+    if (o.size() > 1) o += ',';
+    o += "{\"id\":";
+    put_string(o, h.id);
+    o += ",\"score\":";
+    put_number(o, h.score);
+    o += ",\"confidence\":";
+    put_number(o, h.confidence);
+    o += ",\"category\":";
+    put_string(o, h.category);
+    o += ",\"topic\":";
+    put_string(o, h.topic);
+    o += ",\"phrasing\":" + std::to_string(h.phrasing) + ",\"matched\":";
+    put_string(o, h.matched);
+    o += ",\"intent\":";
+    put_string(o, h.intent);
+    if (explain) {
+      o += ",\"terms\":[";
+      for (std::size_t t = 0; t < h.terms.size(); ++t) {
+        o += t ? ",{\"term\":" : "{\"term\":";
+        put_string(o, h.terms[t].term);
+        o += ",\"weight\":";
+        put_number(o, h.terms[t].weight);
+        o += '}';
+      }
+      o += ']';
+    }
+    o += '}';
+  }
+  o += ']';
+  return o;
 }
 
 
@@ -198,7 +255,7 @@ hotline_status hotline_knowledge_base_match(char** out, const hotline_knowledge_
     HOTLINE_C_REQUIRE(out && kb && query, "out, kb and query must not be NULL");
     const auto q = c_api::text_arg(query, "query");
     const auto o = options_arg(options_json);
-    c_api::set_text(out, c_api::dump(hits_json(kb->kb.match(q, o), o.explain)));
+    c_api::set_text(out, hits_text(kb->kb.match(q, o), o.explain));
   });
 }
 
@@ -210,11 +267,11 @@ hotline_status hotline_knowledge_base_answer(char** out, const hotline_knowledge
     const auto q = c_api::text_arg(query, "query");
     const auto o = options_arg(options_json);
     const auto d = kb->kb.answer(q, o);
-    const json doc{{"hits", hits_json(d.hits, o.explain)},
-                   {"answer_now", d.answer_now},
-                   {"threshold", kb->kb.answer_threshold()},
-                   {"line", guess_json(d.line)}};
-    c_api::set_text(out, c_api::dump(doc));
+    std::string doc = "{\"hits\":" + hits_text(d.hits, o.explain);
+    doc += d.answer_now ? ",\"answer_now\":true,\"threshold\":" : ",\"answer_now\":false,\"threshold\":";
+    put_number(doc, kb->kb.answer_threshold());
+    doc += ",\"line\":" + c_api::dump(guess_json(d.line)) + '}';
+    c_api::set_text(out, doc);
   });
 }
 

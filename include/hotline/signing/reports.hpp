@@ -67,7 +67,7 @@ struct coverage_row {
 };
 
 struct target_check {
-  std::string what;       ///< "overall", "key populations", or a key population's name
+  std::string what;       ///< 全人群 (overall), 重点人群 (key populations), or a key population's label
   double rate = 0;        ///< on the day
   std::optional<double> previous_rate;  ///< a year before, for relative targets
   double required = 0;    ///< the rate needed
