@@ -128,6 +128,12 @@ int main() {
 
   std::size_t crisis_true = 0, crisis_hit = 0, crisis_flagged = 0;
   std::size_t line_ok = 0, type_ok = 0, oos_said = 0, oos_right = 0, unsure = 0;
+  std::size_t model_oos_said = 0, model_oos_right = 0, any_oos_right = 0;
+  // The corpus's fourth and fifth sets (bases 1486 on, data/triage/README.md) apart:
+  // written with many calls on the border of two lines.
+  std::size_t n4 = 0, line4 = 0, type4 = 0;
+  std::size_t top_ok = 0;  // the model's most probable line, before the decision (unsure, evidence)
+  const auto& builtin = hotline::intake_classifier::builtin();
   std::size_t nb_line_ok = 0, nb_type_ok = 0, nb_oos_said = 0, nb_oos_right = 0;
   std::map<std::string, std::pair<int, int>> per_line;  // label -> (right, all)
   for (const auto* r : held) {
@@ -138,6 +144,8 @@ int main() {
     crisis_hit += is_crisis && g.triage.urgent;
     const auto l = label_of(g);
     line_ok += l == r->line;
+    const auto top = builtin.classify(r->text);
+    top_ok += top.readable && top.lines[0].label == r->line;
     auto& pl = per_line[r->line];
     pl.first += l == r->line;
     ++pl.second;
@@ -146,6 +154,16 @@ int main() {
     if (g.line == "out-of-scope") {
       ++oos_said;
       oos_right += l == r->line;
+      any_oos_right += out_of_scope.count(r->line);
+      if (!g.triage.urgent) {  // the model's verdict, not a crisis route (120, 110)
+        ++model_oos_said;
+        model_oos_right += l == r->line;
+      }
+    }
+    if (r->group > 1486) {
+      ++n4;
+      line4 += l == r->line;
+      type4 += g.request_type == r->request_type;
     }
     const auto& nl = nb_line.classify(r->text);
     nb_line_ok += nl == r->line;
@@ -161,9 +179,19 @@ int main() {
   row("crisis recall (triage)", ratio(crisis_hit, crisis_true), -1, ">= 0.98");
   row("crisis precision (triage)", ratio(crisis_hit, crisis_flagged), -1, "reported");
   row("service-line accuracy", static_cast<double>(line_ok) / n, static_cast<double>(nb_line_ok) / n, ">= 0.90");
+  row("  the model's top line, no decision", static_cast<double>(top_ok) / n, static_cast<double>(nb_line_ok) / n,
+      "(like for like with the peer)");
   row("out-of-scope precision", ratio(oos_right, oos_said), ratio(nb_oos_right, nb_oos_said), ">= 0.95");
   row("request-type accuracy", static_cast<double>(type_ok) / n, static_cast<double>(nb_type_ok) / n, ">= 0.85");
-  std::printf("  said out of scope: %zu of %zu; unsure: %zu\n", oos_said, held.size(), unsure);
+  std::printf("  said out of scope: %zu of %zu (%zu by a crisis route); unsure: %zu\n", oos_said, held.size(),
+              oos_said - model_oos_said, unsure);
+  row("  out of scope, the model's verdicts", ratio(model_oos_right, model_oos_said), -1, "(crisis routes apart)");
+  row("  out of scope, any channel right", ratio(any_oos_right, oos_said), -1, "(truly out of scope)");
+  if (n4)
+    std::printf("  fourth and fifth sets (%zu rows): line %.3f, request type %.3f; the first three: line %.3f, type %.3f\n", n4,
+                static_cast<double>(line4) / static_cast<double>(n4), static_cast<double>(type4) / static_cast<double>(n4),
+                static_cast<double>(line_ok - line4) / (n - static_cast<double>(n4)),
+                static_cast<double>(type_ok - type4) / (n - static_cast<double>(n4)));
   std::printf("\n  per line (held out): right / rows\n");
   for (const auto& [label, c] : per_line) std::printf("    %-28s %3d / %3d\n", label.c_str(), c.first, c.second);
 

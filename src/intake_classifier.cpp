@@ -297,6 +297,35 @@ void fit(impl_t& m, const std::vector<example>& ex, const std::vector<std::size_
   m.bias = bias;
 }
 
+// Keeps only the n-grams that at least `min` distinct utterances hold (the variants of one
+// utterance count once): an n-gram of one utterance only says nothing about the next
+// caller, and the smaller table is the query's cache (docs/triage.md).  Each example's
+// value stays the unit length over all its n-grams, as classify() computes it.
+void prune(impl_t& m, std::vector<example>& ex, const std::vector<std::uint64_t>& groups, std::size_t min) {
+  std::vector<std::uint32_t> holders(m.vocab.size(), 0);
+  std::vector<std::uint64_t> last(m.vocab.size(), ~std::uint64_t{0});
+  for (std::size_t r = 0; r < ex.size(); ++r) {
+    const std::uint64_t g = groups[r] ? groups[r] : ~std::uint64_t{0} - 1 - r;  // no group: a row of its own
+    for (const auto f : ex[r].features)
+      if (last[f] != g) {
+        last[f] = g;
+        ++holders[f];
+      }
+  }
+  vocabulary kept;
+  kept.reserve(m.vocab.size());
+  std::vector<std::uint32_t> to(m.vocab.size(), vocabulary::npos);
+  for (std::uint32_t f = 0; f < m.vocab.size(); ++f)
+    if (holders[f] >= min) to[f] = kept.intern(m.vocab.key_of(f));
+  for (auto& e : ex) {
+    std::size_t o = 0;
+    for (const auto f : e.features)
+      if (to[f] != vocabulary::npos) e.features[o++] = to[f];
+    e.features.resize(o);
+  }
+  m.vocab = std::move(kept);
+}
+
 // The temperature minimising the negative log-likelihood of the true labels
 // (golden-section search on log T in [-3, 3]).
 double fit_temperature(const std::vector<std::vector<double>>& logits, const std::vector<std::uint16_t>& truth) {
@@ -416,6 +445,7 @@ intake_classifier intake_classifier::train(const std::vector<labelled_utterance>
     groups.push_back(r.group);
   }
   if (ex.empty()) throw invalid_argument_error("intake_classifier::train: no training rows (every row is held out)");
+  if (o.min_utterances > 1) prune(*m, ex, groups, o.min_utterances);
   if (lines.names.size() < 2 || types.names.size() < 2)
     throw invalid_argument_error("intake_classifier::train: each head needs at least two labels");
   if (lines.names.size() + types.names.size() > 64)

@@ -138,27 +138,46 @@ TEST_CASE("held-out rows: line, request type and out-of-scope precision") {
   // Regression floors under the figures bench_intake prints (docs/triage.md); the
   // issue's targets are benchmark figures, not timed tests.
   const knowledge_base kb;
-  std::size_t n = 0, line = 0, type = 0, oos = 0, oos_right = 0;
+  std::size_t n = 0, line = 0, type = 0, oos = 0, oos_right = 0, model_oos = 0, model_oos_right = 0;
+  std::size_t n3 = 0, line3 = 0, type3 = 0;  // the first three sets (bases before 1486)
   for (const auto& r : corpus()) {
     if (!r.held_out) continue;
     const auto g = kb.classify(r.text);
     ++n;
     line += label_of(g) == r.line;
     type += g.request_type == r.request_type;
+    if (r.group <= 1486) {
+      ++n3;
+      line3 += label_of(g) == r.line;
+      type3 += g.request_type == r.request_type;
+    }
     if (g.line == "out-of-scope") {
       ++oos;
       oos_right += g.topic == r.line;
+      if (!g.triage.urgent) {  // the model's own verdict, not a crisis route to 120 or 110
+        ++model_oos;
+        model_oos_right += g.topic == r.line;
+      }
     }
   }
-  REQUIRE(n > 500);
+  REQUIRE(n > 2500);
+  REQUIRE(n3 > 700);
   const double line_acc = double(line) / double(n), type_acc = double(type) / double(n);
-  const double oos_p = double(oos_right) / double(oos);
-  MESSAGE("held out: line ", line_acc, ", request type ", type_acc, ", out-of-scope precision ", oos_p, " (", oos, ")");
-  // Measured 2026-12-06: line 0.787, request type 0.816, out of scope 0.930 (below the
-  // issue's 0.90 / 0.85 / 0.95, which stays open); a change that loses ground fails here.
-  CHECK(line_acc >= 0.77);
-  CHECK(type_acc >= 0.78);
-  CHECK(oos_p >= 0.89);
+  const double oos_p = double(oos_right) / double(oos), model_oos_p = double(model_oos_right) / double(model_oos);
+  MESSAGE("held out: line ", line_acc, ", request type ", type_acc, ", out-of-scope precision ", oos_p, " (", oos,
+          "), the model's verdicts ", model_oos_p, " (", model_oos, "); first three sets: line ",
+          double(line3) / double(n3), ", request type ", double(type3) / double(n3));
+  // Measured 2026-12-07 on 2,537 held-out rows: line 0.752, request type 0.838, out of
+  // scope 0.894, the model's own out-of-scope verdicts 0.973; on the first three sets'
+  // 783 rows line 0.847 and request type 0.863 (0.787 and 0.816 on 2026-12-06, before
+  // the fourth and fifth sets were written). The issue's 0.90 / 0.85 / 0.95 stay open; a
+  // change that loses ground fails here.
+  CHECK(line_acc >= 0.73);
+  CHECK(type_acc >= 0.82);
+  CHECK(oos_p >= 0.88);
+  CHECK(model_oos_p >= 0.95);
+  CHECK(double(line3) / double(n3) >= 0.83);
+  CHECK(double(type3) / double(n3) >= 0.85);
 }
 
 TEST_CASE("probabilities are calibrated on the held-out rows") {
@@ -216,6 +235,38 @@ TEST_CASE("training is deterministic and skips held-out rows") {
   CHECK_THROWS_AS(intake_classifier::train(rows, o), hotline::invalid_argument_error);  // invalid UTF-8
   o.epochs = 0;
   CHECK_THROWS_AS(intake_classifier::train(rows, o), hotline::invalid_argument_error);
+}
+
+TEST_CASE("an n-gram is a feature only when enough utterances hold it (min_utterances)") {
+  // 鳄鱼 is in one utterance said three ways (one group); 河马 in three utterances.
+  auto row = [](const char* text, const char* line, std::uint64_t group) {
+    labelled_utterance u;
+    u.text = text;
+    u.line = line;
+    u.request_type = line == std::string("a") ? "consultation" : "complaint";
+    u.group = group;
+    return u;
+  };
+  const std::vector<labelled_utterance> rows{
+      row("鳄鱼", "a", 1), row("喂，鳄鱼", "a", 1), row("鳄鱼啊", "a", 1),
+      row("河马", "b", 2), row("河马呢", "b", 3), row("河马吧", "b", 4)};
+  hotline::intake_training_options o;
+  o.calibration_folds = 0;
+  o.min_utterances = 1;
+  const auto all = intake_classifier::train(rows, o);
+  o.min_utterances = 2;
+  const auto two = intake_classifier::train(rows, o);
+  o.min_utterances = 3;
+  const auto three = intake_classifier::train(rows, o);
+  // min 1 keeps every n-gram; min 2 drops what one utterance alone holds (鳄, 鱼, 鳄鱼, 啊,
+  // 喂, 呢, 吧 and the longer ones) and keeps 河, 马, 河马; min 3 keeps those three too.
+  CHECK(all.vocabulary_size() > three.vocabulary_size());
+  CHECK(two.vocabulary_size() == 3);
+  CHECK(three.vocabulary_size() == 3);
+  CHECK(three.classify("河马").lines[0].label == "b");
+  // 鳄鱼 is now unknown to the model: it leans to the priors, and no evidence names it.
+  CHECK(three.classify("鳄鱼").evidence.empty());
+  CHECK_FALSE(all.classify("鳄鱼").evidence.empty());
 }
 
 TEST_CASE("bad input: unsure, not a guess (issue 20, Bad input)") {

@@ -25,8 +25,8 @@
 //    the held-out rows (reliability by bins).
 //  * builtin() is trained on the `train` rows of data/triage/corpus.tsv, compiled
 //    into the library; the `held_out` rows are never seen by it nor by any choice of
-//    the options' defaults (tuned by cross-validation on `train`).  It is trained on
-//    first use (about a second on one core; call it at start-up to pay it early).
+//    the options' defaults (tuned by cross-validation on `train`: benchmarks/intake_cv.cpp).  It is trained on
+//    first use (about two seconds on one core; call it at start-up to pay it early).
 //    A centre with its own labelled transcripts trains its own with train().
 //  * Text: at most max_classified_code_points of normalised text are read (a long
 //    call says what it is about early; the cap keeps the latency budget for a
@@ -96,6 +96,9 @@ struct intake_training_options {
   double l2 = 1e-5;             ///< per-example L2 strength
   int calibration_folds = 5;    ///< 0 or 1: no calibration (temperature 1)
   std::uint64_t seed = 20;
+  /// An n-gram is a feature only when at least this many utterances hold it (the variants
+  /// of one utterance, by labelled_utterance::group, count once); 1 keeps every n-gram.
+  std::size_t min_utterances = 3;
 };
 
 /// Reads a corpus in the format of data/triage/corpus.tsv (header row with the columns

@@ -41,5 +41,8 @@ def test_intake_classifier_builtin_and_train():
     small = "\n".join(corpus.split("\n")[:301])
     mine = hotline.IntakeClassifier.train(small, epochs=3, calibration_folds=0)
     assert mine.temperatures == (1.0, 1.0)
+    # An n-gram one utterance alone holds (its variants count once) is no feature by default.
+    every = hotline.IntakeClassifier.train(small, epochs=3, calibration_folds=0, min_utterances=1)
+    assert every.vocabulary_size > 2 * mine.vocabulary_size
     with pytest.raises(hotline.ParseError, match=r"<tsv>:2"):
         hotline.IntakeClassifier.train("text\tline\trequest_type\nonly two\tfields\n")

@@ -26,6 +26,8 @@ GROUPS = [
     (["base_s.txt", "base_v.txt", "base_m.txt", "base_oe.txt", "base_hn.txt", "base_r1.txt", "base_r2.txt", "base_r3.txt"], 20),
     (["base_x.txt"], 21),  # 2026-12, second set: praise, suggestions, out-of-scope channels, thin lines
     (["base_y.txt"], 22),  # 2026-12-06, third set: about 24 bases per line (not medical-emergency), all crisis none
+    (["base_z1.txt", "base_z2.txt", "base_z3.txt", "base_z4.txt", "base_z5.txt"], 23),  # 2026-12-07, fourth set: 1,760 bases, all crisis none
+    (["base_w1.txt", "base_w2.txt", "base_w3.txt", "base_w4.txt", "base_w5.txt"], 24),  # 2026-12-07, fifth set: 1,750 bases, half on a border, all crisis none
 ]
 
 def read_bases(files):

@@ -75,18 +75,28 @@ in data/triage/corpus.tsv; train() trains one on a centre's own labelled transcr
       .def_static(
           "train",
           [](const std::string& tsv, int epochs, double learning_rate, double l2, int calibration_folds,
-             std::uint64_t seed) {
+             std::uint64_t seed, std::size_t min_utterances) {
             const auto rows = read_labelled_utterances(tsv, "<tsv>");
+            intake_training_options o;
+            o.epochs = epochs;
+            o.learning_rate = learning_rate;
+            o.l2 = l2;
+            o.calibration_folds = calibration_folds;
+            o.seed = seed;
+            o.min_utterances = min_utterances;
             py::gil_scoped_release release;
-            return intake_classifier::train(rows, {epochs, learning_rate, l2, calibration_folds, seed});
+            return intake_classifier::train(rows, o);
           },
           py::arg("tsv"), py::kw_only(), py::arg("epochs") = intake_training_options{}.epochs,
           py::arg("learning_rate") = intake_training_options{}.learning_rate,
           py::arg("l2") = intake_training_options{}.l2,
           py::arg("calibration_folds") = intake_training_options{}.calibration_folds,
           py::arg("seed") = intake_training_options{}.seed,
+          py::arg("min_utterances") = intake_training_options{}.min_utterances,
           "Trains on the rows of a TSV in the corpus format (text, line, request_type; split=held_out rows "
-          "are skipped). ParseError names the line; InvalidArgumentError for unusable rows or options.")
+          "are skipped). An n-gram is a feature only when at least min_utterances utterances hold it (rows "
+          "whose id / 10 is the same are variants of one). ParseError names the line; InvalidArgumentError "
+          "for unusable rows or options.")
       .def_static("builtin_corpus", [] { return std::string(intake_classifier::builtin_corpus()); },
                   "The corpus compiled into the library (data/triage/corpus.tsv).")
       .def("classify", &intake_classifier::classify, py::arg("text"), py::call_guard<py::gil_scoped_release>())

@@ -1,0 +1,160 @@
+// intake_cv: grouped k-fold cross-validation of the intake classifier on the `train`
+// rows of data/triage/corpus.tsv. This is how the options, the lexicon and the
+// thresholds of the decision were chosen (docs/triage.md "How the choices were made");
+// it never reads a `held_out` row, so the held-out figures of bench_intake stay clean.
+//
+//   build/benchmarks/intake_cv [folds=4] [epochs] [learning_rate] [l2] [min_utterances]
+//
+// The folds are by base (the corpus id / 10), so the variants of one utterance never sit
+// on both sides. The decision of knowledge_base::classify() is replayed on each fold's
+// model (crisis first, "unsure" yields to a close second, out of scope only on a word
+// of the channel and probability >= 0.7), with the built-in lines' cue words found as
+// substrings; the figures are those bench_intake prints for the held-out rows.
+#include <hotline/intake_classifier.hpp>
+#include <hotline/knowledge.hpp>
+#include <hotline/triage.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+// As src/knowledge_classify.cpp; INTAKE_CV_MARGIN and INTAKE_CV_OOS try others.
+const double unsure_margin = std::getenv("INTAKE_CV_MARGIN") ? std::atof(std::getenv("INTAKE_CV_MARGIN")) : 0.3;
+const double out_of_scope_min_probability = std::getenv("INTAKE_CV_OOS") ? std::atof(std::getenv("INTAKE_CV_OOS")) : 0.9;
+
+std::string crisis_line(hotline::crisis_kind k) {
+  switch (k) {
+    case hotline::crisis_kind::suicide_self_harm: return "psychological-aid";
+    case hotline::crisis_kind::violence: return "police";
+    case hotline::crisis_kind::outbreak_mass_poisoning: return "public-health-emergency";
+    case hotline::crisis_kind::medical_emergency: return "medical-emergency";
+    default: return {};
+  }
+}
+
+struct decision {
+  std::string line;  // a line, a channel's name (out of scope) or "unsure"
+  bool out_of_scope = false;
+  bool crisis = false;  // the line came from triage
+};
+
+decision decide(const std::string& text, const hotline::intake_guess& m, const std::vector<hotline::service_line>& lines) {
+  if (!m.readable) return {"unsure", false};
+  auto p = [&](const std::string& l) {
+    for (const auto& x : m.lines)
+      if (x.label == l) return x.probability;
+    return 0.0;
+  };
+  std::string label = crisis_line(m.triage.kind);
+  if (m.triage.kind == hotline::crisis_kind::dangerous_exposure) label = p("hiv-vct") > p("animal-bite") ? "hiv-vct" : "animal-bite";
+  const bool crisis = !label.empty();
+  if (!crisis) {
+    label = m.lines[0].label;
+    if (label == "unsure" && m.lines[1].probability >= unsure_margin * m.lines[0].probability) label = m.lines[1].label;
+  }
+  for (const auto& l : lines) {
+    if (l.name != label || l.in_scope) continue;
+    if (!crisis) {
+      bool evidence = false;
+      for (const auto& c : m.cues) evidence = evidence || c.group == label;
+      for (const auto& w : l.cues) evidence = evidence || text.find(w) != std::string::npos;
+      static const int ev = std::getenv("INTAKE_CV_EVIDENCE") ? std::atoi(std::getenv("INTAKE_CV_EVIDENCE")) : 0;
+      if (ev && label == m.lines[0].label)
+        for (const auto& e : m.evidence) evidence = evidence || e.size() >= static_cast<std::size_t>(3 * ev);
+      if (!evidence || p(label) < out_of_scope_min_probability) return {"unsure", false};
+    }
+    return {label, true, crisis};
+  }
+  return {label, false, crisis};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int folds = argc > 1 ? std::atoi(argv[1]) : 4;
+  hotline::intake_training_options o;
+  if (argc > 2) o.epochs = std::atoi(argv[2]);
+  if (argc > 3) o.learning_rate = std::atof(argv[3]);
+  if (argc > 4) o.l2 = std::atof(argv[4]);
+  if (argc > 5) o.min_utterances = static_cast<std::size_t>(std::atoi(argv[5]));
+  const auto all = hotline::read_labelled_utterances(hotline::intake_classifier::builtin_corpus(), "corpus");
+  std::vector<hotline::labelled_utterance> rows;
+  for (const auto& r : all)
+    if (!r.held_out) rows.push_back(r);  // held-out rows are never read here
+  const auto lines = hotline::knowledge_base::builtin_service_lines();
+  std::size_t model_oos_said = 0, model_oos_right = 0;
+  std::size_t n = 0, line_ok = 0, type_ok = 0, oos_said = 0, oos_right = 0, top_ok = 0;
+  std::map<std::string, std::pair<int, int>> per_line;
+  // INTAKE_CV_FROM=<base>: the figures of the rows from that base number on, apart (a set added later).
+  const std::uint64_t from = std::getenv("INTAKE_CV_FROM") ? std::strtoull(std::getenv("INTAKE_CV_FROM"), nullptr, 10) : 0;
+  std::size_t n_new = 0, line_new = 0, top_new = 0;
+  std::map<std::pair<std::string, std::string>, int> confusions, type_confusions;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int f = 0; f < folds; ++f) {
+    auto train = rows;
+    for (auto& r : train) r.held_out = static_cast<int>((r.group * 0x9e3779b97f4a7c15ULL >> 32) % static_cast<unsigned>(folds)) == f;
+    const auto model = hotline::intake_classifier::train(train, o);
+    for (const auto& r : train) {
+      if (!r.held_out) continue;
+      const auto g = model.classify(r.text);
+      const auto d = decide(r.text, g, lines);
+      ++n;
+      line_ok += d.line == r.line;
+      if (from && r.group >= from + 1) {
+        ++n_new;
+        line_new += d.line == r.line;
+        top_new += g.readable && g.lines[0].label == r.line;
+      }
+      top_ok += g.readable && g.lines[0].label == r.line;
+      type_ok += g.readable && g.request_types[0].label == r.request_type;
+      auto& pl = per_line[r.line];
+      pl.first += d.line == r.line;
+      ++pl.second;
+      if (d.line != r.line) ++confusions[{r.line, d.line}];
+      if (g.readable && g.request_types[0].label != r.request_type) ++type_confusions[{r.request_type, g.request_types[0].label}];
+      if (std::getenv("INTAKE_CV_ROWS") && d.line != r.line)
+        std::printf("ROW\t%s\t%s\t%s\n", r.line.c_str(), d.line.c_str(), r.text.c_str());
+      if (d.out_of_scope) {
+        ++oos_said;
+        oos_right += d.line == r.line;
+        if (!d.crisis) {
+          ++model_oos_said;
+          model_oos_right += d.line == r.line;
+        }
+      }
+    }
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const auto dn = static_cast<double>(n);
+  std::printf("intake_cv: %d folds by base over %zu train rows (epochs %d, learning rate %g, l2 %g, min utterances %zu), %.1f s\n",
+              folds, rows.size(), o.epochs, o.learning_rate, o.l2, o.min_utterances, secs);
+  std::printf("  line accuracy (decision)   %.3f\n  line accuracy (model top)  %.3f\n", line_ok / dn, top_ok / dn);
+  std::printf("  out-of-scope precision     %.3f  (%zu said)\n  request-type accuracy      %.3f\n",
+              oos_said ? static_cast<double>(oos_right) / static_cast<double>(oos_said) : 1.0, oos_said, type_ok / dn);
+  std::printf("  out of scope by the model     %.3f  (%zu said; the rest came from a crisis)\n",
+              model_oos_said ? static_cast<double>(model_oos_right) / static_cast<double>(model_oos_said) : 1.0,
+              model_oos_said);
+  if (n_new)
+    std::printf("  from base %llu on: %zu rows, line %.3f (model top %.3f); before it: line %.3f\n",
+                static_cast<unsigned long long>(from), n_new, static_cast<double>(line_new) / static_cast<double>(n_new),
+                static_cast<double>(top_new) / static_cast<double>(n_new),
+                static_cast<double>(line_ok - line_new) / static_cast<double>(n - n_new));
+  if (std::getenv("INTAKE_CV_DETAIL")) {
+    for (const auto& [l, c] : per_line) std::printf("    %-28s %3d / %3d\n", l.c_str(), c.first, c.second);
+    std::vector<std::pair<int, std::pair<std::string, std::string>>> worst;
+    for (const auto& [k, c] : confusions) worst.emplace_back(c, k);
+    std::sort(worst.rbegin(), worst.rend());
+    for (std::size_t i = 0; i < worst.size() && i < 25; ++i)
+      std::printf("    %3d  %s -> %s\n", worst[i].first, worst[i].second.first.c_str(), worst[i].second.second.c_str());
+    std::printf("  request types: truth -> guess\n");
+    for (const auto& [k, c] : type_confusions)
+      if (c >= 5) std::printf("    %3d  %s -> %s\n", c, k.first.c_str(), k.second.c_str());
+  }
+  return 0;
+}
