@@ -132,7 +132,7 @@ int main() {
   // The corpus's fourth and fifth sets (bases 1486 on, data/triage/README.md) apart:
   // written with many calls on the border of two lines.
   std::size_t n4 = 0, line4 = 0, type4 = 0;
-  std::size_t top_ok = 0;  // the model's most probable line, before the decision (unsure, evidence)
+  std::size_t top_ok = 0, unsure_suggested = 0, suggestion_right = 0;  // the model's most probable line, before the decision (unsure, evidence)
   const auto& builtin = hotline::intake_classifier::builtin();
   std::size_t nb_line_ok = 0, nb_type_ok = 0, nb_oos_said = 0, nb_oos_right = 0;
   std::map<std::string, std::pair<int, int>> per_line;  // label -> (right, all)
@@ -151,6 +151,10 @@ int main() {
     ++pl.second;
     type_ok += g.request_type == r->request_type;
     unsure += g.line == "unsure";
+    if (g.line == "unsure" && !g.suggestion.empty()) {
+      ++unsure_suggested;
+      suggestion_right += g.suggestion == r->line;
+    }
     if (g.line == "out-of-scope") {
       ++oos_said;
       oos_right += l == r->line;
@@ -185,6 +189,8 @@ int main() {
   row("request-type accuracy", static_cast<double>(type_ok) / n, static_cast<double>(nb_type_ok) / n, ">= 0.85");
   std::printf("  said out of scope: %zu of %zu (%zu by a crisis route); unsure: %zu\n", oos_said, held.size(),
               oos_said - model_oos_said, unsure);
+  std::printf("  unsure with a suggestion for the agent: %zu; the suggestion is the right line: %.3f\n", unsure_suggested,
+              ratio(suggestion_right, unsure_suggested));
   row("  out of scope, the model's verdicts", ratio(model_oos_right, model_oos_said), -1, "(crisis routes apart)");
   row("  out of scope, any channel right", ratio(any_oos_right, oos_said), -1, "(truly out of scope)");
   if (n4)

@@ -83,8 +83,14 @@ line_guess knowledge_base::classify(std::string_view query) const {
   } else {
     // 2. The model; "unsure" yields to a close second.
     label = m.lines[0].label;
-    if (label == "unsure" && m.lines.size() > 1 && m.lines[1].probability >= unsure_margin * m.lines[0].probability)
-      label = m.lines[1].label;
+    if (label == "unsure" && m.lines.size() > 1) {
+      if (m.lines[1].probability >= unsure_margin * m.lines[0].probability) {
+        label = m.lines[1].label;
+      } else {
+        g.suggestion = m.lines[1].label;  // too far behind to decide, worth showing the agent
+        g.suggestion_confidence = m.lines[1].probability;
+      }
+    }
     g.confidence = probability(label);
     g.cues = m.evidence;
     // 3. Out of scope only on evidence: a word of that channel (the lexicon's group or
@@ -99,6 +105,8 @@ line_guess knowledge_base::classify(std::string_view query) const {
         if (c.group == label && std::find(words.begin(), words.end(), c.word) == words.end()) words.push_back(c.word);
       if (words.empty() || g.confidence < out_of_scope_min_probability) {
         g.line = "unsure";
+        g.suggestion = label;  // the agent sees the channel the model leaned to
+        g.suggestion_confidence = g.confidence;
         g.confidence = probability("unsure");
         return g;
       }

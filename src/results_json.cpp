@@ -101,7 +101,9 @@ json guess_json(const line_guess& g) {
               {"cues", g.cues},
               {"request_type", g.request_type},
               {"request_type_confidence", g.request_type_confidence},
-              {"triage", triage_json(g.triage)}};
+              {"triage", triage_json(g.triage)},
+              {"suggestion", g.suggestion},
+              {"suggestion_confidence", g.suggestion_confidence}};
 }
 
 }  // namespace hotline::detail

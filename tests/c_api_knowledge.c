@@ -129,7 +129,8 @@ int main(void) {
   hotline_free(out);
   out = NULL;
   CHECK(hotline_knowledge_base_classify(&out, kb, "我想签约家庭医生，社区卫生服务中心在哪里") == HOTLINE_OK);
-  CHECK(out && strstr(out, "\"line\":\"family-doctor\"") && strstr(out, "\"urgent\":false"));
+  CHECK(out && strstr(out, "\"line\":\"family-doctor\"") && strstr(out, "\"urgent\":false") &&
+        strstr(out, "\"suggestion\":\"\""));
   hotline_free(out);
 
   /* An entry of one's own: added, matched, refused twice, replaced, retired. */

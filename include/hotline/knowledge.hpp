@@ -104,6 +104,11 @@ struct line_guess {
   /// Crises first: when triage.urgent, route the call by triage.route at once (the line
   /// above follows the crisis: psychological-aid, public-health-emergency, ...).
   triage_result triage;
+  /// When `line` is "unsure" and the text is readable: the model's most probable line or
+  /// channel other than unsure, for the agent to confirm (a channel below the out-of-scope
+  /// rule's bar, or a line it half recognises); never acted on by the library.  Empty otherwise.
+  std::string suggestion;
+  double suggestion_confidence = 0;  ///< the model's calibrated probability of `suggestion`
 };
 
 /// What to do with a caller's question (000 art. 10).

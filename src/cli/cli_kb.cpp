@@ -160,6 +160,8 @@ void add_kb(CLI::App& app, context& ctx) {
         print_line("line: " + gss.line + (gss.topic.empty() ? "" : " (" + gss.topic + ")") + "  confidence " +
                    fixed(gss.confidence));
         if (!gss.channel.empty()) print_line("channel: " + gss.channel);
+        if (!gss.suggestion.empty())
+          print_line("suggestion for the agent: " + gss.suggestion + "  confidence " + fixed(gss.suggestion_confidence));
         if (!gss.request_type.empty())
           print_line("request type: " + gss.request_type + "  confidence " + fixed(gss.request_type_confidence));
         if (!gss.cues.empty()) {

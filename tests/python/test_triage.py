@@ -46,3 +46,24 @@ def test_intake_classifier_builtin_and_train():
     assert every.vocabulary_size > 2 * mine.vocabulary_size
     with pytest.raises(hotline.ParseError, match=r"<tsv>:2"):
         hotline.IntakeClassifier.train("text\tline\trequest_type\nonly two\tfields\n")
+
+
+def test_unsure_calls_carry_a_suggestion_for_the_agent():
+    kb = hotline.KnowledgeBase()
+    model = hotline.IntakeClassifier.builtin()
+    rows = [line.split("\t") for line in hotline.IntakeClassifier.builtin_corpus().split("\n")[1:] if line]
+    seen = 0
+    for _id, split, text, _crisis, _line, _type in rows:
+        if split != "train":
+            continue
+        g = kb.classify(text)
+        if g.line != "unsure":
+            assert g.suggestion == "" and g.suggestion_confidence == 0
+            continue
+        seen += 1
+        assert g.suggestion in model.line_labels and g.suggestion != "unsure"
+        assert 0 < g.suggestion_confidence <= 1
+        if seen >= 20:
+            break
+    assert seen == 20
+    assert kb.classify("").suggestion == ""

@@ -108,6 +108,11 @@ void register_knowledge(py::module_& m) {
                     "Calibrated probability of `request_type`, in [0, 1].")
       .def_readonly("triage", &hotline::line_guess::triage,
                     "Crisis triage of the text (TriageResult): when triage.urgent, route by triage.route at once.")
+      .def_readonly("suggestion", &hotline::line_guess::suggestion,
+                    "When line is \"unsure\" and the text readable: the model's most probable line or channel "
+                    "other than unsure, for the agent to confirm (never acted on); empty otherwise.")
+      .def_readonly("suggestion_confidence", &hotline::line_guess::suggestion_confidence,
+                    "The model's calibrated probability of `suggestion`; 0 without one.")
       .def("__repr__", [](const hotline::line_guess& g) {
         return "LineGuess(" + py::repr(py::str(g.line)).cast<std::string>() + ", confidence=" +
                std::to_string(g.confidence) + ", request_type=" + py::repr(py::str(g.request_type)).cast<std::string>() +
