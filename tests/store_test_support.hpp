@@ -1,4 +1,4 @@
-// Helpers shared by the store's suites (test_store, test_store_import, ...): a fresh
+// Helpers shared by the store's suites (test_store_orders, test_store_import, ...): a fresh
 // directory per test, the units of Yuexiu district that the cases dispatch to, and a
 // complaint to start from.
 #pragma once
