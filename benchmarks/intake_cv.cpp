@@ -64,9 +64,6 @@ decision decide(const std::string& text, const hotline::intake_guess& m, const s
       bool evidence = false;
       for (const auto& c : m.cues) evidence = evidence || c.group == label;
       for (const auto& w : l.cues) evidence = evidence || text.find(w) != std::string::npos;
-      static const int ev = std::getenv("INTAKE_CV_EVIDENCE") ? std::atoi(std::getenv("INTAKE_CV_EVIDENCE")) : 0;
-      if (ev && label == m.lines[0].label)
-        for (const auto& e : m.evidence) evidence = evidence || e.size() >= static_cast<std::size_t>(3 * ev);
       if (!evidence || p(label) < out_of_scope_min_probability) return {"unsure", false};
     }
     return {label, true, crisis};
