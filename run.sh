@@ -18,12 +18,13 @@ cd "$(dirname "$0")"
 # default-jdk-headless, libjna-java: the Java host over the C ABI (examples/java).
 # python3-pip, python3-setuptools, python3-wheel, python3-venv: pip install of the tree, offline.
 # postgresql: the server of the throwaway clusters tests start (tests/pg; issue 21).
+# libpq-dev: the store's PostgreSQL back end; python3-psycopg2: the peer of its ingest benchmark.
 PACKAGES=(build-essential cmake pkg-config tzdata clang libclang-rt-14-dev
   libfmt-dev libhowardhinnant-date-dev libsqlitecpp-dev libsqlite3-dev doctest-dev nlohmann-json3-dev libicu-dev libsodium-dev libcli11-dev
   pybind11-dev python3-dev python3-pybind11 python3-pytest python3-numpy python3-pandas python3-hypothesis
   python3-workalendar python3-matplotlib python3-openpyxl mypy libxlsxwriter-dev sqlite3
   python3-ephem python3-cryptography abigail-tools default-jdk-headless libjna-java
-  python3-pip python3-setuptools python3-wheel python3-venv postgresql)
+  python3-pip python3-setuptools python3-wheel python3-venv postgresql libpq-dev python3-psycopg2)
 
 setup() {
   local missing=()

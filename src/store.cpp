@@ -52,6 +52,7 @@ const std::filesystem::path& store::path() const noexcept { return p_->path; }
 void store::on_urgent(urgent_callback cb) {
   const auto guard = p_->guard();
   p_->urgent = std::move(cb);
+  p_->pg_listen();  // PostgreSQL: other hosts' urgent orders too
 }
 
 // ---- orders --------------------------------------------------------------------
@@ -95,6 +96,7 @@ std::size_t store::rebuild_projection() {
   const auto guard = p_->guard();
   if (p_->batch_open) throw invalid_argument_error("rebuild_projection cannot run inside a batch");
   return p_->write("rebuilding the projection", [&] {
+    if (p_->pg) return p_->pg_replay_projection();
     const auto n = p_->replay_projection();
     detail::rebuild_counts(p_->db.getHandle());
     return n;
@@ -167,6 +169,26 @@ void store_access::write(store& s, std::string_view what, const std::function<vo
     f(s.p_->db);
     return 0;
   });
+}
+
+bool store_access::pg_write(store& s, std::string_view what, const std::function<void(pg_connection&)>& f) {
+  const auto guard = s.p_->guard();
+  if (!s.p_->pg) return false;
+  s.p_->write(what, [&] {
+    f(s.p_->pg->conn);
+    return 0;
+  });
+  return true;
+}
+
+bool store_access::pg_read(const store& s, std::string_view what, const std::function<void(pg_connection&)>& f) {
+  const auto guard = s.p_->guard();
+  if (!s.p_->pg) return false;
+  s.p_->read(what, [&] {
+    f(s.p_->pg->conn);
+    return 0;
+  });
+  return true;
 }
 
 void store_access::read(const store& s, std::string_view what, const std::function<void(SQLite::Database&)>& f) {

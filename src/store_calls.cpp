@@ -2,6 +2,7 @@
 // append-only, read back by period for the assessment and the reports.
 #include "hotline/store.hpp"
 
+#include "pg_connection.hpp"
 #include "store_access.hpp"
 #include "work_order_fields.hpp"
 
@@ -24,6 +25,20 @@ call_record read_call(SQLite::Statement& st) {
   return c;
 }
 
+call_record read_call_pg(const detail::pg_result& r, int i) {
+  call_record c;
+  c.call_id = r.text(i, 0);
+  c.started_at = instant{seconds{r.int64(i, 1)}};
+  c.answered = r.int64(i, 2) != 0;
+  c.wait = seconds{r.int64(i, 3)};
+  c.agent = r.text(i, 4);
+  c.ivr_key = static_cast<int>(r.int64(i, 5));
+  c.line = r.text(i, 6);
+  c.unit = r.text(i, 7);
+  c.work_order = r.text(i, 8);
+  return c;
+}
+
 constexpr const char* k_call_columns = "call_id, started_at, answered, wait_seconds, agent, ivr_key, line, unit, work_order";
 
 }  // namespace
@@ -40,23 +55,37 @@ call_import store::import_calls(const call_log& log) {
   }
   call_import out;
   out.warnings = log.warnings;
-  detail::store_access::write(*this, "importing calls", [&](SQLite::Database& db) {
+  // Whether `c` is new; a conflict_error when its id is stored with other content.
+  const auto is_new = [&](const call_record& c, std::optional<call_record> stored) {
+    if (!stored) return true;
+    stored->source_line = c.source_line;
+    if (*stored == c) {
+      ++out.already_stored;
+      return false;
+    }
+    throw conflict_error(fmt::format("call {} is already stored with different content{}", c.call_id,
+                                     c.source_line ? fmt::format(" (line {} of the import)", c.source_line) : ""));
+  };
+  const bool on_pg = detail::store_access::pg_write(*this, "importing calls", [&](detail::pg_connection& pc) {
+    for (const auto& c : log.calls) {
+      auto r = pc.exec(fmt::format("SELECT {} FROM calls WHERE call_id = $1", k_call_columns), {c.call_id},
+                       "importing calls");
+      if (!is_new(c, r.rows() ? std::optional<call_record>(read_call_pg(r, 0)) : std::nullopt)) continue;
+      pc.exec(fmt::format("INSERT INTO calls({}) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9)", k_call_columns),
+              {c.call_id, static_cast<std::int64_t>(c.started_at.time_since_epoch().count()), c.answered ? 1 : 0,
+               static_cast<std::int64_t>(c.wait.count()), c.agent, c.ivr_key, c.line, c.unit, c.work_order},
+              "importing calls");
+      ++out.added;
+    }
+  });
+  if (!on_pg) detail::store_access::write(*this, "importing calls", [&](SQLite::Database& db) {
     SQLite::Statement find(db, fmt::format("SELECT {} FROM calls WHERE call_id = ?", k_call_columns));
     SQLite::Statement ins(db, fmt::format("INSERT INTO calls({}) VALUES(?,?,?,?,?,?,?,?,?)", k_call_columns));
     for (const auto& c : log.calls) {
       find.bind(1, c.call_id);
-      if (find.executeStep()) {
-        auto stored = read_call(find);
-        stored.source_line = c.source_line;
-        find.reset();
-        if (stored == c) {
-          ++out.already_stored;
-          continue;
-        }
-        throw conflict_error(fmt::format("call {} is already stored with different content{}", c.call_id,
-                                         c.source_line ? fmt::format(" (line {} of the import)", c.source_line) : ""));
-      }
+      auto stored = find.executeStep() ? std::optional<call_record>(read_call(find)) : std::nullopt;
       find.reset();
+      if (!is_new(c, std::move(stored))) continue;
       ins.bind(1, c.call_id);
       ins.bind(2, static_cast<std::int64_t>(c.started_at.time_since_epoch().count()));
       ins.bind(3, c.answered ? 1 : 0);
@@ -78,7 +107,16 @@ call_import store::import_calls(const call_log& log) {
 
 std::vector<call_record> store::calls(instant from, instant to) const {
   std::vector<call_record> out;
-  detail::store_access::read(*this, "reading calls", [&](SQLite::Database& db) {
+  const bool on_pg = detail::store_access::pg_read(*this, "reading calls", [&](detail::pg_connection& pc) {
+    auto r = pc.exec(fmt::format("SELECT {} FROM calls WHERE started_at >= $1 AND started_at < $2 "
+                                 "ORDER BY started_at, call_id",
+                                 k_call_columns),
+                     {static_cast<std::int64_t>(from.time_since_epoch().count()),
+                      static_cast<std::int64_t>(to.time_since_epoch().count())},
+                     "reading calls");
+    for (int i = 0; i < r.rows(); ++i) out.push_back(read_call_pg(r, i));
+  });
+  if (!on_pg) detail::store_access::read(*this, "reading calls", [&](SQLite::Database& db) {
     SQLite::Statement st(db, fmt::format("SELECT {} FROM calls WHERE started_at >= ? AND started_at < ? "
                                          "ORDER BY started_at, call_id",
                                          k_call_columns));

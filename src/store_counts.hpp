@@ -51,6 +51,12 @@ class count_deltas {
   /// Upserts every non-zero delta into order_counts, then forgets them.  The
   /// statement is prepared once per connection: this runs in every commit.
   void write(sqlite3* db);
+  /// f(key, n) for every non-zero delta (another back end's write).
+  template <class F>
+  void for_each(F&& f) const {
+    for (const auto& [k, n] : d_)
+      if (n != 0) f(k, n);
+  }
   void clear() noexcept { d_.clear(); }
 
  private:

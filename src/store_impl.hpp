@@ -19,6 +19,7 @@
 #include "store_counts.hpp"
 #include "store_errors.hpp"
 #include "store_order_cache.hpp"
+#include "store_pg.hpp"
 #include "store_sqlite.hpp"
 #include "work_order_fields.hpp"
 
@@ -177,6 +178,11 @@ struct store::impl {
   std::optional<detail::raw_stmt> st_select_liaisons, st_select_number;
   std::optional<detail::raw_stmt> st_signed_count, st_insert_head;  ///< signed heads (with a signer)
   std::unique_ptr<import_state> imp;  ///< set while an importer is open
+  /// Set when the store was opened on PostgreSQL (store_pg.hpp); `db` is then an empty
+  /// in-memory SQLite connection that nothing uses: every call is routed to the pg_
+  /// members below or refused (sqlite_only).
+  std::unique_ptr<detail::pg_state> pg;
+  std::string pg_location;  ///< the connection string as given (`path` has its password removed)
   std::vector<import_tx> spare;       ///< import: written transactions, for their memory
 
   // ---- opening the file (SQLite: store_open.cpp) -------------------------------------
@@ -251,6 +257,48 @@ struct store::impl {
   /// Replaces the projection by a replay of every event: the rows of `events`
   /// (schemas 1-3) and the blocks, merged by (order, seq).  Returns the orders written.
   std::size_t replay_projection();
+
+  /// Moves the order between order_counts groups when a counted fact changed (any back end).
+  void move_count(const cached& c, in_file& file);
+
+  // ---- PostgreSQL (store_pg_*.cpp; store_pg.hpp) ------------------------------------
+  void pg_open();
+  int pg_user_version();
+  void pg_migrate();
+  void refuse_newer_pg(int v, int latest) const;
+  /// Starts the urgent hook's listener once a callback is set (store_pg_open.cpp).
+  void pg_listen();
+  void pg_begin_tx();
+  void pg_flush();
+  void pg_write_counts();
+  void pg_commit();
+  /// rebuild_projection on PostgreSQL: the orders and their counts replayed from the blocks.
+  std::size_t pg_replay_projection();
+  void pg_rollback_tx() noexcept;
+  /// invalid_argument_error on PostgreSQL: `what` is SQLite's only, for now.
+  void sqlite_only(std::string_view what) const;
+  // The look-ups of the commands (store_pg_units.cpp, store_pg_reads.cpp).
+  bool pg_select_order(std::string_view number, cached& c);
+  bool pg_number_in_file(std::string_view number);
+  bool pg_unit_active(const std::string& code);
+  std::vector<liaison_row> pg_select_liaison_rows(const std::string& unit);
+  unit_directory pg_load_directory();
+  // The public reads and writes (store_pg_reads.cpp, store_pg_units.cpp, store_pg_facts.cpp).
+  std::optional<work_order> pg_get(std::string_view number, bool reveal);
+  std::vector<work_order> pg_orders(const order_query& q);
+  std::size_t pg_count(const order_query& q);
+  std::vector<event> pg_events(std::string_view number, bool reveal);
+  std::vector<event> pg_log(std::int64_t from_id, std::size_t limit, bool reveal);
+  chain_report pg_verify(const head_receipt* receipt);
+  head_receipt pg_head();
+  void pg_put_unit(const unit& u);
+  void pg_set_liaison(const liaison& l);
+  std::vector<liaison> pg_liaisons(std::string_view unit, std::optional<instant> as_of, bool reveal, bool history);
+  void pg_scan_facts(const facts_query& q, const std::function<void(const order_facts&)>& f);
+  void pg_count_facts(const facts_query& q, const std::function<void(const order_facts&, std::int64_t)>& f);
+  std::vector<action_tally> pg_action_counts(const facts_query& q);
+  call_import pg_import_calls(const call_log& log);
+  std::vector<call_record> pg_calls(instant from, instant to);
 
   // ---- the state machine's commands (back-end-neutral: store_commands.cpp) -----------
   cached* load(std::string_view number);
@@ -378,6 +426,8 @@ struct store::impl {
       } catch (const SQLite::Exception& e) {
         detail::throw_storage(e, batch_failure(e, what));
       } catch (const storage_error& e) {
+        if (pg && transaction_lost()) batch_lost = std::string(e.what()) + "; the server ended the batch's transaction: "
+                                                                   "nothing of the batch will be written";
         rethrow_named(e);
       }
     }

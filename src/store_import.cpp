@@ -186,6 +186,7 @@ void store::impl::import_write_loop() {
 // ---- the importer ------------------------------------------------------------------
 
 store::importer store::begin_import(std::size_t orders_per_transaction) {
+  p_->sqlite_only("the importer (use a batch: begin_batch)");
   const auto guard = p_->guard();
   auto& p = *p_;
   p.no_import_open();

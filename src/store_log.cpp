@@ -5,6 +5,7 @@
 // shown (store_masking) are back-end-neutral.
 #include "store_impl.hpp"
 
+#include "store_block_events.hpp"
 #include "store_chain.hpp"
 #include "store_codec.hpp"
 #include "store_masking.hpp"
@@ -63,64 +64,12 @@ void read_legacy_events(SQLite::Statement& st, bool reveal, std::vector<event>& 
   }
 }
 
-/// One block of events as read back: where it sits in the log and its stored bytes.
-struct stored_block {
-  std::int64_t first_id, order_id, first_seq;
-  std::string_view number, body, hashes;
-};
-
-/// The events of one block, from event id `from_id` on, until `out` holds `limit` (0: all).
-/// `prev` is the full hash of the event before the block, or empty where the caller does
-/// not know it (then it is read when needed); on return it is the block's last hash.  A
-/// compact block (store_chain.hpp) keeps only prefixes of its events' hashes but the
-/// last, so those are recomputed from the chain, as verify() does.
-void read_block_events(sqlite3* h, const stored_block& blk, bool reveal, std::vector<event>& out, std::string& prev,
-                       std::int64_t from_id = 0, std::size_t limit = 0) {
-  std::vector<detail::block_event> evs;
-  std::vector<std::string_view> slices;
-  detail::parse_block(blk.body, evs, slices);
-  const auto layout = detail::hash_layout_of(blk.hashes.size(), evs.size());
-  if (layout == detail::hash_layout::invalid) throw storage_error("an event block's hashes do not match its events");
-  const bool recompute = layout == detail::hash_layout::compact && evs.size() > 1;
-  if (recompute && prev.empty()) prev = detail::chain_end_before(h, blk.first_id).hash;
-  for (std::size_t k = 0; k < evs.size(); ++k) {
-    if (limit && out.size() >= limit) break;
-    const std::int64_t id = blk.first_id + static_cast<std::int64_t>(k);
-    std::string_view hash = detail::stored_hash(blk.hashes, layout, k, evs.size());
-    if (recompute && k + 1 < evs.size()) {
-      const auto d =
-          detail::block_event_hash(prev, id, blk.order_id, blk.first_seq + static_cast<std::int64_t>(k), slices[k]);
-      prev.assign(reinterpret_cast<const char*>(d.data()), d.size());
-      hash = prev;
-    }
-    if (id < from_id) continue;
-    const auto& b = evs[k];
-    event e;
-    e.id = id;
-    e.order = std::string(blk.number);
-    e.seq = blk.first_seq + static_cast<std::int64_t>(k);
-    e.action = parse_enum<action>(b.action);
-    e.at = at_secs(b.at);
-    e.recorded_at = at_secs(b.recorded_at);
-    e.actor = std::string(b.actor);
-    e.role = parse_enum<role>(b.role);
-    e.unit = std::string(b.unit);
-    if (b.state_before) e.state_before = parse_enum<order_state>(*b.state_before);
-    e.state_after = parse_enum<order_state>(b.state_after);
-    if (b.changes) detail::decode_changes_v2(*b.changes, b.at, e.changes);
-    e.comment = std::string(b.comment);
-    e.hash = hex(hash);
-    detail::finish_event(e, reveal);
-    out.push_back(std::move(e));
-  }
-  prev.assign(blk.hashes.substr(blk.hashes.size() - detail::full_hash_bytes));
-}
-
 }  // namespace
 
 std::vector<event> store::events(std::string_view number, bool reveal) const {
   const auto guard = p_->guard();
   return p_->read("reading events", [&] {
+    if (p_->pg) return p_->pg_events(number, reveal);
     std::vector<event> out;
     const std::string num(number);
     {  // written before schema 4
@@ -136,10 +85,10 @@ std::vector<event> store::events(std::string_view number, bool reveal) const {
     sqlite3_bind_text(st.st, 1, num.data(), static_cast<int>(num.size()), SQLITE_STATIC);
     while (st.step(h)) {
       std::string prev;  // an order's blocks are not next to each other in the log
-      read_block_events(h,
+      detail::read_block_events(
                         {sqlite3_column_int64(st.st, 0), sqlite3_column_int64(st.st, 1), sqlite3_column_int64(st.st, 2),
                          num, raw_blob(st.st, 3), raw_blob(st.st, 4)},
-                        reveal, out, prev);
+        reveal, out, prev, [h](std::int64_t first) { return detail::chain_end_before(h, first).hash; });
     }
     return out;
   });
@@ -148,6 +97,7 @@ std::vector<event> store::events(std::string_view number, bool reveal) const {
 std::vector<event> store::log(std::int64_t from_id, std::size_t limit, bool reveal) const {
   const auto guard = p_->guard();
   return p_->read("reading events", [&] {
+    if (p_->pg) return p_->pg_log(from_id, limit, reveal);
     std::vector<event> out;
     if (limit == 0) return out;
     {  // written before schema 4: their ids come before every block's
@@ -167,10 +117,11 @@ std::vector<event> store::log(std::int64_t from_id, std::size_t limit, bool reve
     sqlite3_bind_int64(st.st, 1, from_id);
     std::string prev;  // the blocks come in log order: each chains on the one before
     while (out.size() < limit && st.step(h))
-      read_block_events(h,
+      detail::read_block_events(
                         {sqlite3_column_int64(st.st, 0), sqlite3_column_int64(st.st, 1), sqlite3_column_int64(st.st, 2),
                          raw_text(st.st, 3), raw_blob(st.st, 4), raw_blob(st.st, 5)},
-                        reveal, out, prev, from_id, limit);
+        reveal, out, prev, [h](std::int64_t first) { return detail::chain_end_before(h, first).hash; }, from_id,
+        limit);
     return out;
   });
 }

@@ -15,14 +15,26 @@ namespace hotline {
 using detail::text_of;
 using detail::throw_storage;
 
+namespace {
+/// A PostgreSQL location is named without its password in every message (`path`).
+std::filesystem::path shown_location(const std::filesystem::path& p) {
+  return detail::is_pg_location(p.string()) ? std::filesystem::path(detail::pg_redacted(p.string())) : p;
+}
+}  // namespace
+
 store::impl::impl(const std::filesystem::path& p, store_options o)
-    : path(p),
+    : path(shown_location(p)),
       opt(std::move(o)),
-      db(p.string(),
+      db(detail::is_pg_location(p.string()) ? std::string(":memory:") : p.string(),
          detail::store_connection_flags(opt.read_only ? SQLite::OPEN_READONLY
                                                     : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)),
          opt.busy_timeout_ms) {
   try {
+    if (detail::is_pg_location(p.string())) {
+      pg_location = p.string();
+      pg_open();
+      return;
+    }
     open();
   } catch (const SQLite::Exception& e) {
     const auto msg = describe(e, "opening it");
@@ -59,6 +71,7 @@ void store::impl::open() {
 }
 
 int store::impl::user_version() {
+  if (pg) return pg_user_version();
   SQLite::Statement st(db, "PRAGMA user_version");
   st.executeStep();
   return st.getColumn(0).getInt();
@@ -144,7 +157,16 @@ void store::impl::rethrow_named(const storage_error& e, std::string_view after) 
   throw storage_error(msg.append(after));
 }
 
-bool store::impl::transaction_lost() const { return in_tx && sqlite3_get_autocommit(db.getHandle()) != 0; }
+bool store::impl::transaction_lost() const {
+  if (pg) return in_tx && PQtransactionStatus(pg->conn.get()) != PQTRANS_INTRANS;
+  return in_tx && sqlite3_get_autocommit(db.getHandle()) != 0;
+}
+
+void store::impl::sqlite_only(std::string_view what) const {
+  if (pg)
+    throw invalid_argument_error(path.string() + ": " + std::string(what) +
+                                 " is not available on PostgreSQL yet (docs/postgresql.md lists what is)");
+}
 
 void store::impl::writable(std::string_view what) const {
   if (opt.read_only)

@@ -4,6 +4,7 @@
 #include "store_impl.hpp"
 
 #include "store_rows.hpp"
+#include "store_where.hpp"
 #include "store_values.hpp"
 #include "work_order_fields.hpp"
 
@@ -22,6 +23,7 @@ using detail::secs;
 // ---- what the commands read (store_commands.cpp) ----------------------------------
 
 bool store::impl::select_order(std::string_view number, cached& c) {
+  if (pg) return pg_select_order(number, c);
   auto& sel = imp ? imp->select_order : st_select_order;
   sqlite3* h = rdb().getHandle();
   if (!sel) sel.emplace(h, "SELECT " + detail::order_columns() + " FROM orders WHERE number = ?");
@@ -34,6 +36,7 @@ bool store::impl::select_order(std::string_view number, cached& c) {
 }
 
 bool store::impl::number_in_file(std::string_view number) {
+  if (pg) return pg_number_in_file(number);
   auto& sel = st_select_number;
   sqlite3* h = rdb().getHandle();
   if (!sel) sel.emplace(h, "SELECT 1 FROM orders WHERE number = ?");
@@ -66,6 +69,7 @@ void store::impl::read_hand_numbers(std::string_view prefix) {
 std::optional<work_order> store::get(std::string_view number, bool reveal) const {
   const auto guard = p_->guard();
   return p_->read("reading a work order", [&]() -> std::optional<work_order> {
+    if (p_->pg) return p_->pg_get(number, reveal);
     sqlite3* h = p_->db.getHandle();
     raw_stmt st(h, "SELECT " + detail::order_columns() + " FROM orders WHERE number = ?");
     sqlite3_bind_text(st.st, 1, number.data(), static_cast<int>(number.size()), SQLITE_STATIC);
@@ -78,61 +82,23 @@ std::optional<work_order> store::get(std::string_view number, bool reveal) const
 }
 
 namespace {
-struct where_clause {
-  std::string sql;
-  std::vector<std::variant<std::int64_t, std::string>> values;
-  void bind(sqlite3_stmt* st) const {
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      const int k = static_cast<int>(i + 1);
-      if (const auto* n = std::get_if<std::int64_t>(&values[i])) sqlite3_bind_int64(st, k, *n);
-      else {
-        const auto& t = std::get<std::string>(values[i]);
-        sqlite3_bind_text(st, k, t.data(), static_cast<int>(t.size()), SQLITE_TRANSIENT);
-      }
+void bind_where(const detail::where_clause& w, sqlite3_stmt* st) {
+  for (std::size_t i = 0; i < w.values.size(); ++i) {
+    const int k = static_cast<int>(i + 1);
+    if (const auto* n = std::get_if<std::int64_t>(&w.values[i])) sqlite3_bind_int64(st, k, *n);
+    else {
+      const auto& t = std::get<std::string>(w.values[i]);
+      sqlite3_bind_text(st, k, t.data(), static_cast<int>(t.size()), SQLITE_TRANSIENT);
     }
   }
-};
-where_clause build_where(const order_query& q) {
-  where_clause w;
-  std::vector<std::string> terms;
-  if (q.open_only || q.overdue_as_of || q.warned_as_of) terms.emplace_back("open = 1");
-  if (q.state) {
-    terms.emplace_back("state = ?");
-    w.values.emplace_back(std::string(to_string(*q.state)));
-  }
-  if (q.unit) {
-    terms.emplace_back("unit = ?");
-    w.values.emplace_back(*q.unit);
-  }
-  if (q.overdue_as_of) {
-    terms.emplace_back("next_due < ?");
-    w.values.emplace_back(secs(*q.overdue_as_of));
-  }
-  if (q.warned_as_of) {
-    terms.emplace_back("next_warn <= ?");
-    w.values.emplace_back(secs(*q.warned_as_of));
-  }
-  if (q.caller_phone) {
-    terms.emplace_back("caller_phone = ?");
-    w.values.emplace_back(*q.caller_phone);
-  }
-  if (q.received_from) {
-    terms.emplace_back("received_at >= ?");
-    w.values.emplace_back(secs(*q.received_from));
-  }
-  if (q.received_before) {
-    terms.emplace_back("received_at < ?");
-    w.values.emplace_back(secs(*q.received_before));
-  }
-  for (std::size_t i = 0; i < terms.size(); ++i) w.sql.append(i ? " AND " : " WHERE ").append(terms[i]);
-  return w;
 }
 }  // namespace
 
 std::vector<work_order> store::orders(const order_query& q) const {
   const auto guard = p_->guard();
   return p_->read("querying work orders", [&] {
-    const auto w = build_where(q);
+    if (p_->pg) return p_->pg_orders(q);
+    const auto w = detail::build_where(q);
     // Overdue and warned lists come most urgent first, which is also the order of
     // their partial indexes (ORDER BY id would make SQLite scan the whole table).
     const char* order_by = q.overdue_as_of ? " ORDER BY next_due, id"
@@ -142,13 +108,13 @@ std::vector<work_order> store::orders(const order_query& q) const {
     if (q.limit) sql.append(" LIMIT ").append(std::to_string(q.limit));
     sqlite3* h = p_->db.getHandle();
     raw_stmt st(h, sql);
-    w.bind(st.st);
+    bind_where(w, st.st);
     std::vector<work_order> out;
     {
       // One allocation for the result (a count over the same index is ~0.1 ms):
       // growing a vector of ~1 KB orders costs more than the rows themselves.
       raw_stmt cnt(h, "SELECT COUNT(*) FROM orders" + w.sql);
-      w.bind(cnt.st);
+      bind_where(w, cnt.st);
       cnt.step(h);
       auto n = static_cast<std::size_t>(sqlite3_column_int64(cnt.st, 0));
       if (q.limit) n = std::min(n, q.limit);
@@ -166,10 +132,11 @@ std::vector<work_order> store::orders(const order_query& q) const {
 std::size_t store::count(const order_query& q) const {
   const auto guard = p_->guard();
   return p_->read("counting work orders", [&] {
-    const auto w = build_where(q);
+    if (p_->pg) return p_->pg_count(q);
+    const auto w = detail::build_where(q);
     sqlite3* h = p_->db.getHandle();
     raw_stmt st(h, "SELECT COUNT(*) FROM orders" + w.sql);
-    w.bind(st.st);
+    bind_where(w, st.st);
     st.step(h);
     return static_cast<std::size_t>(sqlite3_column_int64(st.st, 0));
   });

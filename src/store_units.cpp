@@ -21,12 +21,14 @@ using detail::text_of;
 // ---- what the commands read (store_commands.cpp) ----------------------------------
 
 bool store::impl::unit_active(const std::string& code) {
+  if (pg) return pg_unit_active(code);
   SQLite::Statement st(rdb(), "SELECT 1 FROM units WHERE code = ? AND active = 1");
   st.bind(1, code);
   return st.executeStep();
 }
 
 std::vector<store::impl::liaison_row> store::impl::select_liaison_rows(const std::string& unit) {
+  if (pg) return pg_select_liaison_rows(unit);
   auto& sel = imp ? imp->select_liaisons : st_select_liaisons;
   sqlite3* h = rdb().getHandle();
   if (!sel) sel.emplace(h, "SELECT slot, valid_from, valid_to, name FROM liaisons WHERE unit = ? ORDER BY slot, valid_from");
@@ -43,6 +45,7 @@ std::vector<store::impl::liaison_row> store::impl::select_liaison_rows(const std
 }
 
 unit_directory store::impl::load_directory() {
+  if (pg) return pg_load_directory();
   std::vector<unit> units;
   std::unordered_map<std::string, std::size_t> index;
   {
@@ -85,6 +88,11 @@ void store::put_unit(const unit& u) {
   for (const auto& t : u.topics) check_text("topic", t);
   if (p_->batch_open) throw invalid_argument_error("put_unit cannot run inside a batch");
   p_->write("storing a unit", [&] {
+    if (p_->pg) {
+      p_->pg_put_unit(u);
+      p_->known_units.clear();
+      return 0;
+    }
     if (!u.parent.empty()) {
       SQLite::Statement st(p_->db, "SELECT 1 FROM units WHERE code = ?");
       st.bind(1, u.parent);
@@ -156,6 +164,10 @@ void store::set_liaison(const liaison& l) {
   if (p_->batch_open) throw invalid_argument_error("set_liaison cannot run inside a batch");
   p_->write("recording a liaison", [&] {
     p_->require_unit(l.unit);
+    if (p_->pg) {
+      p_->pg_set_liaison(l);
+      return 0;
+    }
     const auto from = static_cast<std::int64_t>(secs(l.valid_from));
     {
       SQLite::Statement st(p_->db, "SELECT valid_from FROM liaisons WHERE unit = ? AND slot = ? AND valid_to IS NULL");
@@ -217,6 +229,7 @@ constexpr const char* liaison_select =
 std::vector<liaison> store::liaisons(std::string_view unit_code, std::optional<instant> as_of, bool reveal) const {
   const auto guard = p_->guard();
   return p_->read("reading liaisons", [&] {
+    if (p_->pg) return p_->pg_liaisons(unit_code, as_of, reveal, false);
     const std::string u(unit_code);
     if (as_of) {
       SQLite::Statement st(p_->db, std::string(liaison_select) +
@@ -236,6 +249,7 @@ std::vector<liaison> store::liaisons(std::string_view unit_code, std::optional<i
 std::vector<liaison> store::liaison_history(std::string_view unit_code, bool reveal) const {
   const auto guard = p_->guard();
   return p_->read("reading liaisons", [&] {
+    if (p_->pg) return p_->pg_liaisons(unit_code, std::nullopt, reveal, true);
     SQLite::Statement st(p_->db, std::string(liaison_select) + "WHERE unit = ? ORDER BY valid_from, slot, id");
     st.bind(1, std::string(unit_code));
     return read_liaisons(st, reveal);

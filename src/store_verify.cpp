@@ -6,6 +6,7 @@
 
 #include "signed_head_log.hpp"
 #include "store_chain.hpp"
+#include "store_chain_check.hpp"
 #include "store_codec.hpp"
 #include "store_sha256.hpp"
 
@@ -25,39 +26,10 @@ namespace {
 
 /// The chain of the whole log; with `key`, every signed head; with `receipt`, its head.
 chain_report verify_log(SQLite::Database& db, const ed25519_public_key* key, const head_receipt* receipt) {
-  chain_report r;
-  std::string prev(32, '\0'), buf;
-  auto broken = [&](std::int64_t id, std::string why) {
-    r.ok = false;
-    r.first_broken = id;
-    r.reason = "event " + std::to_string(id) + ": " + why;
-    return r;
-  };
-  constexpr const char* mismatch =
-      "its hash does not match its content and the previous event's hash (changed, inserted or deleted before it)";
   sqlite3* h = db.getHandle();
-  detail::head_walk walk(work_order_head_domain, {"event", "events"}, key,
-                         key ? detail::read_signed_heads(h) : std::vector<head_receipt>{}, receipt);
-  if (!walk.receipt_signature_holds()) {
-    r.ok = false;
-    r.reason = walk.failure;
-    return r;
-  }
-  // Checks what is due once event `id` (0: before the first) hashes to `hash`.
-  auto at_event = [&](std::int64_t id, std::string_view hash) -> bool {
-    const bool held = walk.at(id, hash);
-    r.heads_checked = walk.heads_checked;
-    r.signed_through = walk.signed_through;
-    return held;
-  };
-  // A head or the receipt that does not hold: the events after the last good signature are unproven.
-  auto fail_signed = [&] {
-    r.ok = false;
-    r.first_broken = r.signed_through + 1;
-    r.reason = walk.failure;
-    return r;
-  };
-  if (!at_event(0, prev)) return fail_signed();
+  detail::chain_check check(key, key ? detail::read_signed_heads(h) : std::vector<head_receipt>{}, receipt);
+  if (!check.start()) return check.finish();
+  std::string buf;
   {  // the rows of `events` (schemas 1-3)
     SQLite::Statement st(db,
                          "SELECT id, order_id, seq, action, at, recorded_at, actor, role, unit, state_before, "
@@ -75,73 +47,45 @@ chain_report verify_log(SQLite::Database& db, const ed25519_public_key* key, con
                             st.getColumn(11).isNull() ? std::nullopt : std::optional<std::string_view>(changes_s),
                             comment_s};
       detail::row_canonical(row, buf);
-      const auto d = detail::sha256(prev, buf);
-      ++r.events_checked;
-      if (std::string_view(reinterpret_cast<const char*>(d.data()), d.size()) != stored) return broken(row.id, mismatch);
-      prev = stored;
-      if (!at_event(row.id, prev)) return fail_signed();
+      if (!check.row(row.id, buf, stored)) return check.finish();
     }
   }
-  // The blocks (schema 4): each event hashed on its own, in id order.
+  // The blocks (schema 4).
   raw_stmt st(h, "SELECT first_id, order_id, first_seq, n, body, hashes FROM event_blocks ORDER BY first_id");
-  std::vector<detail::block_event> evs;
-  std::vector<std::string_view> slices;
-  while (st.step(h)) {
-    const std::int64_t first = sqlite3_column_int64(st.st, 0), order_id = sqlite3_column_int64(st.st, 1),
-                       seq = sqlite3_column_int64(st.st, 2), n = sqlite3_column_int64(st.st, 3);
-    const auto hashes = raw_blob(st.st, 5);
-    try {
-      detail::parse_block(raw_blob(st.st, 4), evs, slices);
-    } catch (const storage_error&) {
-      ++r.events_checked;
-      return broken(first, "its block of events is malformed");
-    }
-    const auto layout = detail::hash_layout_of(hashes.size(), slices.size());
-    if (static_cast<std::int64_t>(slices.size()) != n || layout == detail::hash_layout::invalid) {
-      ++r.events_checked;
-      return broken(first, "its block's event count or hashes do not match its events");
-    }
-    for (std::size_t k = 0; k < slices.size(); ++k) {
-      const std::int64_t id = first + static_cast<std::int64_t>(k);
-      const auto d = detail::block_event_hash(prev, id, order_id, seq + static_cast<std::int64_t>(k), slices[k]);
-      const std::string_view computed(reinterpret_cast<const char*>(d.data()), d.size());
-      ++r.events_checked;
-      // A kept prefix is compared as far as it goes; the next event chains on the full
-      // hash either way, so the block's last (full) hash covers every event before it.
-      if (!detail::hash_agrees(computed, detail::stored_hash(hashes, layout, k, slices.size())))
-        return broken(id, mismatch);
-      prev.assign(computed);
-      if (!at_event(id, prev)) return fail_signed();
-    }
-  }
-  // Heads or a receipt beyond the end: events were deleted at the end of the log.
-  if (!walk.end(r.events_checked)) {
-    r.ok = false;
-    r.first_broken = r.events_checked + 1;
-    r.reason = walk.failure;
-  }
-  return r;
+  while (st.step(h))
+    if (!check.block(sqlite3_column_int64(st.st, 0), sqlite3_column_int64(st.st, 1), sqlite3_column_int64(st.st, 2),
+                     sqlite3_column_int64(st.st, 3), raw_blob(st.st, 4), raw_blob(st.st, 5)))
+      break;
+  return check.finish();
 }
 
 }  // namespace
 
 chain_report store::verify() const {
   const auto guard = p_->guard();
-  return p_->read("verifying the event chain", [&] { return verify_log(p_->db, nullptr, nullptr); });
+  return p_->read("verifying the event chain", [&] {
+    if (p_->pg) return p_->pg_verify(nullptr);
+    return verify_log(p_->db, nullptr, nullptr);
+  });
 }
 
 chain_report store::verify(const ed25519_public_key& key) const {
   const auto guard = p_->guard();
+  p_->sqlite_only("verifying signed heads");
   return p_->read("verifying the event chain and its signed heads", [&] { return verify_log(p_->db, &key, nullptr); });
 }
 
 chain_report store::verify(const head_receipt& receipt) const {
   const auto guard = p_->guard();
-  return p_->read("verifying the event chain against a receipt", [&] { return verify_log(p_->db, nullptr, &receipt); });
+  return p_->read("verifying the event chain against a receipt", [&] {
+    if (p_->pg) return p_->pg_verify(&receipt);
+    return verify_log(p_->db, nullptr, &receipt);
+  });
 }
 
 chain_report store::verify(const head_receipt& receipt, const ed25519_public_key& key) const {
   const auto guard = p_->guard();
+  p_->sqlite_only("verifying signed heads");
   return p_->read("verifying the event chain against a receipt",
                   [&] { return verify_log(p_->db, &key, &receipt); });
 }
@@ -149,6 +93,7 @@ chain_report store::verify(const head_receipt& receipt, const ed25519_public_key
 head_receipt store::head() const {
   const auto guard = p_->guard();
   return p_->read("reading the chain head", [&] {
+    if (p_->pg) return p_->pg_head();
     sqlite3* h = p_->db.getHandle();
     const auto end = detail::chain_end_before(h, std::numeric_limits<std::int64_t>::max());
     head_receipt r;
@@ -165,6 +110,7 @@ head_receipt store::head() const {
 std::optional<head_receipt> store::last_signed_head() const {
   const auto guard = p_->guard();
   return p_->read("reading the signed heads", [&]() -> std::optional<head_receipt> {
+    if (p_->pg) return std::nullopt;  // no signer on PostgreSQL yet: no signed heads
     return detail::signed_head_at(p_->db.getHandle(), -1);
   });
 }

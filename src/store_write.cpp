@@ -24,6 +24,11 @@ using detail::text_of;
 // ---- transactions ---------------------------------------------------------
 
 void store::impl::begin() {
+  if (pg) {
+    pg_begin_tx();  // reads next_order_id under the write lock
+    current_liaison.clear();
+    return;
+  }
   begin_tx();
   {
     SQLite::Statement st(db, "SELECT COALESCE(MAX(id), 0) FROM orders");
@@ -34,6 +39,7 @@ void store::impl::begin() {
 }
 
 void store::impl::begin_tx() {
+  if (pg) return pg_begin_tx();
   db.exec("BEGIN IMMEDIATE");
   in_tx = true;
   auto end = detail::chain_end_before(db.getHandle(), std::numeric_limits<std::int64_t>::max());
@@ -81,6 +87,10 @@ void store::impl::write_projection(const cached& c, in_file& file) {
                            std::to_string(file.version) + ")");
   }
   file.version = c.order.version;
+  move_count(c, file);
+}
+
+void store::impl::move_count(const cached& c, in_file& file) {
   auto k = detail::count_key_of(c.order);
   if (!file.key || *file.key != k) {
     if (file.key) count_changes.add(*file.key, -1);
@@ -110,6 +120,7 @@ void store::impl::write_block(const cached& c, bool hashed) {
 }
 
 void store::impl::flush() {
+  if (pg) return pg_flush();
   for (cached* c : touched) {
     write_projection(*c, c->file);
     write_block(*c);
@@ -122,6 +133,7 @@ void store::impl::flush() {
 }
 
 void store::impl::commit() {
+  if (pg) return pg_commit();
   flush();
   maybe_sign();
   db.exec("COMMIT");
@@ -131,6 +143,7 @@ void store::impl::commit() {
 }
 
 void store::impl::rollback_tx() noexcept {
+  if (pg) return pg_rollback_tx();
   if (in_tx) {
     try {
       db.exec("ROLLBACK");

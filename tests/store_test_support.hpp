@@ -5,8 +5,13 @@
 
 #include "hotline/store.hpp"
 
+#include <cctype>
+#include <cstdlib>
 #include <filesystem>
+#include <set>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <unistd.h>
 
 namespace hotline::test {
@@ -17,6 +22,33 @@ inline std::filesystem::path fresh_dir(const std::string& name) {
   std::filesystem::remove_all(d);
   std::filesystem::create_directories(d);
   return d;
+}
+
+/// Whether the store suites run on PostgreSQL: HOTLINE_STORE_BACKEND=postgresql, set by
+/// ctest's *_pg runs inside a throwaway cluster (tests/pg/throwaway_cluster.sh, which also
+/// sets HOTLINE_PG and the PG* variables createdb reads).
+inline bool on_pg() {
+  const char* b = std::getenv("HOTLINE_STORE_BACKEND");
+  return b && std::string_view(b) == "postgresql";
+}
+
+/// Where a case's store lives: the file `dir`/`file` on SQLite; on PostgreSQL a database
+/// of its own named after them, created (fresh) the first time this process asks.
+inline std::string location(const std::filesystem::path& dir, const std::string& file = "h.db") {
+  if (!on_pg()) return (dir / file).string();
+  std::string name = "hl_";
+  for (const char c : dir.filename().string() + "_" + file)
+    name += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : '_';
+  static std::set<std::string> made;
+  if (made.insert(name).second &&
+      std::system(("dropdb --if-exists " + name + " >/dev/null 2>&1; createdb " + name).c_str()) != 0)
+    throw std::runtime_error("createdb " + name + " failed (is the throwaway cluster running?)");
+  const char* base = std::getenv("HOTLINE_PG");
+  if (!base) throw std::runtime_error("HOTLINE_PG is not set");
+  std::string uri = base;  // postgresql:///postgres?host=...
+  const auto slash = uri.find(":///");
+  const auto q = uri.find('?');
+  return uri.substr(0, slash + 4) + name + (q == std::string::npos ? "" : uri.substr(q));
 }
 
 /// A database file in a fresh directory.
