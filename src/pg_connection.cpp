@@ -63,10 +63,15 @@ pg_connection::pg_connection(const std::string& conninfo, std::string where) : w
     c_ = nullptr;
     throw storage_error(where_ + ": storage error while connecting to the PostgreSQL server: " + msg);
   }
-  // Messages in English whatever the server's locale (the store's errors are), times as
-  // seconds the store computes itself, and bytea in hex (pg_result::bytes).
-  exec("SET lc_messages TO 'C'; SET bytea_output TO 'hex'; SET client_encoding TO 'UTF8'", "configuring the session")
-      ;
+  configure();
+}
+
+void pg_connection::configure() {
+  // bytea in hex (pg_result::bytes), text in UTF-8; messages in English whatever the
+  // server's locale, as the store's own are (only a superuser may set lc_messages: for
+  // other roles the server's setting stays).
+  exec("SET bytea_output TO 'hex'; SET client_encoding TO 'UTF8'", "configuring the session");
+  PQclear(PQexec(c_, "SET lc_messages TO 'C'"));
 }
 
 pg_connection::~pg_connection() {
@@ -79,6 +84,7 @@ pg_result pg_connection::check(PGresult* r, std::string_view what) {
   pg_result owned(r);
   std::string msg = where_ + ": storage error while " + std::string(what) + ": ";
   if (!r || PQstatus(c_) != CONNECTION_OK) {
+    lost_ = true;
     msg += trimmed(PQerrorMessage(c_));
     if (PQstatus(c_) != CONNECTION_OK)
       msg += " (the connection to the server was lost; nothing of the transaction was committed, and the next "
@@ -87,6 +93,16 @@ pg_result pg_connection::check(PGresult* r, std::string_view what) {
   }
   const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
   const std::string sqlstate = state ? state : "";
+  // No SQLSTATE (libpq's own failure: the socket closed), a connection exception (08)
+  // or the server shutting the session down (57P01-57P03): the connection is gone.
+  if (sqlstate.empty() || sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P0", 0) == 0) {
+    lost_ = true;
+    const char* why = PQresultErrorMessage(r);
+    msg += trimmed(why && *why ? why : PQerrorMessage(c_));
+    msg += " (the connection to the server was lost; nothing of the transaction was committed, and the next call "
+           "reconnects)";
+    throw storage_error(msg);
+  }
   msg += trimmed(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
   if (const char* d = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL)) msg.append(" (").append(trimmed(d)).append(")");
   msg += " [SQLSTATE " + sqlstate + "]";
@@ -144,13 +160,14 @@ void pg_connection::copy_in(const std::string& copy_sql, std::string_view data, 
 }
 
 void pg_connection::reset_if_broken(std::string_view what) {
-  if (PQstatus(c_) == CONNECTION_OK) return;
+  if (!broken()) return;
   PQreset(c_);
   prepared_.clear();
+  lost_ = PQstatus(c_) != CONNECTION_OK;
   if (PQstatus(c_) != CONNECTION_OK)
     throw storage_error(where_ + ": storage error while " + std::string(what) +
                         ": the PostgreSQL server cannot be reached: " + trimmed(PQerrorMessage(c_)));
-  exec("SET lc_messages TO 'C'; SET bytea_output TO 'hex'; SET client_encoding TO 'UTF8'", "configuring the session");
+  configure();
 }
 
 bool pg_connection::in_transaction() const {

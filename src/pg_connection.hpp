@@ -113,7 +113,7 @@ class pg_connection {
   void copy_in(const std::string& copy_sql, std::string_view data, std::string_view what);
 
   /// After a failure: whether the connection itself broke (the server gone).
-  [[nodiscard]] bool broken() const { return PQstatus(c_) != CONNECTION_OK; }
+  [[nodiscard]] bool broken() const { return lost_ || PQstatus(c_) != CONNECTION_OK; }
   /// Re-establishes a broken connection (the prepared statements are prepared again
   /// when next used); storage_error when the server is still away.
   void reset_if_broken(std::string_view what);
@@ -129,9 +129,11 @@ class pg_connection {
 
  private:
   pg_result check(PGresult* r, std::string_view what);
+  void configure();
   PGconn* c_ = nullptr;
   std::string where_;
   std::vector<std::string> prepared_;  ///< names prepared on this connection
+  bool lost_ = false;  ///< a failure said the connection is gone (libpq may not know yet)
 };
 
 /// f() inside one snapshot: a REPEATABLE READ read-only transaction of its own, or the

@@ -140,7 +140,7 @@ void store::batch::commit() {
   } catch (const storage_error& e) {
     p->rollback();
     s_ = nullptr;
-    p->rethrow_named(e);
+    p->rethrow_named(e, "; the batch was rolled back: nothing of it was written");
   } catch (...) {
     p->rollback();
     s_ = nullptr;

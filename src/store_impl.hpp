@@ -414,6 +414,21 @@ struct store::impl {
   [[nodiscard]] call_guard guard() const { return call_guard(*this); }
 
   // ---- the transaction rules of every call (SQLite's exceptions translated) ----------
+  /// A read outside a transaction on PostgreSQL: on a connection the server dropped
+  /// since the last call (a restart, an idle timeout), reconnected and run again once
+  /// (a read changes nothing, so running it twice is safe).
+  template <class F>
+  auto pg_read_reconnecting(std::string_view what, F& f) const {
+    pg->conn.reset_if_broken(what);
+    try {
+      return f();
+    } catch (const storage_error&) {
+      if (!pg->conn.broken()) throw;
+      pg->conn.reset_if_broken(what);
+      return f();
+    }
+  }
+
   template <class F>
   auto write(std::string_view what, F&& f) {
     no_import_open();
@@ -455,6 +470,7 @@ struct store::impl {
     no_batch_of_another_thread();
     if (batch_open) no_lost_batch();
     try {
+      if (pg && !in_tx) return pg_read_reconnecting(what, f);
       return f();
     } catch (const SQLite::Exception& e) {
       if (batch_open) detail::throw_storage(e, batch_failure(e, what));

@@ -30,7 +30,15 @@ const std::string& update_order_sql_pg() {
 void store::impl::pg_begin_tx() {
   auto& c = pg->conn;
   c.reset_if_broken("beginning a transaction");
-  c.exec("BEGIN", "beginning a transaction");
+  try {
+    c.exec("BEGIN", "beginning a transaction");
+  } catch (const storage_error&) {
+    // A connection the server dropped since the last call (a restart, an idle timeout,
+    // pg_terminate_backend) is only noticed now; nothing was sent yet: reconnect once.
+    if (!c.broken()) throw;
+    c.reset_if_broken("beginning a transaction");
+    c.exec("BEGIN", "beginning a transaction");
+  }
   in_tx = true;
   // Writers one after another (store_pg.hpp): the lock is held to COMMIT or ROLLBACK.
   c.exec_prepared("hl_lock", "SELECT pg_advisory_xact_lock(" + std::to_string(detail::pg_write_lock_key) + ")", {},

@@ -1,18 +1,246 @@
-// The work-order store on PostgreSQL (issue 21): placeholder filled below.
+// The work-order store on PostgreSQL (issue 21), what is its own: many hosts (the urgent
+// hook through LISTEN/NOTIFY, order numbers and the chain under concurrent writers), and
+// the faults of a server (a lost connection, the server gone mid-transaction and back, a
+// role without privileges, a newer schema, a password kept out of messages).  The store's
+// common suites run on PostgreSQL too (ctest's *_on_pg).  Each case returns at once
+// outside a throwaway cluster (HOTLINE_STORE_BACKEND unset).
 #include "hotline/store.hpp"
 #include "store_cases_support.hpp"
 #include "test_support.hpp"
 
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
 using namespace hotline;
 using namespace hotline::test::store_cases;
 
-TEST_CASE("a PostgreSQL location opens a store on the server") {
+namespace {
+
+/// Runs `sql` with psql on the database at `location`; its exit status.
+int psql(const std::string& location, const std::string& sql) {
+  return std::system(("psql -q -v ON_ERROR_STOP=1 '" + location + "' -c \"" + sql + "\" >/dev/null").c_str());
+}
+
+/// Ends every other session on the database (as a restart or an idle timeout would).
+void drop_connections(const std::string& location) {
+  REQUIRE(psql(location,
+               "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+               "WHERE datname = current_database() AND pid <> pg_backend_pid()") == 0);
+}
+
+int server(const char* verb) {
+  return std::system((std::string(HOTLINE_SOURCE_DIR) + "/tests/pg/server_ctl.sh " + verb).c_str());
+}
+
+template <class Pred>
+bool wait_for(Pred p) {
+  for (int i = 0; i < 100; ++i) {
+    if (p()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return p();
+}
+
+}  // namespace
+
+TEST_CASE("a PostgreSQL location opens a store on the server: the same life, events and chain as on SQLite") {
   if (!test::on_pg()) return;
-  const auto dir = fresh_dir("pg-open");
-  store db(test::location(dir));
+  const auto loc = test::location(fresh_dir("pg-open"));
+  store db(loc);
+  CHECK(db.schema_version() == store::latest_schema_version());
   seed_units(db);
   const auto n = full_life(db);
   CHECK(db.get(n)->state == order_state::closed);
   CHECK(db.events(n).size() == 7);
+  CHECK(db.log(1, 100).size() == 7);
   CHECK(db.verify().ok);
+  CHECK(db.head().event_count == 7);
+  CHECK(db.rebuild_projection() == 1);
+  CHECK(db.get(n, true)->version == 7);
+  // The append-only rule is the database's, not only the library's.
+  CHECK(psql(loc, "DELETE FROM event_blocks") != 0);
+  CHECK(psql(loc, "UPDATE event_blocks SET n = n") != 0);
+  CHECK(db.verify().ok);
+}
+
+TEST_CASE("many writers on one database: numbers never collide, the chain stays one line, no update is lost") {
+  if (!test::on_pg()) return;
+  const auto loc = test::location(fresh_dir("pg-writers"));
+  {
+    store db(loc);
+    seed_units(db);
+  }
+  // Four hosts' worth of connections creating and moving orders at once.
+  std::vector<std::thread> hosts;
+  std::mutex m;
+  std::set<std::string> numbers;
+  std::atomic<int> failures{0};
+  for (int h = 0; h < 4; ++h)
+    hosts.emplace_back([&] {
+      try {
+        store db(loc);
+        for (int i = 0; i < 40; ++i) {
+          const auto wo = db.create(intake(), agent);
+          db.apply(wo.number, dispatch_to_bjj());
+          const std::lock_guard<std::mutex> l(m);
+          numbers.insert(wo.number);
+        }
+      } catch (...) {
+        ++failures;
+      }
+    });
+  for (auto& t : hosts) t.join();
+  CHECK(failures == 0);
+  CHECK(numbers.size() == 160);
+  store db(loc);
+  CHECK(db.count(order_query{}) == 160);
+  const auto rep = db.verify();
+  CHECK(rep.ok);
+  CHECK(rep.events_checked == 320);
+  // Event ids are 1..320 without a gap or a repeat.
+  const auto all = db.log(1, 1000);
+  REQUIRE(all.size() == 320);
+  for (std::size_t i = 0; i < all.size(); ++i) CHECK(all[i].id == static_cast<std::int64_t>(i + 1));
+}
+
+TEST_CASE("the urgent hook reaches every connected host (LISTEN/NOTIFY), each order once") {
+  if (!test::on_pg()) return;
+  const auto loc = test::location(fresh_dir("pg-urgent"));
+  store a(loc);
+  seed_units(a);
+  store b(loc);
+  std::mutex m;
+  std::vector<std::string> seen_a, seen_b;
+  a.on_urgent([&](const work_order& o) {
+    const std::lock_guard<std::mutex> l(m);
+    seen_a.push_back(o.number);
+  });
+  b.on_urgent([&](const work_order& o) {
+    const std::lock_guard<std::mutex> l(m);
+    seen_b.push_back(o.number + ":" + o.caller_phone);
+  });
+  auto w = intake();
+  w.urgency = urgency::urgent;
+  const auto u = a.create(w, agent);
+  const auto plain = a.create(intake(), agent);  // not urgent: no one hears of it
+  a.apply(plain.number, cmd(action::mark_urgent, agent, "2025-03-03T10:10:00+08:00"));
+  CHECK(wait_for([&] {
+    const std::lock_guard<std::mutex> l(m);
+    return seen_b.size() >= 2;
+  }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // nothing more arrives
+  const std::lock_guard<std::mutex> l(m);
+  CHECK(seen_a == std::vector<std::string>{u.number, plain.number});  // its own, once, at commit
+  REQUIRE(seen_b.size() == 2);
+  CHECK(seen_b[0] == u.number + ":13812341234");  // unmasked, read back on b's connection
+  CHECK(seen_b[1] == plain.number + ":13812341234");
+}
+
+TEST_CASE("a lost connection: the next call reconnects; the server gone mid-transaction commits nothing") {
+  if (!test::on_pg()) return;
+  const auto loc = test::location(fresh_dir("pg-lost"));
+  store db(loc);
+  seed_units(db);
+  const auto first = db.create(intake(), agent);
+  // The server ended the session between two calls: the write reconnects before BEGIN.
+  drop_connections(loc);
+  CHECK_NOTHROW(db.create(intake(), agent));
+  // Mid-batch: the commit fails with a storage_error, nothing of the batch is there.
+  {
+    auto b = db.begin_batch();
+    db.create(intake(), agent);
+    db.apply(first.number, dispatch_to_bjj());
+    drop_connections(loc);
+    try {
+      b.commit();
+      FAIL("the commit went through a dropped connection");
+    } catch (const storage_error& e) {
+      const std::string msg = e.what();
+      CHECK(msg.find("nothing of it was written") != std::string::npos);
+      CHECK(msg.find("connection") != std::string::npos);
+    }
+  }
+  CHECK(db.count(order_query{}) == 2);
+  CHECK(db.get(first.number)->state == order_state::waiting_for_dispatch);
+  CHECK(db.verify().ok);
+  // The server stopped: a clear error naming the server; started again: calls work.
+  REQUIRE(server("stop") == 0);
+  try {
+    db.create(intake(), agent);
+    FAIL("a write with the server down succeeded");
+  } catch (const storage_error& e) {
+    const std::string msg = e.what();
+    INFO(msg);
+    CHECK(msg.find("cannot be reached") != std::string::npos);
+    CHECK(msg.find("postgresql://") == 0);
+  }
+  REQUIRE(server("start") == 0);
+  const auto after = db.create(intake(), agent);
+  CHECK(db.get(after.number));
+  CHECK(db.count(order_query{}) == 3);
+  CHECK(db.verify().ok);
+}
+
+TEST_CASE("a newer schema, a role without privileges, a password: clear errors, nothing changed") {
+  if (!test::on_pg()) return;
+  const auto loc = test::location(fresh_dir("pg-refuse"));
+  {
+    store db(loc);
+    seed_units(db);
+    db.create(intake(), agent);
+  }
+  // A database migrated by a newer library is refused before anything is written.
+  REQUIRE(psql(loc, "UPDATE hotline_schema SET version = 99") == 0);
+  try {
+    store db(loc);
+    FAIL("a newer schema was opened");
+  } catch (const storage_error& e) {
+    CHECK(std::string(e.what()).find("schema version 99, newer than this library's") != std::string::npos);
+  }
+  REQUIRE(psql(loc, "UPDATE hotline_schema SET version = " + std::to_string(store::latest_schema_version())) == 0);
+  // A role that may read but not write: the write fails naming the privilege, and the
+  // order is not half there.
+  REQUIRE(psql(loc, "DROP ROLE IF EXISTS hl_clerk; CREATE ROLE hl_clerk LOGIN; "
+                    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO hl_clerk") == 0);
+  auto clerk_loc = loc;
+  clerk_loc.replace(clerk_loc.find("user="), std::string::npos, "user=hl_clerk");
+  {
+    store clerk(clerk_loc);
+    CHECK(clerk.count(order_query{}) == 1);
+    try {
+      clerk.create(intake(), agent);
+      FAIL("a role without INSERT wrote an order");
+    } catch (const storage_error& e) {
+      INFO(e.what());
+      CHECK(std::string(e.what()).find("lacks a privilege") != std::string::npos);
+    }
+  }
+  store db(loc);
+  CHECK(db.count(order_query{}) == 1);
+  CHECK(db.verify().ok);
+  // A password given in the location never appears in a message.
+  try {
+    store bad("postgresql://hl_clerk:s3cret-word@/nowhere?host=/nonexistent-socket-dir");
+    FAIL("opened a store on a missing server");
+  } catch (const storage_error& e) {
+    const std::string msg = e.what();
+    CHECK(msg.find("s3cret-word") == std::string::npos);
+    CHECK(msg.find("hl_clerk:***@") != std::string::npos);
+  }
+}
+
+TEST_CASE("what is SQLite's only for now is refused on PostgreSQL with a clear error") {
+  if (!test::on_pg()) return;
+  store db(test::location(fresh_dir("pg-only")));
+  CHECK_THROWS_AS(db.begin_import(), invalid_argument_error);
+  store_options o;
+  const std::array<std::uint8_t, 32> seed{};
+  o.signer = head_signer::from_key(signing_key_from_seed(seed));
+  CHECK_THROWS_AS(store(test::location(fresh_dir("pg-only")), o), invalid_argument_error);
 }

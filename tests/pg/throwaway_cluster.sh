@@ -66,6 +66,8 @@ cd - >/dev/null
 
 export PGHOST="$dir" PGPORT="$port" PGUSER="$owner" PGDATABASE=postgres
 export HOTLINE_PG="postgresql:///postgres?host=$dir&port=$port&user=$owner"
+# For tests that stop and start the server (tests/pg/server_ctl.sh).
+export HOTLINE_PG_DATA="$dir/data" HOTLINE_PG_BIN="$bin" HOTLINE_PG_OWNER="$owner"
 # In the background and waited for, so that a SIGTERM to this script (a CI timeout) is
 # handled at once rather than after the command; in a process group of its own (setsid),
 # so that stopping it stops what it started; stdin passed on explicitly.
