@@ -20,6 +20,13 @@
 
 namespace hotline {
 
+bool is_postgresql_location(std::string_view location) noexcept { return detail::is_pg_location(location); }
+
+std::string redacted_location(std::string_view location) {
+  return detail::is_pg_location(location) ? detail::pg_redacted(location) : std::string(location);
+}
+
+
 using detail::throw_storage;
 
 store::store(const std::filesystem::path& file, store_options options) {
@@ -180,6 +187,8 @@ bool store_access::pg_write(store& s, std::string_view what, const std::function
   });
   return true;
 }
+
+bool store_access::on_pg(const store& s) { return s.p_->pg != nullptr; }
 
 bool store_access::pg_read(const store& s, std::string_view what, const std::function<void(pg_connection&)>& f) {
   const auto guard = s.p_->guard();

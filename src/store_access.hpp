@@ -24,6 +24,8 @@ struct store_access {
   /// rules (write: in one transaction holding the write lock), and true; on SQLite
   /// false, and `f` is not called.
   static bool pg_write(store& s, std::string_view what, const std::function<void(pg_connection&)>& f);
+  /// Whether the store was opened on PostgreSQL.
+  static bool on_pg(const store& s);
   static bool pg_read(const store& s, std::string_view what, const std::function<void(pg_connection&)>& f);
 };
 

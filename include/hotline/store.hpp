@@ -1,4 +1,6 @@
-// hotline/store.hpp: work orders kept in SQLite as an append-only event log.
+// hotline/store.hpp: work orders kept as an append-only event log, in an SQLite file
+// (the embedded default) or a PostgreSQL database (a centre of many hosts;
+// docs/postgresql.md), with the same API, events, chain and reports on both.
 //
 // Every change is an event (who, role, unit, when, what, the state before and
 // after, the fields changed old -> new, a comment); the current state of each
@@ -12,6 +14,7 @@
 // supervisor keeps.
 //
 //   hotline::store db("hotline.db");             // creates or migrates the file
+//   hotline::store pg("postgresql://hotline@db.example/hotline");  // or a database
 //   hotline::work_order in;
 //   in.request_type = hotline::request_type::complaint;
 //   in.received_at = hotline::parse_instant("2025-01-24T10:00:00+08:00");
@@ -72,6 +75,13 @@
 //    head are not covered (events_checked - signed_through); deleting signed heads
 //    goes unseen by verify(public_key): keep receipts, verify(receipt) sees it.
 //
+// On PostgreSQL (docs/postgresql.md) the rules hold with the server's means: each write
+// is one transaction holding an advisory lock that keeps the chain one line across
+// hosts; versions, numbers and the urgent hook (LISTEN/NOTIFY) work across hosts; the
+// schema's version is a row of hotline_schema.  Not there yet: the importer (use a
+// batch), signed heads (signer, verify(public_key)).  copy_store (store_copy.hpp)
+// moves a store between the two.
+//
 // Threads: one store may be shared by threads.  Each call holds the store's lock
 // for its duration, so calls take turns (open a second store on the same file for
 // work that must overlap: WAL lets readers run beside the writer).  A batch belongs
@@ -95,6 +105,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hotline {
@@ -203,11 +214,23 @@ struct import_waits {
 /// callback is swallowed (the order is already stored); it never undoes a write.
 using urgent_callback = std::function<void(const work_order&)>;
 
+/// Whether a store location names a PostgreSQL database rather than an SQLite file:
+/// a postgresql:// or postgres:// URI, or a libpq key=value string that starts with
+/// dbname=, host=, hostaddr=, service=, user= or port=.
+[[nodiscard]] bool is_postgresql_location(std::string_view location) noexcept;
+/// The location as it may be shown or logged: a PostgreSQL password replaced by "***".
+[[nodiscard]] std::string redacted_location(std::string_view location);
+
 class store {
  public:
   /// Opens or creates `file`, applying migrations.  storage_error when the file
   /// is not a database, is newer than this library, or cannot be opened (naming the
   /// file, which is left as it was).
+  ///
+  /// `file` may instead be a PostgreSQL location (is_postgresql_location): a
+  /// "postgresql://user@host/db" URI or a libpq "host=... dbname=..." string.  The
+  /// database must exist; its tables are created or migrated as a file's are.  Errors
+  /// name the location with any password replaced by "***".
   ///
   /// SQLite in the process: the first store opened turns SQLite's memory statistics
   /// off (SQLITE_CONFIG_MEMSTATUS: each allocation in SQLite would take one

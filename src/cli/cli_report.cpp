@@ -126,7 +126,7 @@ CLI::Validator rubric_arg() {
 void add_report(CLI::App& app, context& ctx) {
   auto* g = app.add_subcommand("report", "Reports from the store: monthly, quarterly, timeliness");
   auto o = std::make_shared<report_opts>();
-  g->add_option("--db", o->db, "The store's SQLite file (or env HOTLINE_DB)")->required()->envname("HOTLINE_DB");
+  g->add_option("--db", o->db, "The store: an SQLite file or a PostgreSQL location (or env HOTLINE_DB)")->required()->envname("HOTLINE_DB");
   g->add_option("--district", o->district, "Only orders of this district");
   g->add_option("--unit", o->unit, "Only orders of this handling unit");
   add_output_options(g, *o);
@@ -224,7 +224,7 @@ void add_report(CLI::App& app, context& ctx) {
   auto entered = std::make_shared<std::string>();
   auto long_s = std::make_shared<int>(60);
   a->add_option("period", *period, "YYYY-MM or YYYY-Qn")->required()->check(period_arg());
-  a->add_option("--db", ao->db, "The store's SQLite file (or env HOTLINE_DB)")->required()->envname("HOTLINE_DB");
+  a->add_option("--db", ao->db, "The store: an SQLite file or a PostgreSQL location (or env HOTLINE_DB)")->required()->envname("HOTLINE_DB");
   a->add_option("--rubric", *rubric_name, "A preset (default tianjin-12320) or a JSON rubric file")
       ->check(rubric_arg());
   a->add_option("--entered", *entered,

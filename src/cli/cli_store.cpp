@@ -1,4 +1,5 @@
-// src/cli/cli_store.cpp: `hotline store` -- the work-order store (SQLite, append-only events).
+// src/cli/cli_store.cpp: `hotline store` -- the work-order store (append-only events, in an
+// SQLite file or a PostgreSQL database: --db postgresql://user@host/db).
 //
 //   hotline store --db hotline.db init
 //   hotline store --db hotline.db import orders orders.csv    # cli_store_import.cpp
@@ -7,10 +8,13 @@
 //   hotline store --db hotline.db events 20251008-00000001
 //   hotline store --db hotline.db verify
 //   hotline store --db hotline.db rebuild
+//   hotline store --db hotline.db copy --to postgresql://hotline@db.example/hotline
 //
 // Callers' names, phone and ID numbers are masked (138****1234) unless --reveal.
 // Every verb but init and import refuses a file that does not exist (it would
-// otherwise create an empty store and answer "nothing").
+// otherwise create an empty store and answer "nothing").  A PostgreSQL database is
+// never created here (createdb is the server administrator's): one that is missing is
+// the server's error.  Messages show a location's password as "***".
 #include "cli_common.hpp"
 
 #include "../store_json.hpp"
@@ -18,6 +22,7 @@
 #include <hotline/masking.hpp>
 #include <hotline/signed_head.hpp>
 #include <hotline/store.hpp>
+#include <hotline/store_copy.hpp>
 
 #include <filesystem>
 #include <memory>
@@ -26,7 +31,7 @@ namespace hotline::cli {
 
 store open_store(const std::string& path, bool must_exist) {
   std::error_code ec;
-  if (must_exist && !std::filesystem::exists(path, ec))
+  if (must_exist && !is_postgresql_location(path) && !std::filesystem::exists(path, ec))
     throw error(errc::io_error, path + ": no such store (create it with: hotline store --db " + path + " init)");
   return store(path);
 }
@@ -62,20 +67,27 @@ CLI::Validator state_arg() {
 }  // namespace
 
 void add_store(CLI::App& app, context& ctx) {
-  auto* g = app.add_subcommand("store", "Work orders in SQLite: init, import, list, show, events, verify, rebuild");
+  auto* g = app.add_subcommand(
+      "store", "Work orders in SQLite or PostgreSQL: init, import, list, show, events, verify, rebuild, copy");
   auto db = std::make_shared<std::string>();
-  g->add_option("--db", *db, "The store's SQLite file (or env HOTLINE_DB)")->required()->envname("HOTLINE_DB");
+  g->add_option("--db", *db,
+                "The store: an SQLite file, or a PostgreSQL location (postgresql://user@host/db or "
+                "\"host=... dbname=...\"); or env HOTLINE_DB")
+      ->required()
+      ->envname("HOTLINE_DB");
 
   {
     auto* c = g->add_subcommand("init", "Create the store's file, or migrate it to the latest schema");
     c->callback([&ctx, db] {
       ctx.action = [&ctx, db] {
-        const bool existed = std::filesystem::exists(*db);
+        const bool pg = is_postgresql_location(*db);
+        const bool existed = pg || std::filesystem::exists(*db);
         const auto s = open_store(*db, false);
+        const auto shown = redacted_location(*db);
         if (ctx.json)
-          print_json(json{{"db", *db}, {"created", !existed}, {"schema_version", s.schema_version()}});
+          print_json(json{{"db", shown}, {"created", !existed}, {"schema_version", s.schema_version()}});
         else
-          print_line(*db + ": " + (existed ? "opened" : "created") + ", schema version " +
+          print_line(shown + ": " + (existed ? "opened" : "created") + ", schema version " +
                      std::to_string(s.schema_version()));
         return exit_ok;
       };
@@ -139,7 +151,7 @@ void add_store(CLI::App& app, context& ctx) {
       ctx.action = [&ctx, db, number, reveal] {
         const auto s = open_store(*db, true);
         const auto w = s.get(*number, *reveal);
-        if (!w) throw not_found_error(*db + ": no order " + mask_text(*number));
+        if (!w) throw not_found_error(redacted_location(*db) + ": no order " + mask_text(*number));
         const auto j = order_json(*w);
         if (ctx.json) {
           print_json(j);
@@ -168,7 +180,7 @@ void add_store(CLI::App& app, context& ctx) {
       ctx.action = [&ctx, db, number, reveal] {
         const auto s = open_store(*db, true);
         const auto events = s.events(*number, *reveal);
-        if (events.empty()) throw not_found_error(*db + ": no order " + mask_text(*number));
+        if (events.empty()) throw not_found_error(redacted_location(*db) + ": no order " + mask_text(*number));
         json arr = json::array();
         for (const auto& e : events) {
           if (ctx.json) {
@@ -208,9 +220,9 @@ void add_store(CLI::App& app, context& ctx) {
         if (ctx.json)
           print_json(chain_json(r));
         else if (r.ok)
-          print_line(*db + ": hash chain verified, " + std::to_string(r.events_checked) + " events");
+          print_line(redacted_location(*db) + ": hash chain verified, " + std::to_string(r.events_checked) + " events");
         if (!r.ok) {
-          std::fprintf(stderr, "hotline: %s: hash chain broken at event %lld: %s\n", db->c_str(),
+          std::fprintf(stderr, "hotline: %s: hash chain broken at event %lld: %s\n", redacted_location(*db).c_str(),
                        static_cast<long long>(r.first_broken.value_or(0)), r.reason.c_str());
           return exit_data;
         }
@@ -227,7 +239,39 @@ void add_store(CLI::App& app, context& ctx) {
         if (ctx.json)
           print_json(json{{"rebuilt_orders", n}});
         else
-          print_line(*db + ": rebuilt " + std::to_string(n) + " orders from the events");
+          print_line(redacted_location(*db) + ": rebuilt " + std::to_string(n) + " orders from the events");
+        return exit_ok;
+      };
+    });
+  }
+  {
+    auto* c = g->add_subcommand("copy",
+                                "Copy the store (--db) into a new, empty store (--to), SQLite or PostgreSQL either way: "
+                                "every row as stored, one transaction, verified after");
+    auto to = std::make_shared<std::string>();
+    c->add_option("--to", *to, "The target: an SQLite file or a PostgreSQL location; it must hold nothing")->required();
+    c->callback([&ctx, db, to] {
+      ctx.action = [&ctx, db, to] {
+        const auto r = copy_store(*db, *to);
+        const auto from = redacted_location(*db), into = redacted_location(*to);
+        if (ctx.json) {
+          print_json(json{{"from", from},
+                          {"to", into},
+                          {"units", r.units},
+                          {"liaisons", r.liaisons},
+                          {"orders", r.orders},
+                          {"events", r.events},
+                          {"event_blocks", r.event_blocks},
+                          {"calls", r.calls},
+                          {"signed_heads", r.signed_heads},
+                          {"head", to_string(r.head)}});
+        } else {
+          print_line(from + " -> " + into + ": " + std::to_string(r.orders) + " orders, " + std::to_string(r.events) +
+                     " events, " + std::to_string(r.units) + " units, " + std::to_string(r.liaisons) + " liaisons, " +
+                     std::to_string(r.calls) + " calls, " + std::to_string(r.signed_heads) + " signed heads");
+          print_line("verified: the copy re-hashes to its head, and the source's log begins with it");
+          print_line("head: " + to_string(r.head));
+        }
         return exit_ok;
       };
     });

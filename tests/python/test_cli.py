@@ -220,6 +220,23 @@ def test_store_reveal(job):
     assert "13812341234" in json.dumps(js("store", "--db", db, "events", NUMBER, "--reveal"), ensure_ascii=False)
 
 
+def test_store_copy_into_a_new_store_and_its_refusals(job, tmp_path):
+    d, db = job
+    target = tmp_path / "copy.db"
+    r = js("store", "--db", db, "copy", "--to", target)
+    assert (r["orders"], r["events"]) == (2, 8) and " events=8 " in r["head"]
+    assert js("store", "--db", target, "verify")["events_checked"] == 8
+    assert js("store", "--db", target, "show", NUMBER)["state"] == "closed"
+    assert "verified" in ok("store", "--db", db, "copy", "--to", tmp_path / "again.db").out
+    # A target that holds anything: an error naming it, exit 1, the target as it was.
+    p = run("store", "--db", db, "copy", "--to", target)
+    assert p.returncode == 1 and "the target is not empty" in p.err
+    assert js("store", "--db", target, "verify")["events_checked"] == 8
+    p = run("store", "--db", tmp_path / "none.db", "copy", "--to", tmp_path / "x.db")
+    assert p.returncode == 1 and "no such store" in p.err and not (tmp_path / "x.db").exists()
+    assert run("store", "--db", db, "copy").returncode == 2  # --to is required
+
+
 def test_store_db_from_environment(job):
     d, db = job
     env = dict(os.environ, HOTLINE_DB=str(db))

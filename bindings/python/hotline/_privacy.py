@@ -32,7 +32,7 @@ _CLASSES = (
 )
 # Module functions that take such data.
 _FUNCTIONS = (
-    "triage", "read_id_number", "try_read_id_number", "upgrade_to_18", "id_check_character",
+    "copy_store", "triage", "read_id_number", "try_read_id_number", "upgrade_to_18", "id_check_character",
     "mask_phone", "mask_id_number", "mask_name", "mask_text",
 )
 

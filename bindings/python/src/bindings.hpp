@@ -15,6 +15,7 @@ void register_knowledge(pybind11::module_& m);
 void register_signed_heads(pybind11::module_& m);  // HeadReceipt, key files (before register_store)
 void register_work_order(pybind11::module_& m);  // WorkOrder, Event, ChainReport (before register_store)
 void register_store(pybind11::module_& m);
+void register_store_copy(pybind11::module_& m);  // copy_store, CopyReport (after register_signed_heads)
 void register_reports(pybind11::module_& m);
 void register_assessment(pybind11::module_& m);
 void register_signing(pybind11::module_& m);           // vocabulary, policy, records, registry

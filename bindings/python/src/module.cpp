@@ -134,6 +134,7 @@ PYBIND11_MODULE(_core, m) {
   hotline::python::register_signed_heads(m);
   hotline::python::register_work_order(m);
   hotline::python::register_store(m);
+  hotline::python::register_store_copy(m);
   hotline::python::register_reports(m);
   hotline::python::register_assessment(m);
   hotline::python::register_signing(m);

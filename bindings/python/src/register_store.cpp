@@ -240,8 +240,9 @@ struct py_import {
 
 void register_store(py::module_& m) {
   auto cls = py::class_<store>(m, "Store", R"pbdoc(
-Work orders in a SQLite file: an append-only, hash-chained event log and a
-projection kept in the same transaction.  Opening creates or migrates the file.
+Work orders in a SQLite file or a PostgreSQL database: an append-only, hash-chained
+event log and a projection kept in the same transaction.  Opening creates or migrates
+the file (or the database's tables; the database itself must exist).
 Personal data is masked in what is returned unless reveal=True.)pbdoc");
   cls.def(py::init([](const std::string& path, int busy_timeout_ms, const std::optional<std::string>& sla_preset,
                        const std::optional<std::string>& key_file, std::int64_t sign_every_events,
@@ -257,7 +258,8 @@ Personal data is masked in what is returned unless reveal=True.)pbdoc");
           py::arg("path"), py::arg("busy_timeout_ms") = 10000, py::arg("sla_preset") = py::none(),
           py::arg("key_file") = py::none(), py::arg("sign_every_events") = 1, py::kw_only(),
           py::arg("signer") = py::none(), py::arg("public_key") = py::none(),
-          R"pbdoc(Opens or creates the file.  sla_preset names an SLA policy preset
+          R"pbdoc(Opens or creates the file; path may instead be a PostgreSQL location
+("postgresql://user@host/db" or "host=... dbname=..."; docs/postgresql.md).  sla_preset names an SLA policy preset
 (hotline.sla_policy presets, e.g. "guangzhou-family-doctor") for the order clocks;
 by default the working-day rules of calendar_deadlines (000 art. 12, 001 §3.4).
 key_file: an Ed25519 key file (generate_key_file); the store then signs its chain
@@ -273,7 +275,7 @@ from it rolls the write back and reaches the caller.)pbdoc")
                              },
                              "Schema version of the open file (the latest after migrations).")
       .def_property_readonly("path", [](const store& s) { return s.path().string(); },
-                             "The SQLite file's path, as a str.")
+                             "The SQLite file's path, or the PostgreSQL location with any password as ***, as a str.")
       .def(
           "create",
           [](store& s, INTAKE_PARAMS, bool reveal) {
