@@ -244,3 +244,61 @@ TEST_CASE("what is SQLite's only for now is refused on PostgreSQL with a clear e
   o.signer = head_signer::from_key(signing_key_from_seed(seed));
   CHECK_THROWS_AS(store(test::location(fresh_dir("pg-only")), o), invalid_argument_error);
 }
+
+TEST_CASE("a full disk on the server: the batch fails whole with a clear error, and writes go on once there is room") {
+  if (!test::on_pg()) return;
+  const auto dir = fresh_dir("pg-full");
+  const std::string disk = (dir / "disk").string(), ctl = std::string(HOTLINE_SOURCE_DIR) + "/tests/pg/small_disk.sh ";
+  if (std::system((ctl + "mount " + disk + " 1m").c_str()) != 0) {
+    MESSAGE("skipped: a full disk needs a small tmpfs, which only root may mount (CI runs as root)");
+    return;
+  }
+  const auto loc = test::location(dir, "full");
+  const auto db_name = loc.substr(loc.find(":///") + 4, loc.find('?') - loc.find(":///") - 4);
+  struct cleanup {  // whatever happens below: no database on the tablespace, no mount left
+    std::string loc, db_name, disk, ctl;
+    ~cleanup() {
+      auto admin = loc;
+      admin.replace(admin.find(db_name), db_name.size(), "postgres");
+      psql(admin, "DROP DATABASE IF EXISTS " + db_name + " WITH (FORCE)");
+      psql(admin, "DROP TABLESPACE IF EXISTS hl_small_disk");
+      (void)std::system((ctl + "umount " + disk).c_str());
+    }
+  } guard{loc, db_name, disk, ctl};
+  {
+    store db(loc);
+    seed_units(db);
+  }
+  // The tables that grow with every write live on the small disk.
+  REQUIRE(psql(loc, "CREATE TABLESPACE hl_small_disk LOCATION '" + disk + "'") == 0);
+  REQUIRE(psql(loc, "ALTER TABLE orders SET TABLESPACE hl_small_disk; "
+                    "ALTER TABLE event_blocks SET TABLESPACE hl_small_disk") == 0);
+  store db(loc);
+  std::int64_t stored = 0;
+  std::string failure;
+  for (int b = 0; b < 500 && failure.empty(); ++b) {
+    try {
+      auto batch = db.begin_batch();
+      for (int i = 0; i < 50; ++i) db.create(intake(), agent);
+      batch.commit();
+      stored += 50;
+    } catch (const storage_error& e) {
+      failure = e.what();
+    }
+  }
+  INFO(failure);
+  REQUIRE_FALSE(failure.empty());
+  CHECK(failure.find("the server's disk is full") != std::string::npos);
+  CHECK(failure.find("nothing of it was written") != std::string::npos);
+  CHECK(stored > 0);
+  // Nothing of the failed batch is there, and what was committed is whole.
+  CHECK(db.count(order_query{}) == static_cast<std::size_t>(stored));
+  CHECK(db.verify().ok);
+  CHECK(db.head().event_count == stored);
+  // Room again: the same store writes on.
+  REQUIRE(std::system((ctl + "grow " + disk + " 64m").c_str()) == 0);
+  const auto next = db.create(intake(), agent);
+  CHECK(db.get(next.number).has_value());
+  CHECK(db.count(order_query{}) == static_cast<std::size_t>(stored + 1));
+  CHECK(db.verify().ok);
+}
