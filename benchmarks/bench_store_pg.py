@@ -134,6 +134,12 @@ def run_peer(src, dst_uri, bench, how, batch, page_size):
     return seconds, transactions, rows
 
 
+def load_average():
+    """The machine's load: the figures mean little if something else ran beside them."""
+    with open("/proc/loadavg", encoding="ascii") as f:
+        return " ".join(f.read().split()[:3])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", required=True, help="path of the bench_store_pg executable")
@@ -157,6 +163,7 @@ def main():
         settings = ", ".join(f"{k}={v}" for k, v in cur.fetchall())
     print(f"machine: nproc={os.cpu_count()}, cpu={cpu_model()}, python {platform.python_version()}, "
           f"psycopg2 {psycopg2.__version__.split()[0]}, PostgreSQL {server} ({settings})")
+    print(f"load average (1, 5, 15 min) at the start: {load_average()}")
 
     store_uri = fresh_database("hl_bench_store")
     writers_uri = fresh_database("hl_bench_writers")
@@ -219,6 +226,7 @@ def main():
             rate = w["commits"] / w["seconds"]
             print(f"{w['threads']:>8} {w['commits']:>9,} {w['seconds']:>8.2f} {rate:>10,.0f} {rate / base:>12.2f} "
                   f"{w['fewest']:>6,}..{w['most']:,}")
+    print(f"\nload average (1, 5, 15 min) at the end: {load_average()}")
     if not cxx["ok"] or proc.returncode != 0:
         raise SystemExit("the C++ side's checks failed (see above)")
 

@@ -109,6 +109,7 @@ pg_result pg_connection::check(PGresult* r, std::string_view what) {
   if (sqlstate == "23505" || sqlstate == "40001" || sqlstate == "40P01") throw conflict_error(msg);
   if (sqlstate == "53100") msg += " (the server's disk is full)";
   if (sqlstate == "42501") msg += " (the database role lacks a privilege)";
+  if (sqlstate == "25006") msg += " (the server takes no writes here: a replica in recovery; write to the primary)";
   throw storage_error(msg);
 }
 

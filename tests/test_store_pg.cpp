@@ -1,15 +1,18 @@
 // The work-order store on PostgreSQL (issue 21), what is its own: many hosts (the urgent
 // hook through LISTEN/NOTIFY, order numbers and the chain under concurrent writers), and
 // the faults of a server (a lost connection, the server gone mid-transaction and back, a
-// role without privileges, a newer schema, a password kept out of messages).  The store's
+// role without privileges, a newer schema, a password kept out of messages, a full disk),
+// and reports on a streaming replica.  The store's
 // common suites run on PostgreSQL too (ctest's *_on_pg).  Each case returns at once
 // outside a throwaway cluster (HOTLINE_STORE_BACKEND unset).
+#include "hotline/report.hpp"
 #include "hotline/store.hpp"
 #include "store_cases_support.hpp"
 #include "test_support.hpp"
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <set>
@@ -301,4 +304,55 @@ TEST_CASE("a full disk on the server: the batch fails whole with a clear error, 
   CHECK(db.get(next.number).has_value());
   CHECK(db.count(order_query{}) == static_cast<std::size_t>(stored + 1));
   CHECK(db.verify().ok);
+}
+
+TEST_CASE("reports on a streaming replica: the same tables as on the primary, and the replica refuses writes") {
+  if (!test::on_pg()) return;
+  const auto loc = test::location(fresh_dir("pg-replica"));
+  store primary(loc);
+  seed_units(primary);
+  for (int i = 0; i < 20; ++i) full_life(primary);
+  for (int i = 0; i < 10; ++i) primary.create(intake(), agent);
+  // The replica: a base backup of the primary, streaming from it (tests/pg/standby_ctl.sh).
+  const std::string ctl = std::string(HOTLINE_SOURCE_DIR) + "/tests/pg/standby_ctl.sh ";
+  std::string replica_base;
+  {
+    FILE* p = ::popen((ctl + "start").c_str(), "r");
+    REQUIRE(p != nullptr);
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, p)) replica_base += buf;
+    REQUIRE(::pclose(p) == 0);
+  }
+  struct stop_replica {
+    std::string ctl;
+    ~stop_replica() { (void)std::system((ctl + "stop").c_str()); }
+  } guard{ctl};
+  while (!replica_base.empty() && replica_base.back() == '\n') replica_base.pop_back();
+  // The same database name on the replica's port.
+  const auto name = loc.substr(loc.find(":///") + 4, loc.find('?') - loc.find(":///") - 4);
+  auto replica_loc = replica_base;
+  replica_loc.replace(replica_loc.find("/postgres?"), 10, "/" + name + "?");
+  store_options ro;
+  ro.read_only = true;
+  store replica(replica_loc, ro);
+  // Orders written after the backup arrive by streaming.
+  primary.create(intake("2025-03-20T10:00:00+08:00"), agent);
+  REQUIRE(wait_for([&] { return replica.count(order_query{}) == primary.count(order_query{}); }));
+  const auto p = reporting_period::month(2025, 3);
+  const auto a = monthly_statistics(primary, p).tables(), b = monthly_statistics(replica, p).tables();
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) CHECK(to_csv(a[i]) == to_csv(b[i]));
+  CHECK(replica.verify().ok);
+  CHECK(replica.head().event_count == primary.head().event_count);
+  CHECK_THROWS_AS(replica.create(intake(), agent), invalid_argument_error);  // read_only: refused before the server
+  // Opened without read_only, a write reaches the server, which refuses it.
+  store writer(replica_loc);
+  try {
+    writer.create(intake(), agent);
+    FAIL("a hot standby took a write");
+  } catch (const storage_error& e) {
+    const std::string msg = e.what();
+    INFO(msg);
+    CHECK(msg.find("a replica in recovery; write to the primary") != std::string::npos);
+  }
 }

@@ -36,6 +36,10 @@ stop() {
     kill -TERM -- "-$child" 2>/dev/null || kill -TERM "$child" 2>/dev/null || true
     wait "$child" 2>/dev/null || true
   fi
+  # A replica a test started (tests/pg/standby_ctl.sh) goes first.
+  if [ -f "$dir/standby/postmaster.pid" ]; then
+    "${as[@]}" "$bin/pg_ctl" -D "$dir/standby" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
   if [ -f "$dir/data/postmaster.pid" ]; then
     # immediate: a test that failed half-way leaves nothing worth a clean shutdown.
     "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
