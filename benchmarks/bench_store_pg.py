@@ -140,6 +140,29 @@ def load_average():
         return " ".join(f.read().split()[:3])
 
 
+def where_time_goes(uri):
+    """Untimed diagnostics of the store's ingest: how many number look-ups it sent (the
+    server's count of scans of the orders' number index; nothing else in the run uses it)
+    and what one such round trip costs on this socket (pgbench, prepared, as the store's)."""
+    with psycopg2.connect(uri) as c, c.cursor() as cur:
+        cur.execute("SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'orders_number_key'")
+        lookups = cur.fetchone()[0]
+    script = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"hl_bench_lookup_{os.getpid()}.sql")
+    with open(script, "w", encoding="ascii") as f:
+        f.write("SELECT 1 FROM orders WHERE number = '20250301-99999999';\n")  # a miss, as for a new number
+    pgbench = os.path.join(os.environ.get("HOTLINE_PG_BIN", "/usr/bin"), "pgbench")
+    database = uri.split("?")[0].rsplit("/", 1)[1]  # PGHOST and PGPORT come from the cluster's environment
+    try:
+        out = subprocess.run([pgbench, "-n", "-M", "prepared", "-f", script, "-t", "20000", database],
+                             capture_output=True, text=True, check=True).stdout
+        round_trip_ms = float(out.split("latency average = ")[1].split()[0])
+    except (OSError, subprocess.CalledProcessError, IndexError, ValueError):
+        round_trip_ms = None
+    finally:
+        os.remove(script)
+    return lookups, round_trip_ms
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", required=True, help="path of the bench_store_pg executable")
@@ -158,7 +181,7 @@ def main():
     with psycopg2.connect(uri_of("postgres")) as c, c.cursor() as cur:
         cur.execute("SHOW server_version")
         server = cur.fetchone()[0]
-        cur.execute("SELECT name, setting FROM pg_settings WHERE name IN "
+        cur.execute("SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
                     "('shared_buffers', 'synchronous_commit', 'fsync', 'wal_level', 'max_wal_size') ORDER BY name")
         settings = ", ".join(f"{k}={v}" for k, v in cur.fetchall())
     print(f"machine: nproc={os.cpu_count()}, cpu={cpu_model()}, python {platform.python_version()}, "
@@ -184,6 +207,7 @@ def main():
     if not json_lines:  # a failed check still prints its JSON: the run goes on and fails at the end
         raise SystemExit(f"bench_store_pg failed (exit status {proc.returncode})")
     cxx = json.loads(json_lines[-1][5:])
+    lookups, round_trip_ms = where_time_goes(cxx["pg"])
 
     # ---- the peer: the same rows through psycopg2 ---------------------------------------
     src = psycopg2.connect(cxx["pg"])
@@ -218,14 +242,35 @@ def main():
     print(f"{'  seconds (best of 5)':40} {cxx['report_sqlite_s']:>12.4f} {cxx['report_pg_s']:>12.4f}")
     print(f"{'  tables equal cell by cell':40} {'yes' if cxx['report_equal'] else 'NO':>12}")
     print(f"{'ingest s (SQLite: importer, two threads)':40} {cxx['sqlite_ingest_s']:>12.2f} {hl_s:>12.2f}")
+    if lookups is not None:
+        print("\nwhere hotline's PostgreSQL ingest time goes (untimed diagnostics after the run):")
+        print(f"  in create/apply (state machine and look-ups) {cxx['pg_ingest_s'] - cxx['pg_commit_s']:.2f} s, "
+              f"in batch.commit() (rows encoded and hashed, COPY, counts, COMMIT) {cxx['pg_commit_s']:.2f} s, "
+              f"client CPU {cxx['pg_cpu_s']:.2f} s")
+        print(f"  number look-ups sent during the ingest (scans of orders_number_key): {lookups:,}"
+              f" ({lookups / n:.2f} per order, one round trip each)")
+        if round_trip_ms:
+            print(f"  one such round trip (pgbench, prepared, this socket): {round_trip_ms * 1000:.0f} us; "
+                  f"all of them: ~{lookups * round_trip_ms / 1000:.1f} s of the {hl_s:.1f} s")
+        print(f"  the COPY peer wrote the same rows, counts and commits included, in {c_s:.2f} s")
     if cxx["writers"]:
-        print("\nconcurrent writers (a store each, one order per transaction, advisory lock per transaction):")
-        print(f"{'threads':>8} {'commits':>9} {'seconds':>8} {'commits/s':>10} {'vs 1 thread':>12} {'fewest..most':>14}")
-        base = cxx["writers"][0]["commits"] / cxx["writers"][0]["seconds"]
+        print("\nconcurrent writers (a store each, one order per transaction, advisory lock per transaction;"
+              " median of the rounds):")
+        print(f"{'threads':>8} {'rounds':>7} {'commits/s':>10} {'min..max':>14} {'vs 1 thread':>12} "
+              f"{'ms per commit':>14} {'per-thread commits':>19}")
+        by = {}
         for w in cxx["writers"]:
-            rate = w["commits"] / w["seconds"]
-            print(f"{w['threads']:>8} {w['commits']:>9,} {w['seconds']:>8.2f} {rate:>10,.0f} {rate / base:>12.2f} "
-                  f"{w['fewest']:>6,}..{w['most']:,}")
+            by.setdefault(w["threads"], []).append(w)
+        base = None
+        for threads, ws in sorted(by.items()):
+            rates = sorted(w["commits"] / w["seconds"] for w in ws)
+            mid = len(rates) // 2
+            median = rates[mid] if len(rates) % 2 else (rates[mid - 1] + rates[mid]) / 2
+            base = base or median
+            spread = f"{rates[0]:,.0f}..{rates[-1]:,.0f}"
+            fair = f"{min(w['fewest'] for w in ws):,}..{max(w['most'] for w in ws):,}"
+            print(f"{threads:>8} {len(ws):>7} {median:>10,.0f} {spread:>14} {median / base:>12.2f} "
+                  f"{threads * 1000 / median:>14.2f} {fair:>19}")
     print(f"\nload average (1, 5, 15 min) at the end: {load_average()}")
     if not cxx["ok"] or proc.returncode != 0:
         raise SystemExit("the C++ side's checks failed (see above)")

@@ -68,7 +68,7 @@ hotline_status hotline_store_open(hotline_store** out, const char* path, const c
     if (options_json)
       o = d::store_options_from_json(utf8_arg(options_json, "options_json"), "options_json", must_exist);
     std::error_code ec;
-    if (must_exist && !std::filesystem::exists(file, ec))
+    if (must_exist && !hotline::is_postgresql_location(file) && !std::filesystem::exists(file, ec))
       throw hotline::error(hotline::errc::io_error, file + ": no such store (and options_json says must_exist)");
     *out = new hotline_store{hotline::store(file, std::move(o))};
   });
