@@ -283,7 +283,7 @@ struct store::impl {
   bool pg_unit_active(const std::string& code);
   std::vector<liaison_row> pg_select_liaison_rows(const std::string& unit);
   unit_directory pg_load_directory();
-  // The public reads and writes (store_pg_reads.cpp, store_pg_units.cpp, store_pg_facts.cpp).
+  // The public reads and writes (store_pg_reads.cpp, store_pg_units.cpp; the report path in store_facts.cpp).
   std::optional<work_order> pg_get(std::string_view number, bool reveal);
   std::vector<work_order> pg_orders(const order_query& q);
   std::size_t pg_count(const order_query& q);

@@ -7,9 +7,10 @@
 // and the public reads.  Files: store_pg_schema.cpp (the tables and their versions),
 // store_pg_open.cpp (connecting, migrating, the urgent listener), store_pg_write.cpp
 // (transactions, the projection's rows, the event blocks, the counts), store_pg_reads.cpp
-// (orders, events, the chain's verification), store_pg_units.cpp (units, liaisons,
-// calls), store_pg_facts.cpp (the report path), store_pg_rows.cpp (a work order to and
-// from a row).
+// (orders, events, the chain's verification), store_pg_units.cpp (units, liaisons),
+// store_pg_rows.cpp (a work order to and from a row); the report path and the call log
+// have their PostgreSQL branches beside SQLite's (store_facts.cpp, store_calls.cpp,
+// through store_access), and store_copy.cpp moves a store between the two.
 //
 // Many writers on many hosts (docs/postgresql.md):
 // - The event log stays one linear chain: every write transaction takes one
