@@ -11,10 +11,13 @@ projection's rows, the event blocks, the report counts), read back out of Postgr
 untimed, into fresh databases holding the store's own schema, in transactions of the
 same size as the store's batches: once with psycopg2.extras.execute_values, once with
 COPY FROM STDIN (cursor.copy_expert).  The peer does strictly less: no state machine,
-no deadlines, no hash chain, no event encoding, no lock, no look-ups.
+no deadlines, no hash chain, no event encoding, no lock, no look-ups.  After the run,
+untimed: how many number look-ups the store sent during its ingest (the server's index
+statistics) and what one round trip costs on this socket (pgbench), to say where the
+store's time went.
 
     tests/pg/throwaway_cluster.sh /usr/bin/python3 benchmarks/bench_store_pg.py \\
-        --bench /tmp/hl-pgbench/benchmarks/bench_store_pg [--orders N] [--batch B] [--no-concurrency]
+        --bench /tmp/hl-pgbench/benchmarks/bench_store_pg [--orders N] [--batch B] [--rounds R] [--no-concurrency]
 """
 import argparse
 import io
@@ -170,6 +173,7 @@ def main():
     ap.add_argument("--batch", type=int, default=10_000, help="orders per transaction, both sides")
     ap.add_argument("--page-size", type=int, default=1000, help="execute_values' rows per statement")
     ap.add_argument("--seconds", type=float, default=3.0, help="each concurrent-writers run")
+    ap.add_argument("--rounds", type=int, default=3, help="concurrent-writers rounds (the median is the figure)")
     ap.add_argument("--no-concurrency", action="store_true")
     ap.add_argument("--dir", default=None, help="the C++ side's SQLite directory (default: its temp dir)")
     args = ap.parse_args()
@@ -191,7 +195,7 @@ def main():
     store_uri = fresh_database("hl_bench_store")
     writers_uri = fresh_database("hl_bench_writers")
     cmd = [args.bench, "--pg", store_uri, "--pg-writers", writers_uri, "--orders", str(args.orders),
-           "--batch", str(args.batch), "--seconds", str(args.seconds)]
+           "--batch", str(args.batch), "--seconds", str(args.seconds), "--rounds", str(args.rounds)]
     if args.no_concurrency:
         cmd.append("--no-concurrency")
     if args.dir:

@@ -15,7 +15,7 @@ port=$((PGPORT + 1))
 cd "$base"
 case "${1:-}" in
   start)
-    "${as[@]}" "$HOTLINE_PG_BIN/pg_basebackup" -D "$data" -R -X stream -h "$PGHOST" -p "$PGPORT" -U "$HOTLINE_PG_OWNER" \
+    "${as[@]}" "$HOTLINE_PG_BIN/pg_basebackup" -D "$data" -R -X stream --checkpoint=fast -h "$PGHOST" -p "$PGPORT" -U "$HOTLINE_PG_OWNER" \
       >"$base/standby-backup.log" 2>&1 || { cat "$base/standby-backup.log" >&2; exit 1; }
     "${as[@]}" "$HOTLINE_PG_BIN/pg_ctl" -D "$data" -l "$base/standby.log" -w -t 60 \
       -o "-k $PGHOST -c listen_addresses= -p $port -c hot_standby=on" start >/dev/null ||
