@@ -14,29 +14,33 @@
 -- Why by first_id: event_blocks has no time column, but every writer appends under one
 -- advisory lock with first_id = the next event id (src/store_pg.hpp), so ids grow with
 -- time and a month is a range of ids.  The open partition is [start, MAXVALUE); the
--- monthly rollover closes it at the month's last id and opens the next one.
+-- monthly rollover closes it where the log ends and opens the next one.  The bounds are
+-- where the log ends (the last block's first_id + n, the id the next block gets), not
+-- max(first_id) + 1: the same table, but a partition's range is then exactly the ids of
+-- its events, and a month without events is recognisable (an empty open partition).
 --
 -- Run it as the table's owner or a superuser, with the search_path the store uses (the
 -- tables are found by their plain names, as the store finds them).  Not with psql -1 /
 -- --single-transaction: the index below is built CONCURRENTLY, outside the transaction.
 -- Run twice, the second run says the table is already partitioned and changes nothing.
 --
--- Needs PostgreSQL 13 or later: row triggers on a partitioned table cloned to its
--- partitions (13), foreign keys from a partitioned table (12), ATTACH PARTITION that
--- adopts the partition's matching index and foreign key instead of building them again (11).
--- Tested on 15 (tests/python/test_store_pg_partitions.py).
+-- Needs PostgreSQL 13 or later: BEFORE row triggers on a partitioned table, cloned to its
+-- partitions (13); foreign keys from a partitioned table (12); ATTACH PARTITION that
+-- adopts the partition's matching index and foreign key instead of building or
+-- validating them again (11).  The monthly rollover wants a current minor release (its
+-- header says why).  Tested on 15 (tests/python/test_store_pg_partitions.py).
 --
--- Locks: the store's advisory write lock for the whole transaction (writers wait; they
--- resume on their own, nothing fails), and ACCESS EXCLUSIVE on event_blocks from the
--- start (readers of events wait too: events(), log, verify, copy).  The time is the one
--- sequential scan that validates the CHECK constraint below, plus catalog changes: no
--- row is copied and no index is built inside the transaction.  Run it in a quiet hour.
+-- Locks and how long: the store's advisory write lock (writers wait: the store sets no
+-- timeout of its own), and ACCESS EXCLUSIVE on event_blocks and on orders (readers wait
+-- too: events(), log, verify, copy, and get, lists and reports for orders), all from the
+-- start of the transaction to COMMIT.  The time is one sequential scan of the table's
+-- heap, the CHECK constraint's validation below, plus catalog changes: no row is copied
+-- and no index is built inside the transaction (the one new index is built before it,
+-- CONCURRENTLY, while the store runs).  At docs/postgresql.md's sizes (about 840 bytes of
+-- event_blocks an order) that is seconds for a city's year and minutes for a province's
+-- years: convert early (at go-live, or the first quiet night).
 \set ON_ERROR_STOP on
 
-\if :{?month}
-\else
-SELECT to_char(now(), 'YYYY_MM') AS month \gset
-\endif
 \if :{?lock_timeout}
 \else
 \set lock_timeout 10s
@@ -55,13 +59,15 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS event_blocks_order_seq_prebuilt ON event
 
 BEGIN;
 SET LOCAL lock_timeout = :'lock_timeout';
--- psql does not substitute variables inside the DO block's dollar quotes: passed as a
--- setting of this transaction.
+-- psql does not substitute variables inside the DO block's dollar quotes: the month goes
+-- in as a setting of this transaction (unset, the block takes the current month).
+\if :{?month}
 SET LOCAL hotline.month = :'month';
+\endif
 
 DO $convert$
 DECLARE
-  month   constant text := current_setting('hotline.month');
+  month   constant text := coalesce(nullif(current_setting('hotline.month', true), ''), to_char(now(), 'YYYY_MM'));
   tbl     regclass;
   nsp     name;
   owner   name;
@@ -74,6 +80,7 @@ DECLARE
   pkey    name;
   pre     regclass;
   r       record;
+  deadline timestamptz;
 BEGIN
   IF month !~ '^[0-9]{4}_(0[1-9]|1[0-2])$' THEN
     RAISE EXCEPTION 'month "%" is not YYYY_MM (psql -v month=2025_04)', month;
@@ -118,9 +125,33 @@ BEGIN
       (SELECT string_agg(p.pubname, ', ') FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid WHERE pr.prrelid = tbl);
   END IF;
 
-  -- Readers hold ACCESS SHARE: the table is renamed under them, so they finish first.
-  -- Taken before reading the bound, not upgraded later.
-  EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', tbl);
+  SELECT confrelid::regclass INTO orders FROM pg_constraint
+   WHERE conrelid = tbl AND contype = 'f' AND conname = 'event_blocks_order_id_fkey';
+  IF orders IS NULL THEN
+    RAISE EXCEPTION 'event_blocks has no foreign key event_blocks_order_id_fkey to orders: not the store''s schema 6';
+  END IF;
+
+  -- ACCESS EXCLUSIVE on event_blocks (renamed under its readers) and on orders: ATTACH
+  -- takes it on orders anyway when it adopts the old foreign key (it drops the key's
+  -- own triggers on orders, and dropping a trigger locks its table so; PostgreSQL 15).
+  -- Both at once, before any work, and NOWAIT, retried until lock_timeout: waiting for
+  -- one while holding the other deadlocks with a reader holding the other (copy_store's
+  -- snapshot reads orders, then event_blocks), and PostgreSQL then cancels the reader
+  -- ("deadlock detected").  This way the script is the one that gives up, having done
+  -- nothing.
+  deadline := clock_timestamp() + coalesce(nullif(current_setting('lock_timeout'), '0')::interval, interval '100 years');
+  LOOP
+    BEGIN
+      EXECUTE format('LOCK TABLE ONLY %s, %s IN ACCESS EXCLUSIVE MODE NOWAIT', tbl, orders);
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      IF clock_timestamp() > deadline THEN
+        RAISE EXCEPTION 'event_blocks and orders are still in use after lock_timeout (%): nothing was changed; run it again in a quieter moment',
+          current_setting('lock_timeout') USING ERRCODE = 'lock_not_available';
+      END IF;
+      PERFORM pg_sleep(0.05);
+    END;
+  END LOOP;
 
   -- The end of the log: the id the next block will get (its last block's first_id + n),
   -- so the partition's range is exactly the ids of its events.
@@ -165,11 +196,6 @@ BEGIN
   EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', tbl, pkey, before || '_pkey');
   IF pre IS NOT NULL THEN
     EXECUTE format('ALTER INDEX %s RENAME TO %I', pre, before || '_order_id_first_seq_idx');
-  END IF;
-  SELECT confrelid::regclass INTO orders FROM pg_constraint
-   WHERE conrelid = tbl AND contype = 'f' AND conname = 'event_blocks_order_id_fkey';
-  IF orders IS NULL THEN
-    RAISE EXCEPTION 'event_blocks has no foreign key event_blocks_order_id_fkey to orders: not the store''s schema 6';
   END IF;
   EXECUTE format('ALTER TABLE %s RENAME TO %I', tbl, before);
 
@@ -236,4 +262,6 @@ COMMIT;
 
 -- Autovacuum analyzes the partitions but never a partitioned table itself: the planner's
 -- statistics of the whole come from here.  Outside the transaction: reads and writes go on.
+\if :hotline_plain_table
 ANALYZE event_blocks;
+\endif
