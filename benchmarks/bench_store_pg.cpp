@@ -317,6 +317,16 @@ int main(int argc, char** argv) {
   const bool pg_ok = pg_chain.ok && pg_count == n_orders && pg_chain.events_checked == events;
   std::printf("PostgreSQL verify: chain %s, %lld events, %ld orders (%.2f s)\n", pg_chain.ok ? "ok" : "BROKEN",
               static_cast<long long>(pg_chain.events_checked), pg_count, pg_verify_s);
+  // What one look-up of a number costs through the store's own connection: a batch on
+  // PostgreSQL sends one for every order it creates (a new number is checked against the
+  // file, store_commands.cpp's generate_number), and waits for it.  store::get of a number
+  // that is not there is the same round trip (a probe of the number index that misses).
+  const int probes = 20000;
+  const auto t_probe = clk::now();
+  for (int k = 0; k < probes; ++k) (void)pg.get("20250301-9" + std::to_string(1000000 + k));
+  const double lookup_us = seconds_since(t_probe) * 1e6 / probes;
+  std::printf("PostgreSQL: one number look-up through the store (get of a missing number, %d times): %.1f us\n",
+              probes, lookup_us);
   std::fflush(stdout);
 
   // ---- 2. SQLite: the importer, the same orders -----------------------------------------
@@ -411,6 +421,7 @@ int main(int argc, char** argv) {
   std::printf("%-56s %14.2f\n", "  of which in create/apply s (state machine, look-ups)", pg_ingest_s - pg_commit_s);
   std::printf("%-56s %14.2f\n", "  client CPU s (this process)", pg_cpu_s);
   std::printf("%-56s %14.2f\n", "  verify s", pg_verify_s);
+  std::printf("%-56s %14.1f\n", "  one number look-up (a round trip) us", lookup_us);
   std::printf("%-56s %14s\n", "  chain ok and count == N", pg_ok ? "yes" : "NO");
   std::printf("%-56s %14.2f\n", "SQLite ingest s, store::importer (two threads)", lite_ingest_s);
   std::printf("%-56s %14.0f\n", "  orders with their events per second", n_orders / lite_ingest_s);
@@ -432,10 +443,10 @@ int main(int argc, char** argv) {
   conc += "]";
   std::printf(
       "JSON {\"orders\":%ld,\"events\":%ld,\"batch\":%ld,\"pg_ingest_s\":%.3f,\"pg_commit_s\":%.3f,\"pg_cpu_s\":%.3f,"
-      "\"pg_verify_s\":%.3f,\"sqlite_ingest_s\":%.3f,\"report_sqlite_s\":%.5f,\"report_pg_s\":%.5f,"
+      "\"pg_verify_s\":%.3f,\"lookup_us\":%.2f,\"lookup_probes\":%d,\"sqlite_ingest_s\":%.3f,\"report_sqlite_s\":%.5f,\"report_pg_s\":%.5f,"
       "\"report_equal\":%s,\"writers\":%s,\"writers_verify_s\":%.3f,\"ok\":%s,\"pg\":%s,\"pg_writers\":%s,"
       "\"sqlite_file\":%s}\n",
-      n_orders, events, batch_size, pg_ingest_s, pg_commit_s, pg_cpu_s, pg_verify_s, lite_ingest_s, lite_report_s,
+      n_orders, events, batch_size, pg_ingest_s, pg_commit_s, pg_cpu_s, pg_verify_s, lookup_us, probes, lite_ingest_s, lite_report_s,
       pg_report_s, report_diffs == 0 ? "true" : "false", conc.c_str(), writers_verify_s, ok ? "true" : "false",
       json_string(pg_uri).c_str(), json_string(writers_uri).c_str(), json_string(sqlite_file.string()).c_str());
   if (!keep) fs::remove_all(dir);

@@ -13,13 +13,14 @@ same size as the store's batches: once with psycopg2.extras.execute_values, once
 COPY FROM STDIN (cursor.copy_expert).  The peer does strictly less: no state machine,
 no deadlines, no hash chain, no event encoding, no lock, no look-ups.  After the run,
 untimed: how many number look-ups the store sent during its ingest (the server's index
-statistics) and what one round trip costs on this socket (pgbench), to say where the
-store's time went.
+statistics), with what one costs through the store (timed by the C++ side), to say
+where the store's time went.
 
     tests/pg/throwaway_cluster.sh /usr/bin/python3 benchmarks/bench_store_pg.py \\
         --bench /tmp/hl-pgbench/benchmarks/bench_store_pg [--orders N] [--batch B] [--rounds R] [--no-concurrency]
 """
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -66,7 +67,9 @@ def fresh_database(name):
 
 def checkpoint():
     """Each timed phase starts without the previous phase's dirty pages to write back."""
-    with psycopg2.connect(uri_of("postgres")) as c, c.cursor() as cur:
+    # contextlib.closing: psycopg2's own `with connection` ends the transaction but keeps
+    # the connection open.
+    with contextlib.closing(psycopg2.connect(uri_of("postgres"))) as c, c.cursor() as cur:
         cur.execute("CHECKPOINT")
 
 
@@ -143,27 +146,13 @@ def load_average():
         return " ".join(f.read().split()[:3])
 
 
-def where_time_goes(uri):
-    """Untimed diagnostics of the store's ingest: how many number look-ups it sent (the
-    server's count of scans of the orders' number index; nothing else in the run uses it)
-    and what one such round trip costs on this socket (pgbench, prepared, as the store's)."""
-    with psycopg2.connect(uri) as c, c.cursor() as cur:
+def number_lookups(uri, probes):
+    """How many number look-ups the store sent during its ingest: the server's count of
+    scans of the orders' number index, less the C++ side's own timed probes (nothing else
+    in its run reads that index)."""
+    with contextlib.closing(psycopg2.connect(uri)) as c, c.cursor() as cur:
         cur.execute("SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'orders_number_key'")
-        lookups = cur.fetchone()[0]
-    script = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"hl_bench_lookup_{os.getpid()}.sql")
-    with open(script, "w", encoding="ascii") as f:
-        f.write("SELECT 1 FROM orders WHERE number = '20250301-99999999';\n")  # a miss, as for a new number
-    pgbench = os.path.join(os.environ.get("HOTLINE_PG_BIN", "/usr/bin"), "pgbench")
-    database = uri.split("?")[0].rsplit("/", 1)[1]  # PGHOST and PGPORT come from the cluster's environment
-    try:
-        out = subprocess.run([pgbench, "-n", "-M", "prepared", "-f", script, "-t", "20000", database],
-                             capture_output=True, text=True, check=True).stdout
-        round_trip_ms = float(out.split("latency average = ")[1].split()[0])
-    except (OSError, subprocess.CalledProcessError, IndexError, ValueError):
-        round_trip_ms = None
-    finally:
-        os.remove(script)
-    return lookups, round_trip_ms
+        return cur.fetchone()[0] - probes
 
 
 def main():
@@ -182,7 +171,7 @@ def main():
                          " ".join(sys.argv))
 
     print("command:", " ".join([sys.executable] + sys.argv))
-    with psycopg2.connect(uri_of("postgres")) as c, c.cursor() as cur:
+    with contextlib.closing(psycopg2.connect(uri_of("postgres"))) as c, c.cursor() as cur:
         cur.execute("SHOW server_version")
         server = cur.fetchone()[0]
         cur.execute("SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
@@ -211,7 +200,7 @@ def main():
     if not json_lines:  # a failed check still prints its JSON: the run goes on and fails at the end
         raise SystemExit(f"bench_store_pg failed (exit status {proc.returncode})")
     cxx = json.loads(json_lines[-1][5:])
-    lookups, round_trip_ms = where_time_goes(cxx["pg"])
+    lookups = number_lookups(cxx["pg"], cxx["lookup_probes"])
 
     # ---- the peer: the same rows through psycopg2 ---------------------------------------
     src = psycopg2.connect(cxx["pg"])
@@ -246,17 +235,14 @@ def main():
     print(f"{'  seconds (best of 5)':40} {cxx['report_sqlite_s']:>12.4f} {cxx['report_pg_s']:>12.4f}")
     print(f"{'  tables equal cell by cell':40} {'yes' if cxx['report_equal'] else 'NO':>12}")
     print(f"{'ingest s (SQLite: importer, two threads)':40} {cxx['sqlite_ingest_s']:>12.2f} {hl_s:>12.2f}")
-    if lookups is not None:
-        print("\nwhere hotline's PostgreSQL ingest time goes (untimed diagnostics after the run):")
-        print(f"  in create/apply (state machine and look-ups) {cxx['pg_ingest_s'] - cxx['pg_commit_s']:.2f} s, "
-              f"in batch.commit() (rows encoded and hashed, COPY, counts, COMMIT) {cxx['pg_commit_s']:.2f} s, "
-              f"client CPU {cxx['pg_cpu_s']:.2f} s")
-        print(f"  number look-ups sent during the ingest (scans of orders_number_key): {lookups:,}"
-              f" ({lookups / n:.2f} per order, one round trip each)")
-        if round_trip_ms:
-            print(f"  one such round trip (pgbench, prepared, this socket): {round_trip_ms * 1000:.0f} us; "
-                  f"all of them: ~{lookups * round_trip_ms / 1000:.1f} s of the {hl_s:.1f} s")
-        print(f"  the COPY peer wrote the same rows, counts and commits included, in {c_s:.2f} s")
+    print("\nwhere hotline's PostgreSQL ingest time goes:")
+    print(f"  in create/apply (state machine, look-ups) {hl_s - cxx['pg_commit_s']:.2f} s; in batch.commit() (rows "
+          f"encoded and hashed, COPY, counts, COMMIT) {cxx['pg_commit_s']:.2f} s; client CPU {cxx['pg_cpu_s']:.2f} s")
+    print(f"  number look-ups sent during the ingest (scans of orders_number_key): {lookups:,} "
+          f"({lookups / n:.2f} per order), one round trip each, waited for")
+    print(f"  one look-up through the store, timed after the ingest: {cxx['lookup_us']:.0f} us; "
+          f"all of them: ~{lookups * cxx['lookup_us'] / 1e6:.1f} s of the {hl_s:.1f} s")
+    print(f"  the COPY peer wrote the same rows, counts and commits included, in {c_s:.2f} s")
     if cxx["writers"]:
         print("\nconcurrent writers (a store each, one order per transaction, advisory lock per transaction;"
               " median of the rounds):")

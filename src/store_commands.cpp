@@ -147,8 +147,11 @@ store::impl::cached& store::impl::do_create(const work_order& in, const actor& b
     check_text("number", in.number);
     if (load(in.number)) throw conflict_error("a work order numbered '" + in.number + "' already exists");
     number = in.number;
-    if (imp)  // a number a later generated one could be (number_taken)
-      if (const auto id = generated_id(number); id && *id >= next_order_id) imp->hand_numbers.insert(number);
+    // A number a later generated one could be (number_taken): the import's and the
+    // PostgreSQL transaction's sets of them learn it now (its row is written at flush).
+    if (imp || pg)
+      if (const auto id = generated_id(number); id && *id >= next_order_id)
+        (imp ? imp->hand_numbers : pg->hand_numbers).insert(number);
   }
   cached made(next_order_id, detail::created_order(in, std::move(number), by, draft, *deadlines));
   if (!made.order.split_from.empty() && !load(made.order.split_from))

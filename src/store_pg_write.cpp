@@ -30,33 +30,42 @@ const std::string& update_order_sql_pg() {
 void store::impl::pg_begin_tx() {
   auto& c = pg->conn;
   c.reset_if_broken("beginning a transaction");
+  // BEGIN and the write lock in one round trip (the simple protocol runs them in order):
+  // writers one after another (store_pg.hpp), the lock held to COMMIT or ROLLBACK.
+  const std::string begin =
+      "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(detail::pg_write_lock_key) + ")";
   try {
-    c.exec("BEGIN", "beginning a transaction");
+    c.exec(begin, "beginning a transaction and waiting for the write lock");
   } catch (const storage_error&) {
+    if (c.in_transaction()) {  // BEGIN went through, the lock failed (cancelled, a timeout)
+      in_tx = true;
+      throw;
+    }
     // A connection the server dropped since the last call (a restart, an idle timeout,
     // pg_terminate_backend) is only noticed now; nothing was sent yet: reconnect once.
     if (!c.broken()) throw;
     c.reset_if_broken("beginning a transaction");
-    c.exec("BEGIN", "beginning a transaction");
+    c.exec(begin, "beginning a transaction and waiting for the write lock");
   }
   in_tx = true;
-  // Writers one after another (store_pg.hpp): the lock is held to COMMIT or ROLLBACK.
-  c.exec_prepared("hl_lock", "SELECT pg_advisory_xact_lock(" + std::to_string(detail::pg_write_lock_key) + ")", {},
-                  "waiting for the write lock");
+  pg->hand_days.clear();
+  pg->hand_numbers.clear();
+  // Where the log ends and the last order id, read under the lock, in one round trip.
   auto r = c.exec_prepared(
       "hl_chain_end",
-      "SELECT first_id + n, substring(hashes from octet_length(hashes) - 31) FROM event_blocks "
-      "ORDER BY first_id DESC LIMIT 1",
+      "SELECT b.first_id + b.n, substring(b.hashes from octet_length(b.hashes) - 31), "
+      "(SELECT COALESCE(MAX(id), 0) FROM orders) "
+      "FROM (SELECT 1) one LEFT JOIN (SELECT first_id, n, hashes FROM event_blocks ORDER BY first_id DESC LIMIT 1) b "
+      "ON true",
       {}, "reading where the event log ends");
-  if (r.rows()) {
+  if (!r.null(0, 0)) {
     next_event_id = r.int64(0, 0);
     r.bytes(0, 1, last_hash);
   } else {
     next_event_id = 1;
     last_hash.assign(detail::full_hash_bytes, '\0');
   }
-  auto m = c.exec_prepared("hl_max_order", "SELECT COALESCE(MAX(id), 0) FROM orders", {}, "reading the last order id");
-  next_order_id = m.int64(0, 0) + 1;
+  next_order_id = r.int64(0, 2) + 1;
 }
 
 void store::impl::pg_flush() {
