@@ -37,6 +37,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -82,10 +83,11 @@ struct pg_state {
   /// The rows of this transaction's flush, sent as COPY (new orders, blocks).
   std::string copy_orders, copy_blocks;
   std::vector<std::string> urgent_numbers;  ///< NOTIFY at commit
-  /// This transaction's receipt days ("YYYYMMDD") whose hand-given numbers were read, and
-  /// those numbers: the only ones in the database a generated number can meet
-  /// (store::impl::pg_number_in_file).  Cleared at BEGIN: valid under the write lock.
-  std::unordered_set<std::string> hand_days, hand_numbers;
+  /// For this transaction's receipt days ("YYYYMMDD"), from which number on the
+  /// database's numbers of the day were read, and those numbers: what a generated number
+  /// can meet (store::impl::pg_number_in_file).  Cleared at BEGIN: valid under the lock.
+  std::unordered_map<std::string, std::string> hand_from;
+  std::unordered_set<std::string> hand_numbers;
   std::unique_ptr<pg_listener> listener;
   pg_state(std::string info, std::string where) : conninfo(std::move(info)), conn(conninfo, std::move(where)) {}
 };

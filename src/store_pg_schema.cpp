@@ -8,7 +8,10 @@
 // entry once released: add a new one.
 //
 // The tables are SQLite's of version 6 with PostgreSQL's types: bigint for INTEGER,
-// bytea for BLOB; the append-only rules are triggers that raise, as SQLite's do.
+// bytea for BLOB; the append-only rules are triggers that raise, as SQLite's do.  Order
+// numbers compare byte by byte (COLLATE "C", SQLite's BINARY), whatever the database's
+// locale: lists sort as on SQLite, and the write path reads a range of a day's numbers
+// through their index (store::impl::pg_number_in_file).
 #include "store_pg.hpp"
 
 namespace hotline::detail {
@@ -60,7 +63,7 @@ CREATE TRIGGER liaisons_no_delete BEFORE DELETE ON liaisons
 
 CREATE TABLE orders(
   id bigint PRIMARY KEY,
-  number text NOT NULL UNIQUE,
+  number text COLLATE "C" NOT NULL UNIQUE,
   version bigint NOT NULL,
   state text NOT NULL,
   open integer NOT NULL,

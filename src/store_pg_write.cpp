@@ -48,7 +48,7 @@ void store::impl::pg_begin_tx() {
     c.exec(begin, "beginning a transaction and waiting for the write lock");
   }
   in_tx = true;
-  pg->hand_days.clear();
+  pg->hand_from.clear();
   pg->hand_numbers.clear();
   // Where the log ends and the last order id, read under the lock, in one round trip.
   auto r = c.exec_prepared(
