@@ -94,6 +94,8 @@ case "${1:-}" in
     ./build/benchmarks/bench_c_api
     /usr/bin/python3 benchmarks/bench_store.py --bench build/benchmarks/bench_store --dir build/bench-store
     /usr/bin/python3 benchmarks/bench_store_bulk.py
+    # PostgreSQL: the store's batches vs psycopg2 execute_values and COPY, in a throwaway cluster.
+    tests/pg/throwaway_cluster.sh /usr/bin/python3 benchmarks/bench_store_pg.py --bench build/benchmarks/bench_store_pg
     # Builds a 10,000,000-order store the first time (minutes) and keeps it in build/bench-report.
     /usr/bin/python3 benchmarks/bench_report.py --bench build/benchmarks/bench_report --dir build/bench-report
     # 10,000,000 residents: contract ingest and coverage in C++, then against pandas on the same rows.
