@@ -27,7 +27,9 @@ struct copy_report {
   std::int64_t event_blocks = 0;  ///< rows of events (one per order per transaction)
   std::int64_t calls = 0;
   std::int64_t signed_heads = 0;
-  head_receipt head;  ///< the target's head, unsigned: equal to the source's when nobody wrote meanwhile
+  /// The target's head, unsigned (signed_at: when it was read); its event count and hash
+  /// are the source's when nobody wrote to the source meanwhile.
+  head_receipt head;
 };
 
 /// Copies the store at `from` into the store at `to`: each an SQLite file or a
