@@ -17,7 +17,7 @@ statistics), with what one costs through the store (timed by the C++ side), to s
 where the store's time went.
 
     tests/pg/throwaway_cluster.sh /usr/bin/python3 benchmarks/bench_store_pg.py \\
-        --bench /tmp/hl-pgbench/benchmarks/bench_store_pg [--orders N] [--batch B] [--rounds R] [--no-concurrency]
+        --bench build/benchmarks/bench_store_pg [--orders N] [--batch B] [--rounds R] [--no-concurrency]
 """
 import argparse
 import contextlib
