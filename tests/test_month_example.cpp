@@ -2,7 +2,7 @@
 // through the store into the reports.  Every figure the reports give is checked
 // against counts this test makes itself from the generated traffic (the stories'
 // commands and the call log), without the report code.
-#include "../examples/city_traffic.hpp"
+#include "month_traffic_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -19,13 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const city::month_traffic& traffic() {
-  static const city::month_traffic t = [] {
-    knowledge_base kb;
-    kb.import_file(std::string(HOTLINE_SOURCE_DIR) + "/data/knowledge/family_doctor_kb.json");
-    kb.load_synonyms(std::string(HOTLINE_SOURCE_DIR) + "/data/knowledge/synonyms.tsv");
-    kb.calibrate();
-    return city::generate(2025, 10, 12320, kb);
-  }();
+  static const city::month_traffic t = test::generate_month();
   return t;
 }
 

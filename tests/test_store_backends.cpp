@@ -7,7 +7,7 @@
 // Run twice by ctest: on SQLite alone (the "target" is a second file: the copy's own
 // rules) and as test_store_backends_on_pg in a throwaway cluster, where the target is a
 // PostgreSQL database (test::location).
-#include "../examples/city_traffic.hpp"
+#include "month_traffic_support.hpp"
 
 #include "hotline/hotline.hpp"
 #include "hotline/store_copy.hpp"
@@ -28,13 +28,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const city::month_traffic& traffic() {
-  static const city::month_traffic t = [] {
-    knowledge_base kb;
-    kb.import_file(std::string(HOTLINE_SOURCE_DIR) + "/data/knowledge/family_doctor_kb.json");
-    kb.load_synonyms(std::string(HOTLINE_SOURCE_DIR) + "/data/knowledge/synonyms.tsv");
-    kb.calibrate();
-    return city::generate(2025, 10, 12320, kb, 30);
-  }();
+  static const city::month_traffic t = test::generate_month(30);
   return t;
 }
 
