@@ -37,6 +37,7 @@ store::store(const std::filesystem::path& file, store_options options) {
   }
 }
 store::~store() {
+  if (p_ && p_->pg_imp) p_->pg_import_close();
   if (p_ && p_->imp) {
     std::int64_t n = 0;
     import_waits w;

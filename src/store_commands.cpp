@@ -56,7 +56,7 @@ std::string store::impl::liaison_of(const std::string& unit, instant at) {
   auto it = current_liaison.find(unit);
   if (it == current_liaison.end()) {
     auto rows = select_liaison_rows(unit);
-    if (!batch_open && !imp) return liaison_at(rows, t);
+    if (!batch_open && !imp && !pg_imp) return liaison_at(rows, t);
     it = current_liaison.emplace(unit, std::move(rows)).first;
   }
   return liaison_at(it->second, t);

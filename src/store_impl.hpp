@@ -177,7 +177,17 @@ struct store::impl {
   std::optional<detail::raw_stmt> st_select_order, st_insert_block, st_insert_order, st_update_order;
   std::optional<detail::raw_stmt> st_select_liaisons, st_select_number;
   std::optional<detail::raw_stmt> st_signed_count, st_insert_head;  ///< signed heads (with a signer)
-  std::unique_ptr<import_state> imp;  ///< set while an importer is open
+  std::unique_ptr<import_state> imp;  ///< set while an importer is open (SQLite)
+  /// The importer on PostgreSQL (store_pg_import.cpp): one thread.  Its transactions
+  /// are the store's own, begun at the first command after a commit and committed each
+  /// `per_tx` orders on the calling thread; the server works on the COPY of one while
+  /// the next is built on the following call (libpq returns once the data is sent).
+  struct pg_import_state {
+    std::size_t per_tx;
+    std::int64_t committed = 0;  ///< orders created by committed transactions
+    std::exception_ptr error;    ///< a transaction that failed to write: the import is over
+  };
+  std::unique_ptr<pg_import_state> pg_imp;  ///< set while an importer is open (PostgreSQL)
   /// Set when the store was opened on PostgreSQL (store_pg.hpp); `db` is then an empty
   /// in-memory SQLite connection that nothing uses: every call is routed to the pg_
   /// members below or refused (sqlite_only).
@@ -275,6 +285,15 @@ struct store::impl {
   /// rebuild_projection on PostgreSQL: the orders and their counts replayed from the blocks.
   std::size_t pg_replay_projection();
   void pg_rollback_tx() noexcept;
+  /// The importer on PostgreSQL: runs one command in the import's transaction, and
+  /// commits it once it holds per_tx orders; finish (commit the rest), close.
+  template <class F>
+  auto pg_import_run(std::string_view what, F&& f);
+  void pg_import_begin();
+  void pg_import_commit();
+  void pg_import_fail(std::string_view what, const std::exception_ptr& e);
+  void pg_import_finish();
+  void pg_import_close() noexcept;
   /// invalid_argument_error on PostgreSQL: `what` is SQLite's only, for now.
   void sqlite_only(std::string_view what) const;
   // The look-ups of the commands (store_pg_units.cpp, store_pg_reads.cpp).
@@ -289,8 +308,12 @@ struct store::impl {
   std::size_t pg_count(const order_query& q);
   std::vector<event> pg_events(std::string_view number, bool reveal);
   std::vector<event> pg_log(std::int64_t from_id, std::size_t limit, bool reveal);
-  chain_report pg_verify(const head_receipt* receipt);
+  chain_report pg_verify(const head_receipt* receipt, const ed25519_public_key* key = nullptr);
   head_receipt pg_head();
+  /// The signed head at exactly `count`, or the latest (count < 0); all of them (pg_signed_heads).
+  std::optional<head_receipt> pg_signed_head_at(std::int64_t count);
+  std::vector<head_receipt> pg_signed_heads();
+  void pg_insert_head(const head_receipt& r);
   void pg_put_unit(const unit& u);
   void pg_set_liaison(const liaison& l);
   std::vector<liaison> pg_liaisons(std::string_view unit, std::optional<instant> as_of, bool reveal, bool history);
@@ -480,5 +503,21 @@ struct store::impl {
     }
   }
 };
+
+template <class F>
+auto store::impl::pg_import_run(std::string_view what, F&& f) {
+  if (pg_imp->error) std::rethrow_exception(pg_imp->error);
+  if (!in_tx) pg_import_begin();
+  try {
+    auto r = f();
+    if (touched.size() >= pg_imp->per_tx) pg_import_commit();
+    return r;
+  } catch (...) {
+    // A command's own error (an illegal transition, an unknown unit) changed nothing and
+    // the import goes on; one that cost the server's transaction ends the import.
+    if (in_tx && transaction_lost()) pg_import_fail(what, std::current_exception());
+    throw;
+  }
+}
 
 }  // namespace hotline

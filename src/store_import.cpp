@@ -186,13 +186,19 @@ void store::impl::import_write_loop() {
 // ---- the importer ------------------------------------------------------------------
 
 store::importer store::begin_import(std::size_t orders_per_transaction) {
-  p_->sqlite_only("the importer (use a batch: begin_batch)");
   const auto guard = p_->guard();
   auto& p = *p_;
   p.no_import_open();
   if (p.batch_open) throw invalid_argument_error("a batch is open on this store: commit it before an import");
   if (orders_per_transaction == 0) throw invalid_argument_error("orders_per_transaction must be at least 1");
   p.writable("beginning an import");
+  if (p.pg) {  // store_pg_import.cpp
+    p.cache.clear();
+    p.touched.clear();
+    p.urgent_pending.clear();
+    p.pg_imp = std::make_unique<impl::pg_import_state>(impl::pg_import_state{orders_per_transaction, 0, nullptr});
+    return importer(*this);
+  }
   // Set up aside: a step that fails leaves the store without an import.
   std::unique_ptr<impl::import_state> imp;
   try {
@@ -221,6 +227,11 @@ store::importer::importer(importer&& o) noexcept : s_(o.s_), done_(o.done_), wai
 }
 
 store::importer::~importer() {
+  if (s_ && s_->p_ && s_->p_->pg_imp) {
+    const auto guard = s_->p_->guard();
+    s_->p_->pg_import_close();  // the open transaction rolled back
+    return;
+  }
   if (!s_ || !s_->p_ || !s_->p_->imp) return;
   // Unfinished: the commands not yet handed over are dropped, the one in flight ends.
   auto& p = *s_->p_;
@@ -234,6 +245,7 @@ std::string store::importer::create(const work_order& order, const actor& by, bo
   if (!s_) throw invalid_argument_error("the import is finished");
   auto& p = *s_->p_;
   const auto guard = p.guard();
+  if (p.pg_imp) return p.pg_import_run("creating a work order", [&] { return p.do_create(order, by, draft).order.number; });
   p.import_rethrow();
   try {
     std::string number = p.do_create(order, by, draft).order.number;
@@ -250,6 +262,9 @@ std::int64_t store::importer::apply(std::string_view number, const command& c) {
   if (!s_) throw invalid_argument_error("the import is finished");
   auto& p = *s_->p_;
   const auto guard = p.guard();
+  if (p.pg_imp)
+    return p.pg_import_run("applying " + std::string(to_string(c.action)),
+                           [&] { return p.do_apply(number, c).order.version; });
   p.import_rethrow();
   try {
     const std::int64_t version = p.do_apply(number, c).order.version;
@@ -266,6 +281,19 @@ void store::importer::finish() {
   if (!s_) throw invalid_argument_error("the import is already finished");
   auto& p = *s_->p_;
   const auto guard = p.guard();
+  if (p.pg_imp) {
+    struct closing {  // the import ends whether the last commit works or not
+      store* s;
+      std::int64_t& done;
+      ~closing() {
+        done = s->p_->pg_imp->committed;
+        s->p_->pg_import_close();
+      }
+    } c{s_, done_};
+    s_ = nullptr;
+    c.s->p_->pg_import_finish();
+    return;
+  }
   std::exception_ptr err;
   try {
     if (!p.touched.empty()) p.import_handoff();
@@ -281,6 +309,7 @@ void store::importer::finish() {
 std::int64_t store::importer::committed_orders() const {
   if (!s_) return done_;
   const auto guard = s_->p_->guard();
+  if (s_->p_->pg_imp) return s_->p_->pg_imp->committed;
   std::lock_guard<std::mutex> l(s_->p_->imp->m);
   return s_->p_->imp->committed;
 }
@@ -288,6 +317,7 @@ std::int64_t store::importer::committed_orders() const {
 import_waits store::importer::waits() const {
   if (!s_) return waits_done_;
   const auto guard = s_->p_->guard();
+  if (s_->p_->pg_imp) return {};  // one thread on PostgreSQL: nobody waits for another
   std::lock_guard<std::mutex> l(s_->p_->imp->m);
   return s_->p_->imp->waits;
 }

@@ -201,7 +201,7 @@ void store::impl::no_batch_of_another_thread() const {
 }
 
 void store::impl::no_import_open() const {
-  if (imp)
+  if (imp || pg_imp)
     throw invalid_argument_error("an import is open on this store: call it through the importer, or finish() it first");
 }
 

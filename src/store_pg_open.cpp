@@ -13,10 +13,6 @@ namespace hotline {
 
 void store::impl::pg_open() {
   deadlines = opt.deadlines ? opt.deadlines : std::make_shared<calendar_deadlines>(calendar::china());
-  if (opt.signer)
-    throw invalid_argument_error(path.string() +
-                                 ": signed heads (store_options::signer) are not available on PostgreSQL yet: open "
-                                 "the store without a signer, or keep the centre on SQLite");
   pg = std::make_unique<detail::pg_state>(pg_location, path.string());
   pg_migrate();
 }
@@ -91,7 +87,7 @@ void store::impl::pg_listen() {
         urgent_callback cb;
         {
           const auto g = guard();
-          if (batch_open || imp) return;  // the connection is inside a transaction of this host's
+          if (batch_open || imp || pg_imp) return;  // the connection is inside a transaction of this host's
           cb = urgent;
           try {
             o = pg_get(number, true);

@@ -155,13 +155,15 @@ std::vector<event> store::impl::pg_log(std::int64_t from_id, std::size_t limit, 
 
 // ---- integrity -------------------------------------------------------------------
 
-chain_report store::impl::pg_verify(const head_receipt* receipt) {
-  detail::chain_check check(nullptr, {}, receipt);
-  if (!check.start()) return check.finish();
+chain_report store::impl::pg_verify(const head_receipt* receipt, const ed25519_public_key* key) {
+  std::optional<detail::chain_check> check;
   auto& c = pg->conn;
   // In pages of blocks by id, so that a province's log is never in memory at once, in
-  // one snapshot, so that writers appending meanwhile are not half seen.
+  // one snapshot (the signed heads too), so that writers appending meanwhile are not
+  // half seen.
   detail::pg_snapshot(c, "verifying the event chain", [&] {
+    check.emplace(key, key ? pg_signed_heads() : std::vector<head_receipt>{}, receipt);
+    if (!check->start()) return;
     std::int64_t after = 0;
     std::string body, hashes;
     for (bool more = true; more;) {
@@ -174,14 +176,14 @@ chain_report store::impl::pg_verify(const head_receipt* receipt) {
         r.bytes(i, 4, body);
         r.bytes(i, 5, hashes);
         after = r.int64(i, 0);
-        if (!check.block(after, r.int64(i, 1), r.int64(i, 2), r.int64(i, 3), body, hashes)) {
+        if (!check->block(after, r.int64(i, 1), r.int64(i, 2), r.int64(i, 3), body, hashes)) {
           more = false;
           break;
         }
       }
     }
   });
-  return check.finish();
+  return check->finish();
 }
 
 head_receipt store::impl::pg_head() {
@@ -195,8 +197,63 @@ head_receipt store::impl::pg_head() {
     const auto hash = r.bytes(0, 1);
     std::copy(hash.begin(), hash.end(), reinterpret_cast<char*>(h.head_hash.data()));
   }
+  if (h.event_count > 0)
+    if (auto s = pg_signed_head_at(h.event_count); s && s->head_hash == h.head_hash) return *s;
   h.signed_at = std::chrono::floor<seconds>(std::chrono::system_clock::now());
   return h;
+}
+
+// ---- signed heads (the table of signed_head_log.hpp, bigint and bytea) ------------
+
+namespace {
+
+constexpr const char* head_columns = "SELECT event_count, head_hash, signed_at, key_id, signature FROM signed_heads ";
+
+head_receipt head_of_row(const detail::pg_result& r, int i) {
+  head_receipt h;
+  h.event_count = r.int64(i, 0);
+  const auto hash = r.bytes(i, 1);
+  std::copy_n(hash.data(), std::min(hash.size(), h.head_hash.size()), reinterpret_cast<char*>(h.head_hash.data()));
+  if (hash.size() != h.head_hash.size()) h.head_hash.fill(0xFF);  // never matches a chain hash by accident
+  h.signed_at = instant{std::chrono::seconds{r.int64(i, 2)}};
+  h.key_id = std::string(r.text(i, 3));
+  const auto sig = r.bytes(i, 4);
+  ed25519_signature s{};
+  std::copy_n(sig.data(), std::min(sig.size(), s.size()), reinterpret_cast<char*>(s.data()));
+  h.signature = s;  // a signature of the wrong size fails its check
+  return h;
+}
+
+}  // namespace
+
+std::optional<head_receipt> store::impl::pg_signed_head_at(std::int64_t count) {
+  auto r = count < 0 ? pg->conn.exec_prepared("hl_last_head", std::string(head_columns) + "ORDER BY event_count DESC LIMIT 1",
+                                              {}, "reading the signed heads")
+                     : pg->conn.exec_prepared("hl_head_at", std::string(head_columns) + "WHERE event_count = $1",
+                                              {pg_param(count)}, "reading the signed heads");
+  if (!r.rows()) return std::nullopt;
+  return head_of_row(r, 0);
+}
+
+std::vector<head_receipt> store::impl::pg_signed_heads() {
+  auto r = pg->conn.exec_prepared("hl_all_heads", std::string(head_columns) + "ORDER BY event_count", {},
+                                  "reading the signed heads");
+  std::vector<head_receipt> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(head_of_row(r, i));
+  return out;
+}
+
+void store::impl::pg_insert_head(const head_receipt& h) {
+  const std::string_view hash(reinterpret_cast<const char*>(h.head_hash.data()), h.head_hash.size());
+  const std::string_view sig(reinterpret_cast<const char*>(h.signature->data()), h.signature->size());
+  pg->conn.exec_prepared("hl_insert_head",
+                         "INSERT INTO signed_heads(event_count, head_hash, signed_at, key_id, signature) "
+                         "VALUES($1, $2, $3, $4, $5)",
+                         {pg_param(h.event_count), pg_param::bytes(hash),
+                          pg_param(static_cast<std::int64_t>(h.signed_at.time_since_epoch().count())),
+                          pg_param(h.key_id), pg_param::bytes(sig)},
+                         "writing a signed head");
 }
 
 }  // namespace hotline

@@ -54,7 +54,7 @@ void store::impl::pg_begin_tx() {
   auto r = c.exec_prepared(
       "hl_chain_end",
       "SELECT b.first_id + b.n, substring(b.hashes from octet_length(b.hashes) - 31), "
-      "(SELECT COALESCE(MAX(id), 0) FROM orders) "
+      "(SELECT COALESCE(MAX(id), 0) FROM orders), (SELECT COALESCE(MAX(event_count), 0) FROM signed_heads) "
       "FROM (SELECT 1) one LEFT JOIN (SELECT first_id, n, hashes FROM event_blocks ORDER BY first_id DESC LIMIT 1) b "
       "ON true",
       {}, "reading where the event log ends");
@@ -66,6 +66,7 @@ void store::impl::pg_begin_tx() {
     last_hash.assign(detail::full_hash_bytes, '\0');
   }
   next_order_id = r.int64(0, 2) + 1;
+  signed_count = r.int64(0, 3);
 }
 
 void store::impl::pg_flush() {
@@ -155,6 +156,7 @@ void store::impl::pg_write_counts() {
 
 void store::impl::pg_commit() {
   pg_flush();
+  maybe_sign();  // the head as it stands under the lock: the signature is this commit's
   auto& c = pg->conn;
   for (const auto& o : urgent_pending)
     c.exec("SELECT pg_notify($1, $2)", {detail::pg_param(detail::pg_urgent_channel), detail::pg_param(o.number)},

@@ -71,8 +71,10 @@ chain_report store::verify() const {
 
 chain_report store::verify(const ed25519_public_key& key) const {
   const auto guard = p_->guard();
-  p_->sqlite_only("verifying signed heads");
-  return p_->read("verifying the event chain and its signed heads", [&] { return verify_log(p_->db, &key, nullptr); });
+  return p_->read("verifying the event chain and its signed heads", [&] {
+    if (p_->pg) return p_->pg_verify(nullptr, &key);
+    return verify_log(p_->db, &key, nullptr);
+  });
 }
 
 chain_report store::verify(const head_receipt& receipt) const {
@@ -85,9 +87,10 @@ chain_report store::verify(const head_receipt& receipt) const {
 
 chain_report store::verify(const head_receipt& receipt, const ed25519_public_key& key) const {
   const auto guard = p_->guard();
-  p_->sqlite_only("verifying signed heads");
-  return p_->read("verifying the event chain against a receipt",
-                  [&] { return verify_log(p_->db, &key, &receipt); });
+  return p_->read("verifying the event chain against a receipt", [&] {
+    if (p_->pg) return p_->pg_verify(&receipt, &key);
+    return verify_log(p_->db, &key, &receipt);
+  });
 }
 
 head_receipt store::head() const {
@@ -110,7 +113,7 @@ head_receipt store::head() const {
 std::optional<head_receipt> store::last_signed_head() const {
   const auto guard = p_->guard();
   return p_->read("reading the signed heads", [&]() -> std::optional<head_receipt> {
-    if (p_->pg) return std::nullopt;  // no signer on PostgreSQL yet: no signed heads
+    if (p_->pg) return p_->pg_signed_head_at(-1);
     return detail::signed_head_at(p_->db.getHandle(), -1);
   });
 }

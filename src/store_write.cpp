@@ -61,6 +61,11 @@ void store::impl::maybe_sign() {
 
 head_receipt store::impl::sign_head_now(std::int64_t count) {
   auto r = detail::sign_head_of(work_order_head_domain, opt.signer, count, last_hash, signer_checked);
+  if (pg) {
+    pg_insert_head(r);
+    signed_count = count;
+    return r;
+  }
   sqlite3* h = db.getHandle();
   if (!st_insert_head) st_insert_head.emplace(h, detail::insert_head_sql);
   detail::insert_head(h, *st_insert_head, r);

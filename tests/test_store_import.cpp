@@ -1,9 +1,11 @@
-// store::importer: the bulk path on two threads.  Whatever the import writes must be
+// store::importer: the bulk path (two threads on SQLite, one on PostgreSQL; the suite runs on
+// both, ctest's test_store_import_on_pg).  Whatever the import writes must be
 // what the same commands write through the store's single calls (orders, events, the
 // report totals, the hash chain); a failing command changes nothing; a failing
 // transaction stops the import with the transactions before it whole.
 #include "hotline/store.hpp"
 #include "hotline/work_order_deadlines.hpp"
+#include "pg_test_support.hpp"
 #include "store_test_support.hpp"
 #include "test_support.hpp"
 
@@ -145,7 +147,7 @@ std::map<std::string, std::int64_t> totals(const store& db) {
 
 TEST_CASE("an import writes exactly what the same commands write through single calls") {
   const auto dir = fresh_dir("import-same");
-  store one(dir / "one.db"), two(dir / "two.db");
+  store one(test::location(dir, "one.db")), two(test::location(dir, "two.db"));
   seed_units(one);
   seed_units(two);
   std::map<std::string, work_order> m1, m2;
@@ -203,7 +205,7 @@ TEST_CASE("an import writes exactly what the same commands write through single 
 
 TEST_CASE("during an import a failing command throws at once and changes nothing") {
   const auto dir = fresh_dir("import-bad");
-  store db(dir / "h.db");
+  store db(test::location(dir));
   seed_units(db);
   auto imp = db.begin_import(3);
   const auto a = imp.create(intake(1), agent);
@@ -251,7 +253,7 @@ TEST_CASE("during an import a failing command throws at once and changes nothing
 
 TEST_CASE("while an import is open the store takes no other call; after it, every call works") {
   const auto dir = fresh_dir("import-excl");
-  store db(dir / "h.db");
+  store db(test::location(dir));
   seed_units(db);
   {
     auto imp = db.begin_import();
@@ -276,12 +278,16 @@ TEST_CASE("while an import is open the store takes no other call; after it, ever
 }
 
 TEST_CASE("a transaction that fails to write stops the import; the ones before stay whole, none after is written") {
+  // SQLite: the writer thread waits for another writer's lock with transactions queued.
+  // On PostgreSQL the import holds the write lock for its whole transaction (the case
+  // "on PostgreSQL, a transaction the server loses stops the import" below).
+  if (test::on_pg()) return;
   const auto dir = fresh_dir("import-conflict");
-  store db(dir / "h.db");
+  store db(test::location(dir));
   seed_units(db);
   const auto x = db.create(intake(9), agent).number;
 
-  store other(dir / "h.db");  // another writer on the same file (a second process would be the same)
+  store other(test::location(dir));  // another writer on the same file (a second process would be the same)
   auto imp = db.begin_import(2);
   const auto a = imp.create(intake(1), agent);
   const auto b = imp.create(intake(2), agent);  // transaction 1: a, b
@@ -326,8 +332,9 @@ TEST_CASE("a transaction that fails to write stops the import; the ones before s
 }
 
 TEST_CASE("an importer tells how long each thread waited for the other") {
+  if (test::on_pg()) return;  // one thread on PostgreSQL: waits() is zero (the case below)
   const auto dir = fresh_dir("import-waits");
-  store db(dir / "h.db");
+  store db(test::location(dir));
   seed_units(db);
   SUBCASE("a slow caller: the writer waits") {
     auto imp = db.begin_import(1);
@@ -343,7 +350,7 @@ TEST_CASE("an importer tells how long each thread waited for the other") {
   SUBCASE("a slow writer: the caller waits") {
     // Another writer holds the file's write lock for 300 ms: the import's writer waits
     // for it with transaction 1, transaction 2 queues, and handing over the third waits.
-    store other(dir / "h.db");
+    store other(test::location(dir));
     std::promise<void> locked;
     std::thread holder([&] {
       auto b = other.begin_batch();
@@ -369,10 +376,10 @@ TEST_CASE("events another writer appends between an import's transactions keep t
   // transactions leave it; another store appending in between moves the log's end, and
   // the writer must then hash on the file as it is.
   const auto dir = fresh_dir("import-chain");
-  store db(dir / "h.db");
+  store db(test::location(dir));
   seed_units(db);
   const auto before = db.create(intake(0), agent).number;
-  store other(dir / "h.db");
+  store other(test::location(dir));
   auto imp = db.begin_import(2);
   imp.create(intake(1), agent);
   imp.create(intake(2), agent);  // the first transaction goes to the writer
@@ -420,7 +427,7 @@ TEST_CASE("a command that fails after a clock changed leaves the cached order as
   const auto dir = fresh_dir("import-undo-clock");
   store_options o;
   o.deadlines = std::make_shared<reply_cutoff>(at("2025-03-10T00:00:00+08:00"));
-  store db(dir / "h.db", o);
+  store db(test::location(dir), o);
   seed_units(db);
   auto imp = db.begin_import(10);
   const auto a = imp.create(intake(1), agent);
@@ -441,12 +448,13 @@ TEST_CASE("a command that fails after a clock changed leaves the cached order as
 }
 
 TEST_CASE("an import checkpoints on a thread of its own and keeps the WAL bounded") {
+  if (test::on_pg()) return;  // SQLite's WAL
   // Small pages, so that a few thousand orders fill many times the WAL's bound (four
   // times SQLite's automatic checkpoint of 1,000 pages, plus the transaction in hand).
   const auto dir = fresh_dir("import-wal");
   store_options o;
   o.page_size = 1024;
-  store db(dir / "h.db", o);
+  store db(test::location(dir), o);
   seed_units(db);
   const int n = 25000;
   const std::uintmax_t frame = 1024 + 24, bound = (4000 + 1000) * frame;
@@ -470,7 +478,7 @@ TEST_CASE("an import checkpoints on a thread of its own and keeps the WAL bounde
 
 TEST_CASE("an importer dropped without finish() keeps what it handed over and nothing else") {
   const auto dir = fresh_dir("import-drop");
-  store db(dir / "h.db");
+  store db(test::location(dir));
   seed_units(db);
   std::string a, b, c;
   {
@@ -517,7 +525,7 @@ TEST_CASE("a dispatch names the liaison in office at its instant, in one transac
     return numbers;
   };
   SUBCASE("importer") {
-    store db(dir / "imp.db");
+    store db(test::location(dir, "imp.db"));
     setup(db);
     auto imp = db.begin_import(100);  // all in one transaction
     const auto numbers = run(imp, [](std::string n) { return n; });
@@ -525,7 +533,7 @@ TEST_CASE("a dispatch names the liaison in office at its instant, in one transac
     for (std::size_t k = 0; k < numbers.size(); ++k) CHECK(db.get(numbers[k], true)->liaison == expected[k]);
   }
   SUBCASE("batch") {
-    store db(dir / "batch.db");
+    store db(test::location(dir, "batch.db"));
     setup(db);
     auto b = db.begin_batch();
     const auto numbers = run(db, [](const work_order& o) { return o.number; });
@@ -533,9 +541,48 @@ TEST_CASE("a dispatch names the liaison in office at its instant, in one transac
     for (std::size_t k = 0; k < numbers.size(); ++k) CHECK(db.get(numbers[k], true)->liaison == expected[k]);
   }
   SUBCASE("single calls") {
-    store db(dir / "single.db");
+    store db(test::location(dir, "single.db"));
     setup(db);
     const auto numbers = run(db, [](const work_order& o) { return o.number; });
     for (std::size_t k = 0; k < numbers.size(); ++k) CHECK(db.get(numbers[k], true)->liaison == expected[k]);
   }
+}
+
+TEST_CASE("on PostgreSQL, a transaction the server loses stops the import; the ones committed before stay whole") {
+  if (!test::on_pg()) return;
+  const auto dir = fresh_dir("import-pg-lost");
+  const auto loc = test::location(dir);
+  store db(loc);
+  seed_units(db);
+  auto imp = db.begin_import(2);
+  const auto a = imp.create(intake(1), agent);
+  const auto b = imp.create(intake(2), agent);  // the first transaction commits with its second order
+  CHECK(imp.committed_orders() == 2);
+  CHECK(imp.waits().caller_s == 0);  // one thread: nobody waits for another
+  const auto c = imp.create(intake(3), agent);  // the second transaction, open on the server
+  test::drop_connections(loc);                  // the server ends the import's session
+  try {
+    imp.create(intake(4), agent);
+    FAIL("a command went through a dropped connection");
+  } catch (const storage_error& e) {
+    const std::string msg = e.what();
+    INFO(msg);
+    CHECK(msg.find("the import stopped") != std::string::npos);
+    CHECK(msg.find("postgresql://") == 0);
+  }
+  CHECK_THROWS_AS(imp.create(intake(5), agent), storage_error);  // the import takes no more
+  CHECK_THROWS_AS(imp.finish(), storage_error);
+  CHECK(imp.committed_orders() == 2);
+  CHECK(db.get(a));
+  CHECK(db.get(b));
+  CHECK(!db.get(c));
+  CHECK(db.count(order_query{}) == 2);
+  CHECK(db.verify().ok);
+  // The store reconnects and goes on; so does a new import.
+  auto again = db.begin_import(10);
+  const auto d = again.create(intake(6), agent);
+  again.finish();
+  CHECK(again.committed_orders() == 1);
+  CHECK(db.get(d));
+  CHECK(db.verify().ok);
 }

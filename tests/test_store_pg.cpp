@@ -7,6 +7,7 @@
 // outside a throwaway cluster (HOTLINE_STORE_BACKEND unset).
 #include "hotline/report.hpp"
 #include "hotline/store.hpp"
+#include "pg_test_support.hpp"
 #include "store_cases_support.hpp"
 #include "test_support.hpp"
 
@@ -25,17 +26,8 @@ using namespace hotline::test::store_cases;
 
 namespace {
 
-/// Runs `sql` with psql on the database at `location`; its exit status.
-int psql(const std::string& location, const std::string& sql) {
-  return std::system(("psql -q -v ON_ERROR_STOP=1 '" + location + "' -c \"" + sql + "\" >/dev/null").c_str());
-}
-
-/// Ends every other session on the database (as a restart or an idle timeout would).
-void drop_connections(const std::string& location) {
-  REQUIRE(psql(location,
-               "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-               "WHERE datname = current_database() AND pid <> pg_backend_pid()") == 0);
-}
+using test::drop_connections;
+using test::psql;
 
 int server(const char* verb) {
   return std::system((std::string(HOTLINE_SOURCE_DIR) + "/tests/pg/server_ctl.sh " + verb).c_str());
@@ -236,16 +228,6 @@ TEST_CASE("a newer schema, a role without privileges, a password: clear errors, 
     CHECK(msg.find("s3cret-word") == std::string::npos);
     CHECK(msg.find("hl_clerk:***@") != std::string::npos);
   }
-}
-
-TEST_CASE("what is SQLite's only for now is refused on PostgreSQL with a clear error") {
-  if (!test::on_pg()) return;
-  store db(test::location(fresh_dir("pg-only")));
-  CHECK_THROWS_AS(db.begin_import(), invalid_argument_error);
-  store_options o;
-  const std::array<std::uint8_t, 32> seed{};
-  o.signer = head_signer::from_key(signing_key_from_seed(seed));
-  CHECK_THROWS_AS(store(test::location(fresh_dir("pg-only")), o), invalid_argument_error);
 }
 
 TEST_CASE("a full disk on the server: the batch fails whole with a clear error, and writes go on once there is room") {

@@ -5,6 +5,8 @@
 // 杜绝工作数据弄虚作假 (003 §3.1).
 #include "hotline/signed_head.hpp"
 #include "hotline/store.hpp"
+#include "hotline/store_copy.hpp"
+#include "pg_test_support.hpp"
 #include "store_test_support.hpp"
 #include "test_support.hpp"
 
@@ -535,4 +537,98 @@ TEST_CASE("SHA-256 through libsodium: the FIPS 180-4 vectors, and the parts hash
   CHECK(hx(detail::sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(hx(detail::sha256(std::string_view{})) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   CHECK(hx(detail::sha256({"a", "", "bc"})) == hx(detail::sha256("abc")));
+}
+
+TEST_CASE("on PostgreSQL: each commit signs the head under the write lock, from every host; a rehashed forgery fails verify(public_key)") {
+  // The same heads as in a file (the table of signed_head_log.hpp, bigint and bytea):
+  // signed in the transaction that appends, under the advisory lock that keeps the
+  // chain one line, so that two hosts' heads fall on the one chain.
+  if (!test::on_pg()) return;
+  const auto dir = test::fresh_dir("heads-pg");
+  const auto loc = test::location(dir);
+  const auto k = test_key();
+  std::string receipt_line;
+  {
+    store db(loc, signed_options(k));
+    CHECK(db.signs_heads());
+    test::seed_units(db);
+    CHECK_FALSE(db.head().is_signed());
+    CHECK_FALSE(db.last_signed_head().has_value());
+    three_commits(db);
+    const auto h = db.head();
+    CHECK(h.event_count == 6);
+    CHECK(h.is_signed());
+    CHECK(h.key_id == key_id(k.public_key));
+    CHECK(check_signature(work_order_head_domain, h, k.public_key));
+    CHECK(db.last_signed_head() == h);
+    auto rep = db.verify(k.public_key);
+    CHECK(rep.ok);
+    CHECK(rep.heads_checked == 3);
+    CHECK(rep.signed_through == 6);
+    CHECK(db.verify(h, k.public_key).ok);
+    rep = db.verify(test_key(8).public_key);
+    CHECK_FALSE(rep.ok);
+    CHECK(rep.signed_through == 0);
+    receipt_line = to_string(h);
+    // Append-only on the server too.
+    CHECK(test::psql(loc, "UPDATE signed_heads SET signed_at = 0") != 0);
+    CHECK(test::psql(loc, "DELETE FROM signed_heads") != 0);
+
+    // A second host with the key: its commits and this one's sign the one chain.
+    store other(loc, signed_options(k));
+    const auto n = other.create(intake("2025-03-04T09:00:00+08:00"), agent).number;  // event 7
+    db.apply(n, dispatch_to_bjj("2025-03-04T10:00:00+08:00"));                        // event 8
+    rep = other.verify(k.public_key);
+    CHECK(rep.ok);
+    CHECK(rep.heads_checked == 5);
+    CHECK(rep.signed_through == 8);
+  }
+  {  // A host without the key writes unsigned; sign_head() with the key vouches for it.
+    store plain(loc);
+    plain.create(intake("2025-03-05T09:00:00+08:00"), agent);  // event 9
+    CHECK_FALSE(plain.head().is_signed());
+    store signer(loc, signed_options(k, 4));
+    const auto h = signer.sign_head();
+    CHECK(h.event_count == 9);
+    CHECK(h.is_signed());
+    CHECK(signer.verify(k.public_key).signed_through == 9);
+  }
+  {  // An import signs each of its transactions' heads.
+    store db(loc, signed_options(k));
+    auto imp = db.begin_import(3);
+    for (int i = 0; i < 7; ++i) imp.create(intake("2025-03-06T09:00:00+08:00"), agent);
+    imp.finish();
+    const auto rep = db.verify(k.public_key);
+    CHECK(rep.ok);
+    CHECK(rep.heads_checked == 6 + 3);
+    CHECK(rep.signed_through == 16);
+  }
+  {  // A signer that fails (a hardware module away): the commit is rolled back whole.
+    auto failing = signed_options(k);
+    failing.signer.sign = [](std::span<const std::uint8_t>) -> ed25519_signature {
+      throw std::runtime_error("HSM not reachable");
+    };
+    store db(loc, failing);
+    CHECK_THROWS_WITH_AS(db.create(intake("2025-03-07T09:00:00+08:00"), agent), "HSM not reachable", std::runtime_error);
+    CHECK(db.head().event_count == 16);
+    CHECK(db.count(order_query{}) == 3 + 1 + 1 + 7);
+  }
+  // The forger has the server's rows and this library's hashing code: the rows copied
+  // out, event 4 rewritten with every later hash recomputed, copied into a database of
+  // its own.  The chain alone holds; the signatures do not.
+  copy_store(loc, dir / "out.db");
+  rewrite_and_rehash(dir / "out.db", 4, "D02", "D99");
+  const auto forged = test::location(dir, "forged");
+  copy_store(dir / "out.db", forged);
+  store db(forged);
+  CHECK(db.log(4, 1).at(0).actor == "D99");
+  CHECK(db.verify().ok);
+  auto rep = db.verify(k.public_key);
+  CHECK_FALSE(rep.ok);
+  CHECK(rep.first_broken == 3);
+  CHECK(rep.signed_through == 2);
+  CHECK(rep.reason.find("events 3..4") != std::string::npos);
+  const auto receipt = parse_receipt(receipt_line);
+  REQUIRE(receipt);
+  CHECK_FALSE(db.verify(*receipt, k.public_key).ok);
 }

@@ -133,3 +133,24 @@ def test_the_server_unreachable_is_a_storage_error_without_the_password():
     with pytest.raises(hotline.StorageError) as e:
         hotline.Store("postgresql://hotline:s3cret@/hotline?host=/nonexistent-socket-dir")
     assert "s3cret" not in str(e.value) and "***" in str(e.value)
+
+
+def test_bulk_and_signed_heads_on_postgresql(tmp_path):
+    """Store.bulk() and a key file on the server: the same API as on a file."""
+    key = str(tmp_path / "head.key")
+    public = hotline.generate_key_file(key)
+    location = database("py_bulk_signed")
+    s = hotline.Store(location, key_file=key)
+    s.add_unit("YX-BJJ", "越秀区北京街社区卫生服务中心", covers=[("越秀区", "北京街")])
+    with s.bulk(orders_per_transaction=4) as imp:
+        numbers = [imp.create(request_type="complaint", received=t(3, 9, i), content=f"第{i}号来电", agent="A017")
+                   for i in range(10)]
+        assert imp.apply(numbers[0], "dispatch", actor="D02", unit="YX-BJJ", at=t(3, 11)) == 2
+    assert imp.committed_orders == 10
+    assert s.count() == 10 and s.get(numbers[0]).state == "dispatched"
+    report = s.verify(public_key=public)
+    assert report.ok and report.events_checked == 11 and report.heads_checked == 3  # 4 + 4 + 2 orders
+    head = s.head()
+    assert head.is_signed and s.last_signed_head() == head
+    other_key = str(tmp_path / "other.key")
+    assert not s.verify(public_key=hotline.generate_key_file(other_key)).ok
