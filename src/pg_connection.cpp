@@ -152,12 +152,37 @@ pg_result pg_connection::exec_prepared(const char* name, const std::string& sql,
 }
 
 void pg_connection::copy_in(const std::string& copy_sql, std::string_view data, std::string_view what) {
+  copy_begin(copy_sql, what);
+  copy_put(data, what);
+  copy_end(what);
+  copy_finish(what);
+}
+
+void pg_connection::copy_begin(const std::string& copy_sql, std::string_view what) {
   check(PQexec(c_, copy_sql.c_str()), what);
-  if (PQputCopyData(c_, data.data(), static_cast<int>(data.size())) != 1 || PQputCopyEnd(c_, nullptr) != 1)
+}
+
+void pg_connection::copy_put(std::string_view data, std::string_view what) {
+  if (data.empty()) return;
+  if (PQputCopyData(c_, data.data(), static_cast<int>(data.size())) != 1)
     throw storage_error(where_ + ": storage error while " + std::string(what) + ": " + trimmed(PQerrorMessage(c_)));
+}
+
+void pg_connection::copy_end(std::string_view what) {
+  if (PQputCopyEnd(c_, nullptr) != 1)
+    throw storage_error(where_ + ": storage error while " + std::string(what) + ": " + trimmed(PQerrorMessage(c_)));
+}
+
+void pg_connection::copy_finish(std::string_view what) {
   // The COPY's own result, then the end of the command.
   pg_result r = check(PQgetResult(c_), what);
   while (PGresult* more = PQgetResult(c_)) PQclear(more);
+}
+
+void pg_connection::copy_abort() noexcept {
+  if (PQstatus(c_) != CONNECTION_OK) return;
+  if (PQtransactionStatus(c_) == PQTRANS_ACTIVE) (void)PQputCopyEnd(c_, "the writer failed before the end of its rows");
+  while (PGresult* r = PQgetResult(c_)) PQclear(r);
 }
 
 void pg_connection::reset_if_broken(std::string_view what) {

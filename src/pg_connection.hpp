@@ -111,6 +111,16 @@ class pg_connection {
   /// COPY table(columns) FROM STDIN in text format: rows of tab-separated fields, escaped
   /// with copy_text/copy_bytes, each ending in '\n'.
   void copy_in(const std::string& copy_sql, std::string_view data, std::string_view what);
+  /// The same COPY in pieces, sent as they are made: the server parses and inserts one
+  /// while the caller makes the next.  copy_end sends the end and returns at once (the
+  /// server may still be inserting); copy_finish waits for its result.  Between
+  /// copy_begin and copy_finish the connection takes no other command; copy_abort ends
+  /// the COPY unwritten (after the caller's own failure).
+  void copy_begin(const std::string& copy_sql, std::string_view what);
+  void copy_put(std::string_view data, std::string_view what);
+  void copy_end(std::string_view what);
+  void copy_finish(std::string_view what);
+  void copy_abort() noexcept;
 
   /// After a failure: whether the connection itself broke (the server gone).
   [[nodiscard]] bool broken() const { return lost_ || PQstatus(c_) != CONNECTION_OK; }

@@ -71,42 +71,69 @@ void store::impl::pg_begin_tx() {
 
 void store::impl::pg_flush() {
   auto& c = pg->conn;
-  pg->copy_orders.clear();
-  pg->copy_blocks.clear();
+  // 1. Orders already in the database: a version-checked UPDATE each.
+  std::size_t made = 0;
   for (cached* e : touched) {
-    detail::encode_rest(e->order, rest_buf);
     if (e->file.version == 0) {
-      detail::append_order_copy_row(pg->copy_orders, e->order, e->id, e->actions, rest_buf);
-    } else {
-      auto params = detail::order_params(e->order, e->id, e->actions, rest_buf);
-      params.emplace_back(e->file.version);
-      const auto r = c.exec_prepared("hl_update_order", update_order_sql_pg(), params, "updating a work order");
-      if (r.affected() != 1)
-        throw conflict_error("conflict: order " + e->order.number + " was changed by another writer (expected version " +
-                             std::to_string(e->file.version) + ")");
+      ++made;
+      continue;
     }
-    e->file.version = e->order.version;
-    move_count(*e, e->file);
-    // The block: hashed on the chain as it stands under the lock.
-    const auto n = static_cast<std::int64_t>(e->ends.size());
-    detail::hash_block(e->body, e->ends, next_event_id, e->id, e->first_seq, last_hash, hashes_buf);
-    auto& b = pg->copy_blocks;
-    b.append(std::to_string(next_event_id)).append("\t").append(std::to_string(e->id)).append("\t");
-    b.append(std::to_string(e->first_seq)).append("\t").append(std::to_string(n)).append("\t");
-    detail::copy_bytes(b, e->body);
-    b += '\t';
-    detail::copy_bytes(b, hashes_buf);
-    b += '\n';
-    next_event_id += n;
-    e->body.clear();
-    e->ends.clear();
-    e->touched = false;
+    detail::encode_rest(e->order, rest_buf);
+    auto params = detail::order_params(e->order, e->id, e->actions, rest_buf);
+    params.emplace_back(e->file.version);
+    const auto r = c.exec_prepared("hl_update_order", update_order_sql_pg(), params, "updating a work order");
+    if (r.affected() != 1)
+      throw conflict_error("conflict: order " + e->order.number + " was changed by another writer (expected version " +
+                           std::to_string(e->file.version) + ")");
+  }
+  // 2. The new orders by COPY, sent in pieces as they are encoded, and 3. the blocks
+  // hashed on the chain as it stands under the lock while the server still inserts the
+  // orders (copy_end returns once the rows are sent): the client's encoding and hashing
+  // overlap the server's inserts instead of adding to them.
+  constexpr std::size_t piece = 256u << 10;
+  auto& rows = pg->copy_orders;
+  auto& b = pg->copy_blocks;
+  rows.clear();
+  b.clear();
+  try {
+    if (made) {
+      c.copy_begin(copy_orders_sql(), "writing new work orders");
+      for (cached* e : touched) {
+        if (e->file.version != 0) continue;
+        detail::encode_rest(e->order, rest_buf);
+        detail::append_order_copy_row(rows, e->order, e->id, e->actions, rest_buf);
+        if (rows.size() >= piece) {
+          c.copy_put(rows, "writing new work orders");
+          rows.clear();
+        }
+      }
+      c.copy_put(rows, "writing new work orders");
+      c.copy_end("writing new work orders");
+    }
+    for (cached* e : touched) {
+      e->file.version = e->order.version;
+      move_count(*e, e->file);
+      const auto n = static_cast<std::int64_t>(e->ends.size());
+      detail::hash_block(e->body, e->ends, next_event_id, e->id, e->first_seq, last_hash, hashes_buf);
+      b.append(std::to_string(next_event_id)).append("\t").append(std::to_string(e->id)).append("\t");
+      b.append(std::to_string(e->first_seq)).append("\t").append(std::to_string(n)).append("\t");
+      detail::copy_bytes(b, e->body);
+      b += '\t';
+      detail::copy_bytes(b, hashes_buf);
+      b += '\n';
+      next_event_id += n;
+      e->body.clear();
+      e->ends.clear();
+      e->touched = false;
+    }
+  } catch (...) {
+    if (made) c.copy_abort();  // the connection back from the COPY for the ROLLBACK
+    throw;
   }
   touched.clear();
-  if (!pg->copy_orders.empty()) c.copy_in(copy_orders_sql(), pg->copy_orders, "writing new work orders");
-  if (!pg->copy_blocks.empty())
-    c.copy_in("COPY event_blocks(first_id, order_id, first_seq, n, body, hashes) FROM STDIN", pg->copy_blocks,
-              "appending events");
+  if (made) c.copy_finish("writing new work orders");
+  if (!b.empty())
+    c.copy_in("COPY event_blocks(first_id, order_id, first_seq, n, body, hashes) FROM STDIN", b, "appending events");
   pg_write_counts();
 }
 

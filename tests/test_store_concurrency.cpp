@@ -287,7 +287,6 @@ TEST_CASE("a writer killed with SIGKILL mid-stream: every committed order is the
 }
 
 TEST_CASE("an importer killed with SIGKILL: every committed transaction is there whole, the chain verifies") {
-  if (test::on_pg()) return;  // no importer on PostgreSQL yet
   killed_writer("import");
 }
 
