@@ -1,13 +1,14 @@
 /* The C ABI's store on PostgreSQL (issue 21): what a Java or .NET host does, from C, on
  * a database of the throwaway cluster (HOTLINE_PG, tests/pg/throwaway_cluster.sh): open a
  * location (must_exist is the server's business, not a file check), a complaint's life,
- * a stale version refused, the chain verified, and a missing server named without its
- * password.  Exit 77 (skipped) outside a cluster. */
+ * a stale version refused, the chain verified, signed heads with a key file, and a
+ * missing server named without its password.  Exit 77 (skipped) outside a cluster. */
 #include "../c_api_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int main(void) {
   const char* base = getenv("HOTLINE_PG"); /* postgresql:///postgres?host=...&port=...&user=... */
@@ -52,6 +53,35 @@ int main(void) {
   CHECK(hotline_store_verify(&out, s, NULL, NULL) == HOTLINE_OK && strstr(out, "\"ok\":true"));
   hotline_free(out);
   hotline_store_free(s);
+
+  /* A host with a key file: its commits sign the head on the server too. */
+  char key_file[] = "/tmp/hl_c_api_key_XXXXXX"; /* mkstemp: mode 0600, as a key file must be */
+  const int fd = mkstemp(key_file);
+  CHECK(fd >= 0 && write(fd, "0707070707070707070707070707070707070707070707070707070707070707\n", 65) == 65);
+  if (fd >= 0) close(fd);
+  char options[256];
+  snprintf(options, sizeof options, "{\"key_file\":\"%s\"}", key_file);
+  hotline_store* signer = NULL;
+  CHECK(hotline_store_open(&signer, location, options) == HOTLINE_OK && signer != NULL);
+  if (signer) {
+    CHECK(hotline_store_head(&out, signer) == HOTLINE_OK && strstr(out, "\"signed\":false"));
+    hotline_free(out);
+    CHECK(hotline_store_apply(&out, signer, number,
+                              "{\"action\":\"sign_for\",\"at\":\"2025-10-09T11:00:00+08:00\",\"by\":\"L1\","
+                              "\"role\":\"liaison\",\"by_unit\":\"YX-BJJ\"}",
+                              0) == HOTLINE_OK);
+    hotline_free(out);
+    CHECK(hotline_store_head(&out, signer) == HOTLINE_OK && strstr(out, "\"signed\":true") &&
+          strstr(out, "\"event_count\":3"));
+    hotline_free(out);
+    /* Checked with another public key: the signed head does not hold. */
+    CHECK(hotline_store_verify(&out, signer, "d04ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c9778737", NULL) ==
+              HOTLINE_OK &&
+          strstr(out, "\"ok\":false"));
+    hotline_free(out);
+    hotline_store_free(signer);
+  }
+  unlink(key_file);
 
   hotline_store* bad = NULL;
   CHECK_ERROR(hotline_store_open(&bad, "postgresql://hl:s3cret@/nowhere?host=/nonexistent-socket-dir", NULL),
