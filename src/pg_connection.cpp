@@ -262,4 +262,31 @@ void copy_bytes(std::string& out, std::string_view b) {
   }
 }
 
+namespace {
+void big_endian(std::string& out, std::uint64_t v, int bytes) {
+  for (int i = bytes - 1; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+}  // namespace
+
+void copy_binary_header(std::string& out) {
+  static constexpr char signature[] = "PGCOPY\n\377\r\n";  // and its terminating zero byte
+  out.append(signature, sizeof signature);
+  big_endian(out, 0, 4);  // flags: no OIDs
+  big_endian(out, 0, 4);  // no header extension
+}
+
+void copy_binary_row(std::string& out, std::int16_t fields) { big_endian(out, static_cast<std::uint16_t>(fields), 2); }
+
+void copy_binary_int8(std::string& out, std::int64_t v) {
+  big_endian(out, 8, 4);
+  big_endian(out, static_cast<std::uint64_t>(v), 8);
+}
+
+void copy_binary_bytes(std::string& out, std::string_view b) {
+  big_endian(out, static_cast<std::uint32_t>(b.size()), 4);
+  out.append(b);
+}
+
+void copy_binary_trailer(std::string& out) { big_endian(out, 0xFFFF, 2); }
+
 }  // namespace hotline::detail

@@ -182,4 +182,15 @@ void copy_text(std::string& out, std::string_view v);
 /// Appends bytes as a bytea field in COPY's text format ("\\x" and hex).
 void copy_bytes(std::string& out, std::string_view b);
 
+/// COPY's binary format ("COPY ... FROM STDIN (FORMAT binary)"), for rows of bigint and
+/// bytea only (the event blocks): the server takes the fields as they are, without
+/// parsing digits or decoding hex (0.6 of the text format's time for the blocks,
+/// measured).  A stream is a header, rows (a field count, then each field as a 32-bit
+/// length and its bytes, big-endian), and a trailer.
+void copy_binary_header(std::string& out);
+void copy_binary_row(std::string& out, std::int16_t fields);
+void copy_binary_int8(std::string& out, std::int64_t v);
+void copy_binary_bytes(std::string& out, std::string_view b);
+void copy_binary_trailer(std::string& out);
+
 }  // namespace hotline::detail

@@ -115,12 +115,14 @@ void store::impl::pg_flush() {
       move_count(*e, e->file);
       const auto n = static_cast<std::int64_t>(e->ends.size());
       detail::hash_block(e->body, e->ends, next_event_id, e->id, e->first_seq, last_hash, hashes_buf);
-      b.append(std::to_string(next_event_id)).append("\t").append(std::to_string(e->id)).append("\t");
-      b.append(std::to_string(e->first_seq)).append("\t").append(std::to_string(n)).append("\t");
-      detail::copy_bytes(b, e->body);
-      b += '\t';
-      detail::copy_bytes(b, hashes_buf);
-      b += '\n';
+      if (b.empty()) detail::copy_binary_header(b);
+      detail::copy_binary_row(b, 6);
+      detail::copy_binary_int8(b, next_event_id);
+      detail::copy_binary_int8(b, e->id);
+      detail::copy_binary_int8(b, e->first_seq);
+      detail::copy_binary_int8(b, n);
+      detail::copy_binary_bytes(b, e->body);
+      detail::copy_binary_bytes(b, hashes_buf);
       next_event_id += n;
       e->body.clear();
       e->ends.clear();
@@ -132,8 +134,11 @@ void store::impl::pg_flush() {
   }
   touched.clear();
   if (made) c.copy_finish("writing new work orders");
-  if (!b.empty())
-    c.copy_in("COPY event_blocks(first_id, order_id, first_seq, n, body, hashes) FROM STDIN", b, "appending events");
+  if (!b.empty()) {
+    detail::copy_binary_trailer(b);
+    c.copy_in("COPY event_blocks(first_id, order_id, first_seq, n, body, hashes) FROM STDIN (FORMAT binary)", b,
+              "appending events");
+  }
   pg_write_counts();
 }
 
