@@ -37,20 +37,26 @@ CREATE TRIGGER signed_heads_no_delete BEFORE DELETE ON signed_heads
   BEGIN SELECT RAISE(ABORT, 'signed heads are append-only: never deleted'); END;
 )sql";
 
-/// The current row of a `SELECT event_count, head_hash, signed_at, key_id, signature`.
-inline head_receipt head_of_row(sqlite3_stmt* st) {
+/// A head as stored (either back end's row): a hash or signature of the wrong size
+/// never matches or verifies.
+inline head_receipt stored_head(std::int64_t count, std::string_view hash, std::int64_t signed_at,
+                                std::string_view key, std::string_view sig) {
   head_receipt r;
-  r.event_count = sqlite3_column_int64(st, 0);
-  const auto hash = raw_blob(st, 1);
+  r.event_count = count;
   std::copy_n(hash.data(), std::min(hash.size(), r.head_hash.size()), reinterpret_cast<char*>(r.head_hash.data()));
   if (hash.size() != r.head_hash.size()) r.head_hash.fill(0xFF);  // never matches a chain hash by accident
-  r.signed_at = instant{std::chrono::seconds{sqlite3_column_int64(st, 2)}};
-  r.key_id = std::string(raw_text(st, 3));
-  const auto sig = raw_blob(st, 4);
+  r.signed_at = instant{std::chrono::seconds{signed_at}};
+  r.key_id = std::string(key);
   ed25519_signature s{};
   std::copy_n(sig.data(), std::min(sig.size(), s.size()), reinterpret_cast<char*>(s.data()));
   r.signature = s;  // a signature of the wrong size fails its check
   return r;
+}
+
+/// The current row of a `SELECT event_count, head_hash, signed_at, key_id, signature`.
+inline head_receipt head_of_row(sqlite3_stmt* st) {
+  return stored_head(sqlite3_column_int64(st, 0), raw_blob(st, 1), sqlite3_column_int64(st, 2), raw_text(st, 3),
+                     raw_blob(st, 4));
 }
 
 /// Every signed head, oldest first.

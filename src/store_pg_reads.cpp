@@ -3,6 +3,7 @@
 // head.  The rows, blocks and hashes are decoded by the same code as SQLite's.
 #include "store_impl.hpp"
 
+#include "signed_head_log.hpp"
 #include "store_block_events.hpp"
 #include "store_chain_check.hpp"
 #include "store_masking.hpp"
@@ -210,18 +211,7 @@ namespace {
 constexpr const char* head_columns = "SELECT event_count, head_hash, signed_at, key_id, signature FROM signed_heads ";
 
 head_receipt head_of_row(const detail::pg_result& r, int i) {
-  head_receipt h;
-  h.event_count = r.int64(i, 0);
-  const auto hash = r.bytes(i, 1);
-  std::copy_n(hash.data(), std::min(hash.size(), h.head_hash.size()), reinterpret_cast<char*>(h.head_hash.data()));
-  if (hash.size() != h.head_hash.size()) h.head_hash.fill(0xFF);  // never matches a chain hash by accident
-  h.signed_at = instant{std::chrono::seconds{r.int64(i, 2)}};
-  h.key_id = std::string(r.text(i, 3));
-  const auto sig = r.bytes(i, 4);
-  ed25519_signature s{};
-  std::copy_n(sig.data(), std::min(sig.size(), s.size()), reinterpret_cast<char*>(s.data()));
-  h.signature = s;  // a signature of the wrong size fails its check
-  return h;
+  return detail::stored_head(r.int64(i, 0), r.bytes(i, 1), r.int64(i, 2), r.text(i, 3), r.bytes(i, 4));
 }
 
 }  // namespace

@@ -78,9 +78,9 @@
 // On PostgreSQL (docs/postgresql.md) the rules hold with the server's means: each write
 // is one transaction holding an advisory lock that keeps the chain one line across
 // hosts; versions, numbers and the urgent hook (LISTEN/NOTIFY) work across hosts; the
-// schema's version is a row of hotline_schema.  Not there yet: the importer (use a
-// batch), signed heads (signer, verify(public_key)).  copy_store (store_copy.hpp)
-// moves a store between the two.
+// schema's version is a row of hotline_schema; signed heads are signed inside the
+// commit, under that lock; the importer runs on one thread (the server inserts while
+// the commit encodes).  copy_store (store_copy.hpp) moves a store between the two.
 //
 // Threads: one store may be shared by threads.  Each call holds the store's lock
 // for its duration, so calls take turns (open a second store on the same file for
@@ -387,6 +387,10 @@ class store {
   ///   is emptied when the import ends (docs/store.md).
   /// Urgent orders reach the on_urgent callback on the calling thread after their
   /// transaction commits.  The store must outlive its importer.
+  /// On PostgreSQL the same calls and promises on one thread: each transaction is
+  /// committed at its orders_per_transaction-th order as a batch is (the server does
+  /// the inserting), the transaction left open is dropped by an unfinished importer,
+  /// and waits() stays zero (docs/postgresql.md).
   class importer {
    public:
     importer(importer&&) noexcept;

@@ -690,7 +690,7 @@ the commands not yet handed to the writer.  The Store takes no other call meanwh
         return p;
       },
       py::arg("orders_per_transaction") = 10000, py::keep_alive<0, 1>(),
-      R"pbdoc(Starts a bulk import (an Import: use it in a with block).)pbdoc");
+      R"pbdoc(Starts a bulk import (an Import: use it in a with block): a writer thread commits on SQLite; on PostgreSQL each transaction commits on the calling thread at its orders_per_transaction-th order.)pbdoc");
 }
 
 }  // namespace hotline::python
