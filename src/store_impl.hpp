@@ -180,8 +180,8 @@ struct store::impl {
   std::unique_ptr<import_state> imp;  ///< set while an importer is open (SQLite)
   /// The importer on PostgreSQL (store_pg_import.cpp): one thread.  Its transactions
   /// are the store's own, begun at the first command after a commit and committed each
-  /// `per_tx` orders on the calling thread; the server works on the COPY of one while
-  /// the next is built on the following call (libpq returns once the data is sent).
+  /// `per_tx` orders on the calling thread, as a batch's commit (pg_flush overlaps the
+  /// encoding with the server's inserts).
   struct pg_import_state {
     std::size_t per_tx;
     std::int64_t committed = 0;  ///< orders created by committed transactions
@@ -190,7 +190,7 @@ struct store::impl {
   std::unique_ptr<pg_import_state> pg_imp;  ///< set while an importer is open (PostgreSQL)
   /// Set when the store was opened on PostgreSQL (store_pg.hpp); `db` is then an empty
   /// in-memory SQLite connection that nothing uses: every call is routed to the pg_
-  /// members below or refused (sqlite_only).
+  /// members below.
   std::unique_ptr<detail::pg_state> pg;
   std::string pg_location;  ///< the connection string as given (`path` has its password removed)
   std::vector<import_tx> spare;       ///< import: written transactions, for their memory
@@ -294,8 +294,6 @@ struct store::impl {
   void pg_import_fail(std::string_view what, const std::exception_ptr& e);
   void pg_import_finish();
   void pg_import_close() noexcept;
-  /// invalid_argument_error on PostgreSQL: `what` is SQLite's only, for now.
-  void sqlite_only(std::string_view what) const;
   // The look-ups of the commands (store_pg_units.cpp, store_pg_reads.cpp).
   bool pg_select_order(std::string_view number, cached& c);
   bool pg_number_in_file(std::string_view number);

@@ -162,12 +162,6 @@ bool store::impl::transaction_lost() const {
   return in_tx && sqlite3_get_autocommit(db.getHandle()) != 0;
 }
 
-void store::impl::sqlite_only(std::string_view what) const {
-  if (pg)
-    throw invalid_argument_error(path.string() + ": " + std::string(what) +
-                                 " is not available on PostgreSQL yet (docs/postgresql.md lists what is)");
-}
-
 void store::impl::writable(std::string_view what) const {
   if (opt.read_only)
     throw invalid_argument_error(path.string() + ": the store is open read-only (store_options::read_only): " +

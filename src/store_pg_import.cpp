@@ -3,7 +3,9 @@
 // commits as a batch does (store_pg_write.cpp: COPY of the new orders and of the event
 // blocks, under the write lock, a signed head with a signer); the next command begins
 // the next.  SQLite's importer needs a writer thread because its inserts run in this
-// process; here the server does that work, and libpq returns once the COPY data is sent.
+// process; here the server does that work, and the commit overlaps its own encoding
+// with it (pg_flush).  Ids are read under the write lock as each transaction begins, so
+// other hosts create orders beside an import.
 #include "store_impl.hpp"
 
 namespace hotline {

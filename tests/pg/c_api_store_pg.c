@@ -55,7 +55,7 @@ int main(void) {
   hotline_store_free(s);
 
   /* A host with a key file: its commits sign the head on the server too. */
-  char key_file[] = "/tmp/hl_c_api_key_XXXXXX"; /* mkstemp: mode 0600, as a key file must be */
+  char key_file[] = "hl_c_api_key_XXXXXX"; /* in the test's folder; mkstemp: mode 0600, as a key file must be */
   const int fd = mkstemp(key_file);
   CHECK(fd >= 0 && write(fd, "0707070707070707070707070707070707070707070707070707070707070707\n", 65) == 65);
   if (fd >= 0) close(fd);
