@@ -120,6 +120,8 @@ BEGIN
   -- orders, copy_store's snapshot orders then event_blocks), and PostgreSQL then cancels
   -- the reader.  This way the rollover is the one that gives up, having done nothing.
   -- ONLY: the parent, not every month's partition (readers come through the parent).
+  -- The same loop as in partition_event_blocks.sql, on purpose: each DO block stands alone (pg_cron
+  -- runs the rollover's without psql, so no \ir include or session function).
   deadline := clock_timestamp() + coalesce(nullif(current_setting('lock_timeout'), '0')::interval, interval '100 years');
   LOOP
     BEGIN

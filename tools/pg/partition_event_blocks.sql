@@ -139,6 +139,8 @@ BEGIN
   -- snapshot reads orders, then event_blocks), and PostgreSQL then cancels the reader
   -- ("deadlock detected").  This way the script is the one that gives up, having done
   -- nothing.
+  -- The same loop as in event_blocks_next_month.sql, on purpose: each DO block stands alone (pg_cron
+  -- runs the rollover's without psql, so no \ir include or session function).
   deadline := clock_timestamp() + coalesce(nullif(current_setting('lock_timeout'), '0')::interval, interval '100 years');
   LOOP
     BEGIN
