@@ -3,13 +3,23 @@
 // thresholds of the decision were chosen (docs/triage.md "How the choices were made");
 // it never reads a `held_out` row, so the held-out figures of bench_intake stay clean.
 //
-//   build/benchmarks/intake_cv [folds=4] [epochs] [learning_rate] [l2] [min_utterances]
+//   build/benchmarks/intake_cv [folds=4] [epochs] [learning_rate] [l2] [min_utterances] [calibration_folds]
 //
 // The folds are by base (the corpus id / 10), so the variants of one utterance never sit
 // on both sides. The decision of knowledge_base::classify() is replayed on each fold's
-// model (crisis first, "unsure" yields to a close second, out of scope only on a word
-// of the channel and probability >= 0.7), with the built-in lines' cue words found as
+// model (crisis first unless the model gives a cautious violence or emergency flag's line
+// below 0.5 and prefers another, "unsure" yields to a close second, out of scope only on a word of
+// the channel and probability >= 0.9), with the built-in lines' cue words found as
 // substrings; the figures are those bench_intake prints for the held-out rows.
+//
+// Environment: INTAKE_CV_MARGIN, INTAKE_CV_OOS, INTAKE_CV_TAU (and INTAKE_CV_TAU_KINDS, the
+// crisis kinds' numbers) try other thresholds; INTAKE_CV_FROM=<base> prints a later set's
+// rows apart; INTAKE_CV_SCORE_BELOW=<base> trains on the rows from that base on in every
+// fold and scores only the earlier ones (a new set compared like for like);
+// INTAKE_CV_CORPUS=<file> reads a draft corpus instead of the compiled-in one;
+// INTAKE_CV_DETAIL=1 prints the confusions, INTAKE_CV_ROWS=1 the missed rows,
+// INTAKE_CV_DUMP=1 every scored row's guess and INTAKE_CV_SPEED=1 the built-in model's
+// knowledge_base::classify() rate over the train rows.
 #include <hotline/intake_classifier.hpp>
 #include <hotline/knowledge.hpp>
 #include <hotline/triage.hpp>
@@ -18,6 +28,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -53,6 +66,11 @@ decision decide(const std::string& text, const hotline::intake_guess& m, const s
   };
   std::string label = crisis_line(m.triage.kind);
   if (m.triage.kind == hotline::crisis_kind::dangerous_exposure) label = p("hiv-vct") > p("animal-bite") ? "hiv-vct" : "animal-bite";
+  static const double tau = std::getenv("INTAKE_CV_TAU") ? std::atof(std::getenv("INTAKE_CV_TAU")) : 0.5;
+  static const std::string tau_kinds = std::getenv("INTAKE_CV_TAU_KINDS") ? std::getenv("INTAKE_CV_TAU_KINDS") : "24";  // as the library
+  if (!label.empty() && tau > 0 && tau_kinds.find(static_cast<char>('0' + static_cast<int>(m.triage.kind))) != std::string::npos &&
+      p(label) < tau && m.lines[0].label != label)
+    label.clear();
   const bool crisis = !label.empty();
   if (!crisis) {
     label = m.lines[0].label;
@@ -80,7 +98,19 @@ int main(int argc, char** argv) {
   if (argc > 3) o.learning_rate = std::atof(argv[3]);
   if (argc > 4) o.l2 = std::atof(argv[4]);
   if (argc > 5) o.min_utterances = static_cast<std::size_t>(std::atoi(argv[5]));
-  const auto all = hotline::read_labelled_utterances(hotline::intake_classifier::builtin_corpus(), "corpus");
+  if (argc > 6) o.calibration_folds = std::atoi(argv[6]);
+  // INTAKE_CV_CORPUS=<file>: another corpus in the same format (a draft of a new set).
+  std::string draft;
+  if (const char* path = std::getenv("INTAKE_CV_CORPUS")) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "intake_cv: cannot read %s\n", path);
+      return 1;
+    }
+    draft.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const auto all = hotline::read_labelled_utterances(
+      draft.empty() ? hotline::intake_classifier::builtin_corpus() : std::string_view(draft), "corpus");
   std::vector<hotline::labelled_utterance> rows;
   for (const auto& r : all)
     if (!r.held_out) rows.push_back(r);  // held-out rows are never read here
@@ -91,11 +121,16 @@ int main(int argc, char** argv) {
   // INTAKE_CV_FROM=<base>: the figures of the rows from that base number on, apart (a set added later).
   const std::uint64_t from = std::getenv("INTAKE_CV_FROM") ? std::strtoull(std::getenv("INTAKE_CV_FROM"), nullptr, 10) : 0;
   std::size_t n_new = 0, line_new = 0, top_new = 0;
+  // INTAKE_CV_SCORE_BELOW=<base>: rows from that base on are trained on in every fold but
+  // never scored, so a set added later is compared like for like on the earlier rows.
+  const std::uint64_t score_below = std::getenv("INTAKE_CV_SCORE_BELOW") ? std::strtoull(std::getenv("INTAKE_CV_SCORE_BELOW"), nullptr, 10) : 0;
   std::map<std::pair<std::string, std::string>, int> confusions, type_confusions;
   const auto t0 = std::chrono::steady_clock::now();
   for (int f = 0; f < folds; ++f) {
     auto train = rows;
-    for (auto& r : train) r.held_out = static_cast<int>((r.group * 0x9e3779b97f4a7c15ULL >> 32) % static_cast<unsigned>(folds)) == f;
+    for (auto& r : train)
+      r.held_out = static_cast<int>((r.group * 0x9e3779b97f4a7c15ULL >> 32) % static_cast<unsigned>(folds)) == f &&
+                   !(score_below && r.group > score_below);
     const auto model = hotline::intake_classifier::train(train, o);
     for (const auto& r : train) {
       if (!r.held_out) continue;
@@ -115,6 +150,16 @@ int main(int argc, char** argv) {
       ++pl.second;
       if (d.line != r.line) ++confusions[{r.line, d.line}];
       if (g.readable && g.request_types[0].label != r.request_type) ++type_confusions[{r.request_type, g.request_types[0].label}];
+      if (std::getenv("INTAKE_CV_DUMP") && g.readable) {
+        bool ev = false;
+        for (const auto& c : g.cues) ev = ev || c.group == g.lines[0].label;
+        for (const auto& l : lines)
+          if (l.name == g.lines[0].label)
+            for (const auto& w : l.cues) ev = ev || r.text.find(w) != std::string::npos;
+        std::printf("DUMP\t%s\t%s\t%s\t%.4f\t%s\t%.4f\t%d\t%d\t%s\t%s\t%s\n", r.line.c_str(), d.line.c_str(), g.lines[0].label.c_str(),
+                    g.lines[0].probability, g.lines[1].label.c_str(), g.lines[1].probability, static_cast<int>(ev),
+                    static_cast<int>(g.triage.kind), r.crisis.c_str(), r.request_type.c_str(), r.text.c_str());
+      }
       if (std::getenv("INTAKE_CV_ROWS") && d.line != r.line)
         std::printf("ROW\t%s\t%s\t%s\n", r.line.c_str(), d.line.c_str(), r.text.c_str());
       if (d.out_of_scope) {
@@ -142,6 +187,18 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(from), n_new, static_cast<double>(line_new) / static_cast<double>(n_new),
                 static_cast<double>(top_new) / static_cast<double>(n_new),
                 static_cast<double>(line_ok - line_new) / static_cast<double>(n - n_new));
+  if (std::getenv("INTAKE_CV_SPEED")) {  // (folds 0: this alone) the built-in model's classify() over the train rows, one thread, best of 3, processor time
+    const hotline::knowledge_base kb;
+    (void)kb.classify("预热");
+    double best = 1e300;
+    std::size_t sink = 0;
+    for (int rep = 0; rep < (folds == 0 ? 20 : 3); ++rep) {
+      const auto s0 = std::clock();  // processor time: the figure for comparing builds on a busy machine
+      for (const auto& r : rows) sink += kb.classify(r.text).line.size();
+      best = std::min(best, static_cast<double>(std::clock() - s0) / CLOCKS_PER_SEC);
+    }
+    std::printf("  knowledge_base::classify on the train rows: %.0f / s (%zu)\n", static_cast<double>(rows.size()) / best, sink % 2);
+  }
   if (std::getenv("INTAKE_CV_DETAIL")) {
     for (const auto& [l, c] : per_line) std::printf("    %-28s %3d / %3d\n", l.c_str(), c.first, c.second);
     std::vector<std::pair<int, std::pair<std::string, std::string>>> worst;

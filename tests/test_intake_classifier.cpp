@@ -56,6 +56,26 @@ TEST_CASE("the issue's callers reach the right line (issue 20, Why)") {
   CHECK(g.request_type == "report");
 }
 
+TEST_CASE("a cautious emergency flag keeps its route; the model's line owns the call") {
+  // Triage flags 心梗 with recall first; the caller asks about a family doctor's
+  // follow-up a year later.  The route (120) and `urgent` stand, so the agent sees
+  // the flag; the line is the one the model gives, not "go to 120".
+  const knowledge_base kb;
+  auto g = kb.classify("我妈去年心梗放过支架，现在签了家庭医生，想问问随访多久来一次");
+  CHECK(g.triage.kind == hotline::crisis_kind::medical_emergency);
+  CHECK(g.triage.urgent);
+  CHECK(g.line == "family-doctor");
+  // A real emergency: the model agrees with triage, and the crisis decides the line.
+  g = kb.classify("我爸突然倒在地上叫不醒了，嘴唇都紫了");
+  CHECK(g.triage.kind == hotline::crisis_kind::medical_emergency);
+  CHECK(g.line == "out-of-scope");
+  CHECK(g.topic == "medical-emergency");
+  // Suicide is never overridden, whatever the model says.
+  g = kb.classify("家庭医生你好，我不想活了，药都攒好了");
+  CHECK(g.triage.kind == hotline::crisis_kind::suicide_self_harm);
+  CHECK(g.line == "psychological-aid");
+}
+
 TEST_CASE("a crisis is routed, never answered from the base alone") {
   const knowledge_base kb;
   const auto d = kb.answer("我吃了一整瓶安眠药");
@@ -200,16 +220,16 @@ TEST_CASE("held-out rows: line, request type and out-of-scope precision") {
   MESSAGE("held out: line ", line_acc, ", request type ", type_acc, ", out-of-scope precision ", oos_p, " (", oos,
           "), the model's verdicts ", model_oos_p, " (", model_oos, "); first three sets: line ",
           double(line3) / double(n3), ", request type ", double(type3) / double(n3));
-  // Measured 2026-12-07 on 2,537 held-out rows: line 0.752, request type 0.838, out of
-  // scope 0.894, the model's own out-of-scope verdicts 0.973; on the first three sets'
-  // 783 rows line 0.847 and request type 0.863 (0.787 and 0.816 on 2026-12-06, before
-  // the fourth and fifth sets were written). The issue's 0.90 / 0.85 / 0.95 stay open; a
-  // change that loses ground fails here.
-  CHECK(line_acc >= 0.73);
-  CHECK(type_acc >= 0.82);
-  CHECK(oos_p >= 0.88);
+  // Measured 2026-12-07 on 2,537 held-out rows, after the sixth (training-only) set:
+  // line 0.803, request type 0.871, out of scope 0.955, the model's own out-of-scope
+  // verdicts 0.965; on the first three sets' 783 rows line 0.870 and request type 0.870
+  // (before the sixth set: 0.752, 0.838, 0.894, 0.973, 0.847, 0.863). The issue's line
+  // target (0.90) stays open; a change that loses ground fails here.
+  CHECK(line_acc >= 0.78);
+  CHECK(type_acc >= 0.85);
+  CHECK(oos_p >= 0.93);
   CHECK(model_oos_p >= 0.95);
-  CHECK(double(line3) / double(n3) >= 0.83);
+  CHECK(double(line3) / double(n3) >= 0.85);
   CHECK(double(type3) / double(n3) >= 0.85);
 }
 

@@ -28,6 +28,10 @@ GROUPS = [
     (["base_y.txt"], 22),  # 2026-12-06, third set: about 24 bases per line (not medical-emergency), all crisis none
     (["base_z1.txt", "base_z2.txt", "base_z3.txt", "base_z4.txt", "base_z5.txt"], 23),  # 2026-12-07, fourth set: 1,760 bases, all crisis none
     (["base_w1.txt", "base_w2.txt", "base_w3.txt", "base_w4.txt", "base_w5.txt"], 24),  # 2026-12-07, fifth set: 1,750 bases, half on a border, all crisis none
+    # 2026-12-07, sixth set: training rows only (no base of it is held out), so that the held-out
+    # rows of the first five sets stay the same rows and a figure before it compares with one after.
+    (["base_t1.txt", "base_t2.txt", "base_t3.txt", "base_t4.txt", "base_t5.txt", "base_t6.txt", "base_t7.txt", "base_t8.txt", "base_t9.txt", "base_t10.txt",
+      "base_t11.txt", "base_t12.txt", "base_t13.txt", "base_t14.txt", "base_t15.txt"], 25, "train_only"),
 ]
 
 def read_bases(files):
@@ -105,8 +109,10 @@ def group_rows(bases, first, rng):
 
 rows = []
 first = 1
-for files, seed in GROUPS:
+train_only = []  # base-number ranges [a, b) of the train-only groups
+for files, seed, *flags in GROUPS:
     bases = read_bases(files)
+    if "train_only" in flags: train_only.append((first, first + len(bases)))
     # interleave sections so each section is spread over the id space evenly
     rng = random.Random(seed)
     order = list(range(len(bases)))
@@ -118,12 +124,14 @@ seen = set(); out = []
 for row in rows:
     if row[4] in seen: continue
     seen.add(row[4]); out.append(row)
+def split_of(id_):
+    base = id_ // 10
+    return "held_out" if base % 4 == 0 and not any(a <= base < b for a, b in train_only) else "train"
 with open(sys.argv[1], "w", encoding="utf-8") as f:
     f.write("id\tsplit\ttext\tcrisis\tline\trequest_type\n")
     for id_, c, l, r, t in out:
         assert "\t" not in t and "\n" not in t
-        split = "held_out" if (id_ // 10) % 4 == 0 else "train"
-        f.write(f"{id_}\t{split}\t{t}\t{c}\t{l}\t{r}\n")
-cnt = collections.Counter(); 
-for row in out: cnt[(("held_out" if (row[0]//10)%4==0 else "train"), row[1])] += 1
+        f.write(f"{id_}\t{split_of(id_)}\t{t}\t{c}\t{l}\t{r}\n")
+cnt = collections.Counter()
+for row in out: cnt[(split_of(row[0]), row[1])] += 1
 print(len(out), sorted(cnt.items()))
