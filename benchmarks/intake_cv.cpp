@@ -57,6 +57,16 @@ struct decision {
   bool crisis = false;  // the line came from triage
 };
 
+// Whether the text holds a word of `label`'s channel: a lexicon word of its group, or one
+// of the built-in line's cue words (the evidence "out of scope only on evidence" asks for).
+bool has_evidence(const std::string& text, const hotline::intake_guess& m, const hotline::service_line& l) {
+  for (const auto& c : m.cues)
+    if (c.group == l.name) return true;
+  for (const auto& w : l.cues)
+    if (text.find(w) != std::string::npos) return true;
+  return false;
+}
+
 decision decide(const std::string& text, const hotline::intake_guess& m, const std::vector<hotline::service_line>& lines) {
   if (!m.readable) return {"unsure", false};
   auto p = [&](const std::string& l) {
@@ -78,12 +88,7 @@ decision decide(const std::string& text, const hotline::intake_guess& m, const s
   }
   for (const auto& l : lines) {
     if (l.name != label || l.in_scope) continue;
-    if (!crisis) {
-      bool evidence = false;
-      for (const auto& c : m.cues) evidence = evidence || c.group == label;
-      for (const auto& w : l.cues) evidence = evidence || text.find(w) != std::string::npos;
-      if (!evidence || p(label) < out_of_scope_min_probability) return {"unsure", false};
-    }
+    if (!crisis && (!has_evidence(text, m, l) || p(label) < out_of_scope_min_probability)) return {"unsure", false};
     return {label, true, crisis};
   }
   return {label, false, crisis};
@@ -152,10 +157,7 @@ int main(int argc, char** argv) {
       if (g.readable && g.request_types[0].label != r.request_type) ++type_confusions[{r.request_type, g.request_types[0].label}];
       if (std::getenv("INTAKE_CV_DUMP") && g.readable) {
         bool ev = false;
-        for (const auto& c : g.cues) ev = ev || c.group == g.lines[0].label;
-        for (const auto& l : lines)
-          if (l.name == g.lines[0].label)
-            for (const auto& w : l.cues) ev = ev || r.text.find(w) != std::string::npos;
+        for (const auto& l : lines) ev = ev || (l.name == g.lines[0].label && has_evidence(r.text, g, l));
         std::printf("DUMP\t%s\t%s\t%s\t%.4f\t%s\t%.4f\t%d\t%d\t%s\t%s\t%s\n", r.line.c_str(), d.line.c_str(), g.lines[0].label.c_str(),
                     g.lines[0].probability, g.lines[1].label.c_str(), g.lines[1].probability, static_cast<int>(ev),
                     static_cast<int>(g.triage.kind), r.crisis.c_str(), r.request_type.c_str(), r.text.c_str());

@@ -87,9 +87,9 @@ line_guess knowledge_base::classify(std::string_view query) const {
   };
 
   // 1. Crises first: the crisis decides the line, unless triage's cautious flag of
-  // violence, an outbreak or an emergency meets a model that gives the crisis's line
-  // below crisis_line_min_probability and prefers another: then the model's line owns
-  // the call, while the triage (its route, advice and `urgent`) stands as it was.
+  // violence or an emergency meets a model that gives the crisis's line below
+  // crisis_line_min_probability and prefers another: then the model's line owns the
+  // call, while the triage (its route, advice and `urgent`) stands as it was.
   std::string label(crisis_line(g.triage.kind));
   if (g.triage.kind == crisis_kind::dangerous_exposure)
     label = probability("hiv-vct") > probability("animal-bite") ? "hiv-vct" : "animal-bite";
