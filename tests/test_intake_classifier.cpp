@@ -154,6 +154,41 @@ TEST_CASE("out of scope only on evidence of the other channel (issue 20 §3)") {
   CHECK(said > 20);
 }
 
+TEST_CASE("the channel's own words are its evidence: 冒充, 派出所, 月子中心, 劳动监察") {
+  // Calls the model places on a channel with 0.9 that name none of the lexicon's words of it
+  // (docs/triage.md): the built-in lines' cues carry these words.  Without them the same
+  // calls go to an agent as unsure, with the channel as the suggestion.
+  struct call {
+    const char* text;
+    const char* channel;
+    const char* word;
+  };
+  const call calls[] = {
+      {"有人冒充疾控的工作人员挨家挨户上门收消毒费，我们楼好几户都交了钱", "police", "冒充"},
+      {"我妈在医院门口包被人顺走了，派出所说要我们自己先找监控", "police", "派出所"},
+      {"月子中心的定金两万块就是不退，他们老板电话也不接", "consumer", "月子中心"},
+      {"我在工地上干活摔断了腿，老板不认，我想去劳动监察告他", "social-security", "劳动监察"},
+  };
+  const knowledge_base kb;
+  knowledge_base bare;  // the same lines without the added words
+  auto lines = knowledge_base::builtin_service_lines();
+  for (auto& l : lines)
+    std::erase_if(l.cues, [](const std::string& w) {
+      return w == "冒充" || w == "派出所" || w == "月子中心" || w == "定金" || w == "劳动监察";
+    });
+  bare.set_service_lines(lines);
+  for (const auto& c : calls) {
+    INFO(c.text);
+    const auto g = kb.classify(c.text);
+    CHECK(g.line == "out-of-scope");
+    CHECK(g.topic == c.channel);
+    CHECK(std::find(g.cues.begin(), g.cues.end(), c.word) != g.cues.end());
+    const auto b = bare.classify(c.text);
+    CHECK(b.line == "unsure");
+    CHECK(b.suggestion == c.channel);
+  }
+}
+
 TEST_CASE("an unsure call carries the model's likeliest other line for the agent") {
   const knowledge_base kb;
   const auto& model = hotline::intake_classifier::builtin();
