@@ -547,7 +547,10 @@ intake_guess intake_classifier::classify(std::string_view text) const {
     out.reserve(names.size());
     for (std::size_t i = 0; i < names.size(); ++i) out.push_back({names[order[i]], p ? p[order[i]] : 0.0});
   };
-  if (k.content == 0) {
+  // Nothing to read: no content, or none the model knows (no n-gram of its vocabulary, no
+  // crisis, no lexicon word: a megabyte of "x", a string of Latin letters).  Its scores would
+  // be the priors alone, and a guess from them is no guess (issue 20, Bad input).
+  if (k.content == 0 || (f.empty() && std::none_of(k.flags.begin(), k.flags.end(), [](bool b) { return b; }))) {
     fill(g.lines, m.lines, nullptr);
     fill(g.request_types, m.types, nullptr);
     return g;

@@ -273,11 +273,15 @@ TEST_CASE("probabilities are calibrated on the held-out rows") {
   // is from how often the top guess is right.
   const auto& m = intake_classifier::builtin();
   std::vector<double> conf(10), hits(10), count(10);
-  std::size_t n = 0;
+  std::size_t n = 0, unreadable = 0;
   for (const auto& r : corpus()) {
     if (!r.held_out) continue;
     const auto g = m.classify(r.text);
-    REQUIRE(g.readable);
+    if (!g.readable) {  // only greetings (你好，我想问一下): no probability to calibrate
+      ++unreadable;
+      CHECK_MESSAGE(r.line == "unsure", r.text);
+      continue;
+    }
     double sum = 0;
     for (const auto& l : g.lines) sum += l.probability;
     CHECK(sum == doctest::Approx(1.0).epsilon(1e-6));
@@ -291,6 +295,7 @@ TEST_CASE("probabilities are calibrated on the held-out rows") {
   double ece = 0;
   for (std::size_t b = 0; b < 10; ++b) ece += std::abs(hits[b] - conf[b]) / double(n);
   MESSAGE("expected calibration error (line head, held out): ", ece);
+  CHECK(unreadable * 200 < n);
   CHECK(ece < 0.10);
   const auto [tl, tt] = m.temperatures();
   CHECK(tl > 0);
@@ -371,18 +376,18 @@ TEST_CASE("bad input: unsure, not a guess (issue 20, Bad input)") {
     const std::string& text = row.second;
     INFO(what);
     const auto m = intake_classifier::builtin().classify(text);
-    if (std::string(what) != "a megabyte of x") {
-      CHECK_FALSE(m.readable);
-      for (const auto& l : m.lines) CHECK(l.probability == 0);
-    }
+    CHECK_FALSE(m.readable);
+    for (const auto& l : m.lines) CHECK(l.probability == 0);
     const auto g = kb.classify(text);
-    CHECK(g.line != "out-of-scope");
-    if (!m.readable) {
-      CHECK(g.line == "unsure");
-      CHECK(g.confidence == 0);
-      CHECK(g.request_type.empty());
-    }
+    CHECK(g.line == "unsure");
+    CHECK(g.confidence == 0);
+    CHECK(g.request_type.empty());
   }
+  // Latin letters the model has no n-gram of are read as nothing, not as the priors' guess;
+  // a word it knows among them is read.
+  CHECK_FALSE(intake_classifier::builtin().classify("xxxx xxxx").readable);
+  CHECK(intake_classifier::builtin().classify("xxxx 家庭医生").readable);
+  CHECK(kb.classify("xxxx 家庭医生怎么签约").line == "family-doctor");
   // A megabyte of real speech is read up to the cap and still placed.
   CHECK(kb.classify(megabyte).line == "family-doctor");
   // Invalid bytes inside speech are boundaries, not an error.

@@ -31,8 +31,9 @@
 //  * Text: at most max_classified_code_points of normalised text are read (a long
 //    call says what it is about early; the cap keeps the latency budget for a
 //    megabyte of input).  Text with nothing readable (empty, only digits, emoji,
-//    punctuation or invalid bytes) gets no guess: `readable` is false and every
-//    probability 0.
+//    punctuation or invalid bytes), or nothing the model knows (no n-gram of its
+//    vocabulary, no crisis, no lexicon word: "xxxx"), gets no guess: `readable` is
+//    false and every probability 0.
 //  * Thread-safe: classify() only reads the model.
 #pragma once
 
@@ -75,7 +76,7 @@ struct intake_cue {
 
 /// What the model makes of one text: every label of each head, most probable first.
 struct intake_guess {
-  bool readable = false;  ///< false: nothing to read; the lists hold every label at 0
+  bool readable = false;  ///< false: nothing the model can read; the lists hold every label at 0
   std::vector<label_probability> lines;
   std::vector<label_probability> request_types;
   /// The n-grams of the text that pushed lines[0] up the most, largest first (at most 8).

@@ -55,7 +55,8 @@ void register_triage(py::module_& m) {
                     "The word as written in data/triage/lexicon.tsv; empty for a crisis kind.");
   py::class_<intake_guess>(m, "IntakeGuess", "What the intake model makes of one text, most probable first.")
       .def_readonly("readable", &intake_guess::readable,
-                    "False when there was nothing to read (every label then has probability 0).")
+                    "False when there was nothing the model can read: no content, or no n-gram, crisis or lexicon "
+                    "word it knows (every label then has probability 0).")
       .def_readonly("lines", &intake_guess::lines,
                     "Every service line with its probability (LabelProbability), most probable first.")
       .def_readonly("request_types", &intake_guess::request_types,
