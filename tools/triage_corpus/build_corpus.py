@@ -32,6 +32,8 @@ GROUPS = [
     # rows of the first five sets stay the same rows and a figure before it compares with one after.
     (["base_t1.txt", "base_t2.txt", "base_t3.txt", "base_t4.txt", "base_t5.txt", "base_t6.txt", "base_t7.txt", "base_t8.txt", "base_t9.txt", "base_t10.txt",
       "base_t11.txt", "base_t12.txt", "base_t13.txt", "base_t14.txt", "base_t15.txt"], 25, "train_only"),
+    # 2026-12-07, seventh set: 1,500 bases, training rows only like the sixth.
+    (["base_u1.txt", "base_u2.txt", "base_u3.txt", "base_u4.txt", "base_u5.txt"], 26, "train_only"),
 ]
 
 def read_bases(files):
