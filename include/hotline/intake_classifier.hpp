@@ -26,7 +26,7 @@
 //  * builtin() is trained on the `train` rows of data/triage/corpus.tsv, compiled
 //    into the library; the `held_out` rows are never seen by it nor by any choice of
 //    the options' defaults (tuned by cross-validation on `train`: benchmarks/intake_cv.cpp).  It is trained on
-//    first use (about three seconds on one core; call it at start-up to pay it early).
+//    first use (about four seconds on one core; call it at start-up to pay it early).
 //    A centre with its own labelled transcripts trains its own with train().
 //  * Text: at most max_classified_code_points of normalised text are read (a long
 //    call says what it is about early; the cap keeps the latency budget for a
