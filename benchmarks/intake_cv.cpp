@@ -88,7 +88,12 @@ decision decide(const std::string& text, const hotline::intake_guess& m, const s
   }
   for (const auto& l : lines) {
     if (l.name != label || l.in_scope) continue;
-    if (!crisis && (!has_evidence(text, m, l) || p(label) < out_of_scope_min_probability)) return {"unsure", false};
+    static const double marker_tau = std::getenv("INTAKE_CV_MARKER") ? std::atof(std::getenv("INTAKE_CV_MARKER")) : 0.5;  // as the library
+    bool marked = false;
+    for (const auto& k : m.markers) marked = marked || k.group == label;
+    if (!crisis && !(marked && p(label) >= marker_tau) &&
+        (!has_evidence(text, m, l) || p(label) < out_of_scope_min_probability))
+      return {"unsure", false};
     return {label, true, crisis};
   }
   return {label, false, crisis};
@@ -104,6 +109,8 @@ int main(int argc, char** argv) {
   if (argc > 4) o.l2 = std::atof(argv[4]);
   if (argc > 5) o.min_utterances = static_cast<std::size_t>(std::atoi(argv[5]));
   if (argc > 6) o.calibration_folds = std::atoi(argv[6]);
+  if (argc > 7) o.marker_utterances = static_cast<std::size_t>(std::atoi(argv[7]));
+  if (argc > 8) o.marker_share = std::atof(argv[8]);
   // INTAKE_CV_CORPUS=<file>: another corpus in the same format (a draft of a new set).
   std::string draft;
   if (const char* path = std::getenv("INTAKE_CV_CORPUS")) {

@@ -251,6 +251,9 @@ struct intake_classifier::impl {
   std::vector<double> bias;  // K
   double t_line = 1, t_type = 1;
   std::vector<float> line_sum;  // per feature, the sum of its line weights (the evidence's margin)
+  std::vector<std::uint8_t> marker;  // per feature, the line it marks (intake_guess::markers), or no_marker
+  std::vector<std::uint32_t> marker_holders;  // per feature, the utterances of that line holding it
+  static constexpr std::uint8_t no_marker = 0xFF;
 
   // Raw scores of one example into z (K values).
   void scores(const std::vector<std::uint32_t>& f, float value, const flags_t& flags, double* z) const {
@@ -365,6 +368,40 @@ void prune(impl_t& m, std::vector<example>& ex, const std::vector<std::uint64_t>
     e.features.resize(o);
   }
   m.vocab = std::move(kept);
+}
+
+// The markers (intake_guess::markers): the 2- and 3-grams that at least o.marker_utterances
+// utterances hold (variants once), at least o.marker_share of them of one line.  A word a
+// caller of one line says and the others' callers almost never do is positive evidence of
+// that line, read apart from the model's weights: the rule "out of scope only on evidence"
+// (000 art. 10) asks for such a word, and the lexicon alone misses most of a channel's
+// own ways of saying it (报个警, 被人骗了, 经济补偿).
+void find_markers(impl_t& m, const std::vector<example>& ex, const std::vector<std::uint64_t>& groups,
+                  const intake_training_options& o) {
+  const std::size_t F = m.vocab.size(), L = m.lines.size();
+  m.marker.assign(F, impl_t::no_marker);
+  m.marker_holders.assign(F, 0);
+  if (!(o.marker_share <= 1.0)) return;
+  std::vector<std::uint32_t> holders(F * L, 0);
+  std::vector<std::uint64_t> last(F, ~std::uint64_t{0});
+  for (std::size_t r = 0; r < ex.size(); ++r) {
+    const std::uint64_t g = groups[r] ? groups[r] : ~std::uint64_t{0} - 1 - r;
+    for (const auto f : ex[r].features)
+      if (last[f] != g) {
+        last[f] = g;
+        ++holders[f * L + ex[r].line];
+      }
+  }
+  for (std::size_t f = 0; f < F; ++f) {
+    if (m.vocab.key_of(static_cast<std::uint32_t>(f)) < (key_t{1} << 21)) continue;  // one character is no word
+    const auto* h = &holders[f * L];
+    const std::uint64_t total = std::accumulate(h, h + L, std::uint64_t{0});
+    const auto best = static_cast<std::size_t>(std::max_element(h, h + L) - h);
+    if (total >= o.marker_utterances && static_cast<double>(h[best]) >= o.marker_share * static_cast<double>(total)) {
+      m.marker[f] = static_cast<std::uint8_t>(best);
+      m.marker_holders[f] = h[best];
+    }
+  }
 }
 
 // The temperature minimising the negative log-likelihood of the true labels
@@ -495,6 +532,7 @@ intake_classifier intake_classifier::train(const std::vector<labelled_utterance>
   m->types = types.names;
   m->K = m->lines.size() + m->types.size();
   const std::size_t L = m->lines.size();
+  find_markers(*m, ex, groups, o);
 
   // Calibration: out-of-fold scores; folds by group, so variants of one utterance stay together.
   if (o.calibration_folds >= 2 && ex.size() >= static_cast<std::size_t>(o.calibration_folds)) {
@@ -575,6 +613,16 @@ intake_guess intake_classifier::classify(std::string_view text) const {
   const auto& lx = builtin_lexicon();
   for (std::size_t i = 0; i < lx.words.size(); ++i)
     if (k.words_found[i]) g.cues.push_back({lx.groups[lx.words[i].second - crisis_features], lx.written[i]});
+  // Markers: of each line the one most utterances hold (the likeliest to read as a word,
+  // 冒充疾控's 冒充 before its 充疾), in the model's label order.
+  std::array<std::uint32_t, 64> marked;
+  marked.fill(vocabulary::npos);
+  for (std::uint32_t i : f)
+    if (const auto l = m.marker[i];
+        l != impl::no_marker && (marked[l] == vocabulary::npos || m.marker_holders[i] > m.marker_holders[marked[l]]))
+      marked[l] = i;
+  for (std::size_t l = 0; l < L; ++l)
+    if (marked[l] != vocabulary::npos) g.markers.push_back({m.lines[l], gram_text(m.vocab.key_of(marked[l]))});
   // Unit length over the n-grams of the text, known or not: a text mostly of
   // unknown n-grams weighs less, so its guess leans to the priors.
   const float value = k.grams.empty() ? 0.0F : static_cast<float>(1.0 / std::sqrt(static_cast<double>(k.grams.size())));

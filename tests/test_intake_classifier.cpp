@@ -157,7 +157,9 @@ TEST_CASE("out of scope only on evidence of the other channel (issue 20 §3)") {
 TEST_CASE("the channel's own words are its evidence: 冒充, 派出所, 月子中心, 劳动监察") {
   // Calls the model places on a channel with 0.9 that name none of the lexicon's words of it
   // (docs/triage.md): the built-in lines' cues carry these words.  Without them the same
-  // calls go to an agent as unsure, with the channel as the suggestion.
+  // calls go to an agent as unsure, with the channel as the suggestion, unless the text holds
+  // a marker of the channel (a word the train rows hold almost only in its calls): then that
+  // marker is the evidence named.
   struct call {
     const char* text;
     const char* channel;
@@ -177,6 +179,7 @@ TEST_CASE("the channel's own words are its evidence: 冒充, 派出所, 月子�
       return w == "冒充" || w == "派出所" || w == "月子中心" || w == "定金" || w == "劳动监察";
     });
   bare.set_service_lines(lines);
+  int unsure = 0, marked = 0;
   for (const auto& c : calls) {
     INFO(c.text);
     const auto g = kb.classify(c.text);
@@ -184,9 +187,115 @@ TEST_CASE("the channel's own words are its evidence: 冒充, 派出所, 月子�
     CHECK(g.topic == c.channel);
     CHECK(std::find(g.cues.begin(), g.cues.end(), c.word) != g.cues.end());
     const auto b = bare.classify(c.text);
-    CHECK(b.line == "unsure");
-    CHECK(b.suggestion == c.channel);
+    const auto markers = intake_classifier::builtin().classify(c.text).markers;
+    const auto marker = std::find_if(markers.begin(), markers.end(), [&](const auto& k) { return k.group == c.channel; });
+    if (marker == markers.end()) {
+      ++unsure;
+      CHECK(b.line == "unsure");
+      CHECK(b.suggestion == c.channel);
+    } else {
+      ++marked;
+      CHECK(b.line == "out-of-scope");
+      CHECK(b.cues == std::vector<std::string>{marker->word});
+    }
   }
+  CHECK(unsure >= 1);  // both ways are taken by these calls
+  CHECK(marked >= 1);
+}
+
+TEST_CASE("a channel's marker is evidence at a lower bar than a lexicon word") {
+  const knowledge_base kb;
+  const auto& model = intake_classifier::builtin();
+  auto marker_of = [](const hotline::intake_guess& x, const std::string& line) {
+    for (const auto& k : x.markers)
+      if (k.group == line) return k.word;
+    return std::string();
+  };
+  auto names_channel = [](const hotline::intake_guess& x, const std::string& line) {
+    return std::any_of(x.cues.begin(), x.cues.end(), [&](const auto& c) { return c.group == line; });
+  };
+  // 监控 is no lexicon word of the police: the train rows hold it almost only in police calls.
+  // The model gives the police between the marker's bar (0.5) and a lexicon word's (0.9).
+  const std::string stolen = "我在病房陪护，一觉醒来手机没了，监控能不能帮忙调一下";
+  const auto x = model.classify(stolen);
+  REQUIRE(x.lines[0].label == "police");
+  CHECK(x.lines[0].probability >= 0.5);
+  CHECK(x.lines[0].probability < 0.9);
+  CHECK(marker_of(x, "police") == "监控");
+  CHECK_FALSE(names_channel(x, "police"));
+  const auto g = kb.classify(stolen);
+  CHECK(g.line == "out-of-scope");
+  CHECK(g.topic == "police");
+  CHECK(g.cues == std::vector<std::string>{"监控"});
+  // A marker below the bar: an agent decides, with the channel as the suggestion.
+  const std::string asks = "医托一般都是怎么骗人的";
+  const auto y = model.classify(asks);
+  REQUIRE(y.lines[0].label == "police");
+  CHECK(y.lines[0].probability < 0.5);
+  CHECK(marker_of(y, "police") == "医托");
+  const auto u = kb.classify(asks);
+  CHECK(u.line == "unsure");
+  CHECK(u.suggestion == "police");
+  // Over the train rows: every out-of-scope verdict below 0.9 that no crisis made rests on a
+  // marker of its channel, named in cues, at 0.5 or more.
+  int below = 0;
+  for (const auto& r : corpus()) {
+    if (r.held_out) continue;
+    const auto v = kb.classify(r.text);
+    if (v.line != "out-of-scope" || v.triage.kind != hotline::crisis_kind::none || v.confidence >= 0.9) continue;
+    INFO(r.text);
+    ++below;
+    const auto w = marker_of(model.classify(r.text), v.topic);
+    CHECK_FALSE(w.empty());
+    CHECK(std::find(v.cues.begin(), v.cues.end(), w) != v.cues.end());
+    CHECK(v.confidence >= 0.5);
+  }
+  CHECK(below > 100);
+}
+
+TEST_CASE("markers: words that enough utterances hold, almost all of one line (marker_utterances, marker_share)") {
+  auto row = [](const char* text, const char* line, std::uint64_t group) {
+    labelled_utterance u;
+    u.text = text;
+    u.line = line;
+    u.request_type = line == std::string("police") ? "help_request" : "complaint";
+    u.group = group;
+    return u;
+  };
+  // 报个警 in five police utterances (one said twice); 骗子 in four; 医院 in five police
+  // utterances and one of line b (5 of 6, below 0.9).
+  const std::vector<labelled_utterance> rows{
+      row("快帮我报个警", "police", 1), row("快帮我报个警吧", "police", 1), row("我要报个警", "police", 2),
+      row("报个警行不行", "police", 3), row("能不能报个警", "police", 4), row("我想报个警", "police", 5),
+      row("骗子来了", "police", 6), row("有骗子", "police", 7), row("骗子又打电话", "police", 8),
+      row("骗子真多", "police", 9), row("医院门口打架", "police", 10), row("医院里有人偷东西", "police", 11),
+      row("医院门口吵架", "police", 12), row("医院停车场被砸车", "police", 13), row("在医院被偷了", "police", 14),
+      row("医院看病贵", "b", 15), row("看病贵", "b", 16), row("挂号难", "b", 17)};
+  hotline::intake_training_options o;
+  o.calibration_folds = 0;
+  o.min_utterances = 1;
+  auto words = [](const intake_classifier& m, const char* text) {
+    std::vector<std::string> out;
+    for (const auto& k : m.classify(text).markers) out.push_back(k.group + ":" + k.word);
+    return out;
+  };
+  const auto five = intake_classifier::train(rows, o);  // the defaults: 5 utterances, 0.9
+  const auto w = words(five, "报个警");
+  REQUIRE(w.size() == 1);
+  CHECK((w[0] == "police:报个" || w[0] == "police:个警" || w[0] == "police:报个警"));
+  CHECK(words(five, "骗子").empty());  // four utterances
+  CHECK(words(five, "医院").empty());  // 5 of 6
+  o.marker_utterances = 4;
+  const auto four = intake_classifier::train(rows, o);
+  CHECK(words(four, "骗子") == std::vector<std::string>{"police:骗子"});
+  CHECK(words(four, "骗").empty());  // one character is no word
+  o.marker_share = 0.8;
+  CHECK(words(intake_classifier::train(rows, o), "医院") == std::vector<std::string>{"police:医院"});
+  o.marker_share = 1.1;  // none at all
+  CHECK(words(intake_classifier::train(rows, o), "报个警").empty());
+  // Markers are read apart from the weights: the model's guesses are the same without them.
+  CHECK(intake_classifier::train(rows, o).classify("报个警").lines[0].probability ==
+        five.classify("报个警").lines[0].probability);
 }
 
 TEST_CASE("an unsure call carries the model's likeliest other line for the agent") {
@@ -258,9 +367,11 @@ TEST_CASE("held-out rows: line, request type and out-of-scope precision") {
   // Measured 2026-12-07 on 2,537 held-out rows, after the sixth (training-only) set:
   // line 0.803, request type 0.871, out of scope 0.955, the model's own out-of-scope
   // verdicts 0.965; on the first three sets' 783 rows line 0.870 and request type 0.870
-  // (before the sixth set: 0.752, 0.838, 0.894, 0.973, 0.847, 0.863). The issue's line
-  // target (0.90) stays open; a change that loses ground fails here.
-  CHECK(line_acc >= 0.78);
+  // (before the sixth set: 0.752, 0.838, 0.894, 0.973, 0.847, 0.863). On 2026-12-08, with
+  // the seventh set and the channels' markers as evidence: line 0.838, request type 0.875,
+  // out of scope 0.959, the model's verdicts 0.969. The issue's line target (0.90) stays
+  // open; a change that loses ground fails here.
+  CHECK(line_acc >= 0.81);
   CHECK(type_acc >= 0.85);
   CHECK(oos_p >= 0.93);
   CHECK(model_oos_p >= 0.95);

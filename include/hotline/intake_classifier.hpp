@@ -85,6 +85,13 @@ struct intake_guess {
   /// triage() names ({"violence", ""}) first, then each word of data/triage/lexicon.tsv
   /// found in the text with its group ({"police", "报警"}), in that file's order.
   std::vector<intake_cue> cues;
+  /// Words the training rows hold almost only in one line's calls ("markers"): for each line
+  /// with such a word in the text, {line, the word}, in the order of the model's labels.  A
+  /// marker is a character 2- or 3-gram that at least intake_training_options::marker_utterances
+  /// utterances hold, at least marker_share of them labelled with that line: 报个警 of police,
+  /// 经济补偿 of social security.  knowledge_base::classify() reads a channel's marker as
+  /// evidence of that channel, as it reads the lexicon's words (docs/triage.md).
+  std::vector<intake_cue> markers;
   /// triage(text), read by the model as features: crises first, so callers need not run it again.
   triage_result triage;
 };
@@ -100,6 +107,11 @@ struct intake_training_options {
   /// An n-gram is a feature only when at least this many utterances hold it (the variants
   /// of one utterance, by labelled_utterance::group, count once); 1 keeps every n-gram.
   std::size_t min_utterances = 3;
+  /// A marker (intake_guess::markers) is an n-gram that at least this many utterances hold
+  /// (variants counted once) ...
+  std::size_t marker_utterances = 5;
+  /// ... at least this share of them labelled with one line; above 1: no markers.
+  double marker_share = 0.9;
 };
 
 /// Reads a corpus in the format of data/triage/corpus.tsv (header row with the columns

@@ -49,10 +49,14 @@ void register_triage(py::module_& m) {
         return "LabelProbability(" + py::repr(py::str(l.label)).cast<std::string>() + ", " +
                std::to_string(l.probability) + ")";
       });
-  py::class_<intake_cue>(m, "IntakeCue", "A lexicon word found in the text, with its group (or a crisis kind).")
-      .def_readonly("group", &intake_cue::group, "The lexicon word group (e.g. \"police\"), or a crisis kind.")
+  py::class_<intake_cue>(m, "IntakeCue",
+                         "A word found in the text with its group: a lexicon word (or a crisis kind) in "
+                         "IntakeGuess.cues, a marker and its line in IntakeGuess.markers.")
+      .def_readonly("group", &intake_cue::group,
+                    "The lexicon word group (e.g. \"police\"), a crisis kind, or the line a marker marks.")
       .def_readonly("word", &intake_cue::word,
-                    "The word as written in data/triage/lexicon.tsv; empty for a crisis kind.");
+                    "The word as written in data/triage/lexicon.tsv (a marker: the n-gram as the model reads it); "
+                    "empty for a crisis kind.");
   py::class_<intake_guess>(m, "IntakeGuess", "What the intake model makes of one text, most probable first.")
       .def_readonly("readable", &intake_guess::readable,
                     "False when there was nothing the model can read: no content, or no n-gram, crisis or lexicon "
@@ -64,7 +68,10 @@ void register_triage(py::module_& m) {
       .def_readonly("evidence", &intake_guess::evidence,
                     "The text's n-grams that pushed lines[0] up the most, largest first (at most 8).")
       .def_readonly("cues", &intake_guess::cues,
-                    "Positive evidence (IntakeCue): the crisis kind triage() names, then lexicon words found.");
+                    "Positive evidence (IntakeCue): the crisis kind triage() names, then lexicon words found.")
+      .def_readonly("markers", &intake_guess::markers,
+                    "Words the training rows hold almost only in one line's calls (IntakeCue: group is the "
+                    "line, word the 2- or 3-gram), one per line found, in the model's label order.");
 
   py::class_<intake_classifier>(m, "IntakeClassifier", R"pbdoc(
 The service line and the request type of what a caller says, learned from labelled
@@ -76,7 +83,7 @@ in data/triage/corpus.tsv; train() trains one on a centre's own labelled transcr
       .def_static(
           "train",
           [](const std::string& tsv, int epochs, double learning_rate, double l2, int calibration_folds,
-             std::uint64_t seed, std::size_t min_utterances) {
+             std::uint64_t seed, std::size_t min_utterances, std::size_t marker_utterances, double marker_share) {
             const auto rows = read_labelled_utterances(tsv, "<tsv>");
             intake_training_options o;
             o.epochs = epochs;
@@ -85,6 +92,8 @@ in data/triage/corpus.tsv; train() trains one on a centre's own labelled transcr
             o.calibration_folds = calibration_folds;
             o.seed = seed;
             o.min_utterances = min_utterances;
+            o.marker_utterances = marker_utterances;
+            o.marker_share = marker_share;
             py::gil_scoped_release release;
             return intake_classifier::train(rows, o);
           },
@@ -94,9 +103,13 @@ in data/triage/corpus.tsv; train() trains one on a centre's own labelled transcr
           py::arg("calibration_folds") = intake_training_options{}.calibration_folds,
           py::arg("seed") = intake_training_options{}.seed,
           py::arg("min_utterances") = intake_training_options{}.min_utterances,
+          py::arg("marker_utterances") = intake_training_options{}.marker_utterances,
+          py::arg("marker_share") = intake_training_options{}.marker_share,
           "Trains on the rows of a TSV in the corpus format (text, line, request_type; split=held_out rows "
           "are skipped). An n-gram is a feature only when at least min_utterances utterances hold it (rows "
-          "whose id / 10 is the same are variants of one). ParseError names the line; InvalidArgumentError "
+          "whose id / 10 is the same are variants of one). A 2- or 3-gram that at least marker_utterances "
+          "utterances hold, at least marker_share of them of one line, is a marker of that line "
+          "(IntakeGuess.markers; marker_share above 1: none). ParseError names the line; InvalidArgumentError "
           "for unusable rows or options.")
       .def_static("builtin_corpus", [] { return std::string(intake_classifier::builtin_corpus()); },
                   "The corpus compiled into the library (data/triage/corpus.tsv).")
