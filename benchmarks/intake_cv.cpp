@@ -4,15 +4,16 @@
 // it never reads a `held_out` row, so the held-out figures of bench_intake stay clean.
 //
 //   build/benchmarks/intake_cv [folds=4] [epochs] [learning_rate] [l2] [min_utterances] [calibration_folds]
+//                              [marker_utterances] [marker_share] [naive_bayes_weight] [naive_bayes_smoothing]
 //
 // The folds are by base (the corpus id / 10), so the variants of one utterance never sit
 // on both sides. The decision of knowledge_base::classify() is replayed on each fold's
 // model (crisis first unless the model gives a cautious violence or emergency flag's line
 // below 0.5 and prefers another, "unsure" yields to a close second, out of scope only on a word of
-// the channel and probability >= 0.9), with the built-in lines' cue words found as
+// the channel and probability >= 0.8, or a marker of it and >= 0.5), with the built-in lines' cue words found as
 // substrings; the figures are those bench_intake prints for the held-out rows.
 //
-// Environment: INTAKE_CV_MARGIN, INTAKE_CV_OOS, INTAKE_CV_TAU (and INTAKE_CV_TAU_KINDS, the
+// Environment: INTAKE_CV_MARGIN, INTAKE_CV_OOS, INTAKE_CV_MARKER, INTAKE_CV_TAU (and INTAKE_CV_TAU_KINDS, the
 // crisis kinds' numbers) try other thresholds; INTAKE_CV_FROM=<base> prints a later set's
 // rows apart; INTAKE_CV_SCORE_BELOW=<base> trains on the rows from that base on in every
 // fold and scores only the earlier ones (a new set compared like for like);
@@ -39,7 +40,7 @@ namespace {
 
 // As src/knowledge_classify.cpp; INTAKE_CV_MARGIN and INTAKE_CV_OOS try others.
 const double unsure_margin = std::getenv("INTAKE_CV_MARGIN") ? std::atof(std::getenv("INTAKE_CV_MARGIN")) : 0.3;
-const double out_of_scope_min_probability = std::getenv("INTAKE_CV_OOS") ? std::atof(std::getenv("INTAKE_CV_OOS")) : 0.9;
+const double out_of_scope_min_probability = std::getenv("INTAKE_CV_OOS") ? std::atof(std::getenv("INTAKE_CV_OOS")) : 0.8;
 
 std::string crisis_line(hotline::crisis_kind k) {
   switch (k) {
@@ -111,6 +112,8 @@ int main(int argc, char** argv) {
   if (argc > 6) o.calibration_folds = std::atoi(argv[6]);
   if (argc > 7) o.marker_utterances = static_cast<std::size_t>(std::atoi(argv[7]));
   if (argc > 8) o.marker_share = std::atof(argv[8]);
+  if (argc > 9) o.naive_bayes_weight = std::atof(argv[9]);
+  if (argc > 10) o.naive_bayes_smoothing = std::atof(argv[10]);
   // INTAKE_CV_CORPUS=<file>: another corpus in the same format (a draft of a new set).
   std::string draft;
   if (const char* path = std::getenv("INTAKE_CV_CORPUS")) {
@@ -183,8 +186,10 @@ int main(int argc, char** argv) {
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto dn = static_cast<double>(n);
-  std::printf("intake_cv: %d folds by base over %zu train rows (epochs %d, learning rate %g, l2 %g, min utterances %zu), %.1f s\n",
-              folds, rows.size(), o.epochs, o.learning_rate, o.l2, o.min_utterances, secs);
+  std::printf("intake_cv: %d folds by base over %zu train rows (epochs %d, learning rate %g, l2 %g, min utterances %zu, "
+              "naive Bayes %g / %g), %.1f s\n",
+              folds, rows.size(), o.epochs, o.learning_rate, o.l2, o.min_utterances, o.naive_bayes_weight,
+              o.naive_bayes_smoothing, secs);
   std::printf("  line accuracy (decision)   %.3f\n  line accuracy (model top)  %.3f\n", line_ok / dn, top_ok / dn);
   std::printf("  out-of-scope precision     %.3f  (%zu said)\n  request-type accuracy      %.3f\n",
               oos_said ? static_cast<double>(oos_right) / static_cast<double>(oos_said) : 1.0, oos_said, type_ok / dn);

@@ -214,35 +214,36 @@ TEST_CASE("a channel's marker is evidence at a lower bar than a lexicon word") {
   auto names_channel = [](const hotline::intake_guess& x, const std::string& line) {
     return std::any_of(x.cues.begin(), x.cues.end(), [&](const auto& c) { return c.group == line; });
   };
-  // 监控 is no lexicon word of the police: the train rows hold it almost only in police calls.
-  // The model gives the police between the marker's bar (0.5) and a lexicon word's (0.9).
-  const std::string stolen = "我在病房陪护，一觉醒来手机没了，监控能不能帮忙调一下";
-  const auto x = model.classify(stolen);
+  // 医托 (a hospital tout) is no lexicon word of the police: the train rows hold it almost
+  // only in police calls.  The model gives the police between the marker's bar (0.5) and a
+  // lexicon word's (0.8).
+  const std::string touts = "听说医院附近有医托";
+  const auto x = model.classify(touts);
   REQUIRE(x.lines[0].label == "police");
   CHECK(x.lines[0].probability >= 0.5);
-  CHECK(x.lines[0].probability < 0.9);
-  CHECK(marker_of(x, "police") == "监控");
+  CHECK(x.lines[0].probability < 0.8);
+  CHECK(marker_of(x, "police") == "医托");
   CHECK_FALSE(names_channel(x, "police"));
-  const auto g = kb.classify(stolen);
+  const auto g = kb.classify(touts);
   CHECK(g.line == "out-of-scope");
   CHECK(g.topic == "police");
-  CHECK(g.cues == std::vector<std::string>{"监控"});
+  CHECK(g.cues == std::vector<std::string>{"医托"});
   // A marker below the bar: an agent decides, with the channel as the suggestion.
-  const std::string asks = "医托一般都是怎么骗人的";
-  const auto y = model.classify(asks);
+  const std::string near = "养老院附近的医托";
+  const auto y = model.classify(near);
   REQUIRE(y.lines[0].label == "police");
   CHECK(y.lines[0].probability < 0.5);
   CHECK(marker_of(y, "police") == "医托");
-  const auto u = kb.classify(asks);
+  const auto u = kb.classify(near);
   CHECK(u.line == "unsure");
   CHECK(u.suggestion == "police");
-  // Over the train rows: every out-of-scope verdict below 0.9 that no crisis made rests on a
+  // Over the train rows: every out-of-scope verdict below 0.8 that no crisis made rests on a
   // marker of its channel, named in cues, at 0.5 or more.
   int below = 0;
   for (const auto& r : corpus()) {
     if (r.held_out) continue;
     const auto v = kb.classify(r.text);
-    if (v.line != "out-of-scope" || v.triage.kind != hotline::crisis_kind::none || v.confidence >= 0.9) continue;
+    if (v.line != "out-of-scope" || v.triage.kind != hotline::crisis_kind::none || v.confidence >= 0.8) continue;
     INFO(r.text);
     ++below;
     const auto w = marker_of(model.classify(r.text), v.topic);
@@ -250,7 +251,7 @@ TEST_CASE("a channel's marker is evidence at a lower bar than a lexicon word") {
     CHECK(std::find(v.cues.begin(), v.cues.end(), w) != v.cues.end());
     CHECK(v.confidence >= 0.5);
   }
-  CHECK(below > 100);
+  CHECK(below >= 10);  // 16 on 2026-12-08: the model places most of the rows it learned from above 0.8
 }
 
 TEST_CASE("markers: words that enough utterances hold, almost all of one line (marker_utterances, marker_share)") {
@@ -368,12 +369,13 @@ TEST_CASE("held-out rows: line, request type and out-of-scope precision") {
   // line 0.803, request type 0.871, out of scope 0.955, the model's own out-of-scope
   // verdicts 0.965; on the first three sets' 783 rows line 0.870 and request type 0.870
   // (before the sixth set: 0.752, 0.838, 0.894, 0.973, 0.847, 0.863). On 2026-12-08, with
-  // the seventh set and the channels' markers as evidence: line 0.838, request type 0.875,
-  // out of scope 0.959, the model's verdicts 0.969. The line target (0.90) stays
-  // open; a change that loses ground fails here.
-  CHECK(line_acc >= 0.81);
-  CHECK(type_acc >= 0.85);
-  CHECK(oos_p >= 0.93);
+  // the seventh set, the channels' markers as evidence, naive Bayes added to the weights and
+  // the out-of-scope bar at 0.8: line 0.870, request type 0.892, out of scope 0.959, the
+  // model's verdicts 0.959; first three sets 0.877, 0.880. The line target (0.90)
+  // stays open; a change that loses ground fails here.
+  CHECK(line_acc >= 0.85);
+  CHECK(type_acc >= 0.87);
+  CHECK(oos_p >= 0.94);
   CHECK(model_oos_p >= 0.95);
   CHECK(double(line3) / double(n3) >= 0.85);
   CHECK(double(type3) / double(n3) >= 0.85);

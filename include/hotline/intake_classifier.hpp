@@ -18,7 +18,8 @@
 //    length, plus one feature per crisis kind that triage() fires.  Trained by
 //    stochastic gradient descent with exact L2 regularisation, in a fixed order
 //    (SplitMix64 from `seed`): the same corpus gives the same model, bit for bit,
-//    on the same build.
+//    on the same build.  Naive Bayes's log-likelihoods, fitted on the same rows, are
+//    added to the weights (naive_bayes_weight): still one linear model.
 //  * Calibration: one temperature per head, fitted on out-of-fold scores (k-fold
 //    cross-validation over the training rows, variants of one utterance in one fold), so `probability` means what it says
 //    on rows like the training ones.  tests/test_intake_classifier.cpp checks it on
@@ -107,6 +108,10 @@ struct intake_training_options {
   /// An n-gram is a feature only when at least this many utterances hold it (the variants
   /// of one utterance, by labelled_utterance::group, count once); 1 keeps every n-gram.
   std::size_t min_utterances = 3;
+  /// The weight of naive Bayes's log-likelihoods added to the regression's weights (one
+  /// linear model; 0: the regression alone) and its additive smoothing (docs/triage.md).
+  double naive_bayes_weight = 0.7;
+  double naive_bayes_smoothing = 0.1;
   /// A marker (intake_guess::markers) is an n-gram that at least this many utterances hold
   /// (variants counted once) ...
   std::size_t marker_utterances = 5;

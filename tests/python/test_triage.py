@@ -45,13 +45,19 @@ def test_intake_classifier_builtin_and_train():
     every = hotline.IntakeClassifier.train(small, epochs=3, calibration_folds=0, min_utterances=1)
     assert every.vocabulary_size > 2 * mine.vocabulary_size
     # Markers: words the train rows hold almost only in one line's calls; marker_share above 1: none.
-    x = m.classify("我在病房陪护，一觉醒来手机没了，监控能不能帮忙调一下")
-    assert [(k.group, k.word) for k in x.markers if k.group == "police"] == [("police", "监控")]
-    g = hotline.KnowledgeBase().classify("我在病房陪护，一觉醒来手机没了，监控能不能帮忙调一下")
-    assert g.line == "out-of-scope" and g.topic == "police" and g.cues == ["监控"]
+    x = m.classify("听说医院附近有医托")
+    assert [(k.group, k.word) for k in x.markers if k.group == "police"] == [("police", "医托")]
+    g = hotline.KnowledgeBase().classify("听说医院附近有医托")
+    assert g.line == "out-of-scope" and g.topic == "police" and g.cues == ["医托"]
     bare = hotline.IntakeClassifier.train(small, epochs=3, calibration_folds=0, marker_share=1.5)
     assert all(not bare.classify(row.split("\t")[2]).markers for row in small.split("\n")[1:50])
     assert any(mine.classify(row.split("\t")[2]).markers for row in small.split("\n")[1:50])
+    # The regression alone (no naive Bayes added) is another model; a negative weight is refused.
+    alone = hotline.IntakeClassifier.train(small, epochs=3, calibration_folds=0, naive_bayes_weight=0)
+    text = small.split("\n")[1].split("\t")[2]
+    assert alone.classify(text).lines[0].probability != mine.classify(text).lines[0].probability
+    with pytest.raises(hotline.InvalidArgumentError, match="naive_bayes_weight"):
+        hotline.IntakeClassifier.train(small, naive_bayes_weight=-1)
     with pytest.raises(hotline.ParseError, match=r"<tsv>:2"):
         hotline.IntakeClassifier.train("text\tline\trequest_type\nonly two\tfields\n")
 

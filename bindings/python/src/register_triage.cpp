@@ -83,7 +83,8 @@ in data/triage/corpus.tsv; train() trains one on a centre's own labelled transcr
       .def_static(
           "train",
           [](const std::string& tsv, int epochs, double learning_rate, double l2, int calibration_folds,
-             std::uint64_t seed, std::size_t min_utterances, std::size_t marker_utterances, double marker_share) {
+             std::uint64_t seed, std::size_t min_utterances, std::size_t marker_utterances, double marker_share, double naive_bayes_weight,
+             double naive_bayes_smoothing) {
             const auto rows = read_labelled_utterances(tsv, "<tsv>");
             intake_training_options o;
             o.epochs = epochs;
@@ -94,6 +95,8 @@ in data/triage/corpus.tsv; train() trains one on a centre's own labelled transcr
             o.min_utterances = min_utterances;
             o.marker_utterances = marker_utterances;
             o.marker_share = marker_share;
+            o.naive_bayes_weight = naive_bayes_weight;
+            o.naive_bayes_smoothing = naive_bayes_smoothing;
             py::gil_scoped_release release;
             return intake_classifier::train(rows, o);
           },
@@ -105,11 +108,14 @@ in data/triage/corpus.tsv; train() trains one on a centre's own labelled transcr
           py::arg("min_utterances") = intake_training_options{}.min_utterances,
           py::arg("marker_utterances") = intake_training_options{}.marker_utterances,
           py::arg("marker_share") = intake_training_options{}.marker_share,
+          py::arg("naive_bayes_weight") = intake_training_options{}.naive_bayes_weight,
+          py::arg("naive_bayes_smoothing") = intake_training_options{}.naive_bayes_smoothing,
           "Trains on the rows of a TSV in the corpus format (text, line, request_type; split=held_out rows "
           "are skipped). An n-gram is a feature only when at least min_utterances utterances hold it (rows "
           "whose id / 10 is the same are variants of one). A 2- or 3-gram that at least marker_utterances "
           "utterances hold, at least marker_share of them of one line, is a marker of that line "
-          "(IntakeGuess.markers; marker_share above 1: none). ParseError names the line; InvalidArgumentError "
+          "(IntakeGuess.markers; marker_share above 1: none). Naive Bayes's log-likelihoods, times "
+          "naive_bayes_weight (0: none), are added to the regression's weights. ParseError names the line; InvalidArgumentError "
           "for unusable rows or options.")
       .def_static("builtin_corpus", [] { return std::string(intake_classifier::builtin_corpus()); },
                   "The corpus compiled into the library (data/triage/corpus.tsv).")
