@@ -289,7 +289,7 @@ using impl_t = intake_classifier::impl;
 // separates the labels the training rows hold, naive Bayes how often a label's callers say
 // a word at all, which a rarer wording of the same call shares.  Their sum is one linear
 // model, so the query pays nothing for it.  Cross-validation on the train rows
-// (docs/triage.md): weight 0 / 0.4 / 0.7 / 1.5 with smoothing 0.1 gave the model's top line
+// (docs/triage.md): weight 0 / 0.4 / 0.7 / 1.2 with smoothing 0.1 gave the model's top line
 // 0.831 / 0.867 / 0.870 / 0.868; request type 0.847 -> 0.865 at 0.7.  (The mean is taken
 // out so the weights stay near zero: softmax cannot tell a shift common to every label.)
 HOTLINE_NO_TSAN void add_naive_bayes(impl_t& m, const std::vector<example>& ex, const std::vector<std::size_t>& rows,
