@@ -31,7 +31,8 @@ constexpr double unsure_margin = 0.3;
 // out-of-scope verdict (crisis routes too) is right at least 0.95 of the time in
 // cross-validation on the train rows (benchmarks/intake_cv.cpp, INTAKE_CV_OOS;
 // docs/triage.md): 0.70 / 0.75 / 0.80 / 0.85 / 0.90 gave 0.943 / 0.948 / 0.952 / 0.958 /
-// 0.962 and line accuracy 0.813 / 0.810 / 0.807 / 0.802 / 0.797.
+// 0.962 and line accuracy 0.813 / 0.810 / 0.807 / 0.802 / 0.797 (min_utterances 3; at 2,
+// 0.75 / 0.8 / 0.85 gave 0.948 / 0.954 / 0.957).
 constexpr double out_of_scope_min_probability = 0.8;
 // A marker of the channel (intake_guess::markers: a word the training rows hold almost only
 // in that channel's calls, 报个警, 经济补偿) is evidence the model has seen bear out, so with

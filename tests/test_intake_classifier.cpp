@@ -237,11 +237,10 @@ TEST_CASE("a channel's marker is evidence at a lower bar than a lexicon word") {
   const auto u = kb.classify(near);
   CHECK(u.line == "unsure");
   CHECK(u.suggestion == "police");
-  // Over the train rows: every out-of-scope verdict below 0.8 that no crisis made rests on a
+  // Over the corpus: every out-of-scope verdict below 0.8 that no crisis made rests on a
   // marker of its channel, named in cues, at 0.5 or more.
   int below = 0;
   for (const auto& r : corpus()) {
-    if (r.held_out) continue;
     const auto v = kb.classify(r.text);
     if (v.line != "out-of-scope" || v.triage.kind != hotline::crisis_kind::none || v.confidence >= 0.8) continue;
     INFO(r.text);
@@ -251,7 +250,7 @@ TEST_CASE("a channel's marker is evidence at a lower bar than a lexicon word") {
     CHECK(std::find(v.cues.begin(), v.cues.end(), w) != v.cues.end());
     CHECK(v.confidence >= 0.5);
   }
-  CHECK(below >= 10);  // 16 on 2026-12-08: the model places most of the rows it learned from above 0.8
+  CHECK(below >= 10);  // 17 on 2026-12-08, most of them held out: the rows the model learned from sit higher
 }
 
 TEST_CASE("markers: words that enough utterances hold, almost all of one line (marker_utterances, marker_share)") {
@@ -369,9 +368,9 @@ TEST_CASE("held-out rows: line, request type and out-of-scope precision") {
   // line 0.803, request type 0.871, out of scope 0.955, the model's own out-of-scope
   // verdicts 0.965; on the first three sets' 783 rows line 0.870 and request type 0.870
   // (before the sixth set: 0.752, 0.838, 0.894, 0.973, 0.847, 0.863). On 2026-12-08, with
-  // the seventh set, the channels' markers as evidence, naive Bayes added to the weights and
-  // the out-of-scope bar at 0.8: line 0.870, request type 0.892, out of scope 0.959, the
-  // model's verdicts 0.959; first three sets 0.877, 0.880. The line target (0.90)
+  // the seventh set, the channels' markers as evidence, naive Bayes added to the weights,
+  // the out-of-scope bar at 0.8 and min_utterances 2: line 0.873, request type 0.893, out of
+  // scope 0.960, the model's verdicts 0.960; first three sets 0.877, 0.881. The line target (0.90)
   // stays open; a change that loses ground fails here.
   CHECK(line_acc >= 0.85);
   CHECK(type_acc >= 0.87);

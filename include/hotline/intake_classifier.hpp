@@ -107,7 +107,7 @@ struct intake_training_options {
   std::uint64_t seed = 20;
   /// An n-gram is a feature only when at least this many utterances hold it (the variants
   /// of one utterance, by labelled_utterance::group, count once); 1 keeps every n-gram.
-  std::size_t min_utterances = 3;
+  std::size_t min_utterances = 2;
   /// The weight of naive Bayes's log-likelihoods added to the regression's weights (one
   /// linear model; 0: the regression alone) and its additive smoothing (docs/triage.md).
   double naive_bayes_weight = 0.7;

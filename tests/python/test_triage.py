@@ -74,6 +74,9 @@ def test_unsure_calls_carry_a_suggestion_for_the_agent():
         if g.line != "unsure":
             assert g.suggestion == "" and g.suggestion_confidence == 0
             continue
+        if not model.classify(text).readable:  # nothing read (a row of digits): nothing to suggest
+            assert g.suggestion == ""
+            continue
         seen += 1
         assert g.suggestion in model.line_labels and g.suggestion != "unsure"
         assert 0 < g.suggestion_confidence <= 1
