@@ -28,6 +28,16 @@ const std::vector<labelled_utterance>& corpus() {
   return rows;
 }
 
+// A training row of the small corpora the option tests build.
+labelled_utterance utterance(const char* text, const char* line, const char* request_type, std::uint64_t group) {
+  labelled_utterance u;
+  u.text = text;
+  u.line = line;
+  u.request_type = request_type;
+  u.group = group;
+  return u;
+}
+
 std::string label_of(const hotline::line_guess& g) { return g.line == "out-of-scope" ? g.topic : g.line; }
 
 bool throws_parse_error_naming(const std::string& tsv, const std::string& needle) {
@@ -255,12 +265,7 @@ TEST_CASE("a channel's marker is evidence at a lower bar than a lexicon word") {
 
 TEST_CASE("markers: words that enough utterances hold, almost all of one line (marker_utterances, marker_share)") {
   auto row = [](const char* text, const char* line, std::uint64_t group) {
-    labelled_utterance u;
-    u.text = text;
-    u.line = line;
-    u.request_type = line == std::string("police") ? "help_request" : "complaint";
-    u.group = group;
-    return u;
+    return utterance(text, line, line == std::string("police") ? "help_request" : "complaint", group);
   };
   // 报个警 in five police utterances (one said twice); 骗子 in four; 医院 in five police
   // utterances and one of line b (5 of 6, below 0.9).
@@ -445,12 +450,7 @@ TEST_CASE("training is deterministic and skips held-out rows") {
 TEST_CASE("an n-gram is a feature only when enough utterances hold it (min_utterances)") {
   // 鳄鱼 is in one utterance said three ways (one group); 河马 in three utterances.
   auto row = [](const char* text, const char* line, std::uint64_t group) {
-    labelled_utterance u;
-    u.text = text;
-    u.line = line;
-    u.request_type = line == std::string("a") ? "consultation" : "complaint";
-    u.group = group;
-    return u;
+    return utterance(text, line, line == std::string("a") ? "consultation" : "complaint", group);
   };
   const std::vector<labelled_utterance> rows{
       row("鳄鱼", "a", 1), row("喂，鳄鱼", "a", 1), row("鳄鱼啊", "a", 1),
