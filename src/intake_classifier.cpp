@@ -411,7 +411,7 @@ void prune(impl_t& m, std::vector<example>& ex, const std::vector<std::uint64_t>
 // caller of one line says and the others' callers almost never do is positive evidence of
 // that line, read apart from the model's weights: the rule "out of scope only on evidence"
 // (000 art. 10) asks for such a word, and the lexicon alone misses most of a channel's
-// own ways of saying it (报个警, 被人骗了, 经济补偿).
+// own ways of saying it (医托, 监控, 被偷 of the police).
 void find_markers(impl_t& m, const std::vector<example>& ex, const std::vector<std::uint64_t>& groups,
                   const intake_training_options& o) {
   const std::size_t F = m.vocab.size(), L = m.lines.size();

@@ -35,7 +35,7 @@ constexpr double unsure_margin = 0.3;
 // 0.75 / 0.8 / 0.85 gave 0.948 / 0.954 / 0.957).
 constexpr double out_of_scope_min_probability = 0.8;
 // A marker of the channel (intake_guess::markers: a word the training rows hold almost only
-// in that channel's calls, 报个警, 经济补偿) is evidence the model has seen bear out, so with
+// in that channel's calls: 医托, 监控, 被偷 of the police) is evidence the model has seen bear out, so with
 // one the bar is lower.  Chosen by cross-validation on the train rows (docs/triage.md,
 // INTAKE_CV_MARKER): with the regression alone and the bar above at 0.9, a marker's bar of
 // 0.9 / 0.7 / 0.5 / 0.3 gave line accuracy 0.741 / 0.754 / 0.760 / 0.764 and the model's

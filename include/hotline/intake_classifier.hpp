@@ -89,8 +89,8 @@ struct intake_guess {
   /// Words the training rows hold almost only in one line's calls ("markers"): for each line
   /// with such a word in the text, {line, the word}, in the order of the model's labels.  A
   /// marker is a character 2- or 3-gram that at least intake_training_options::marker_utterances
-  /// utterances hold, at least marker_share of them labelled with that line: 报个警 of police,
-  /// 经济补偿 of social security.  knowledge_base::classify() reads a channel's marker as
+  /// utterances hold, at least marker_share of them labelled with that line: 医托, 监控 and
+  /// 被偷 of the police.  knowledge_base::classify() reads a channel's marker as
   /// evidence of that channel, as it reads the lexicon's words (docs/triage.md).
   std::vector<intake_cue> markers;
   /// triage(text), read by the model as features: crises first, so callers need not run it again.

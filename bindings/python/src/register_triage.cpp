@@ -83,8 +83,8 @@ in data/triage/corpus.tsv; train() trains one on a centre's own labelled transcr
       .def_static(
           "train",
           [](const std::string& tsv, int epochs, double learning_rate, double l2, int calibration_folds,
-             std::uint64_t seed, std::size_t min_utterances, std::size_t marker_utterances, double marker_share, double naive_bayes_weight,
-             double naive_bayes_smoothing) {
+             std::uint64_t seed, std::size_t min_utterances, std::size_t marker_utterances, double marker_share,
+             double naive_bayes_weight, double naive_bayes_smoothing) {
             const auto rows = read_labelled_utterances(tsv, "<tsv>");
             intake_training_options o;
             o.epochs = epochs;
@@ -115,8 +115,8 @@ in data/triage/corpus.tsv; train() trains one on a centre's own labelled transcr
           "whose id / 10 is the same are variants of one). A 2- or 3-gram that at least marker_utterances "
           "utterances hold, at least marker_share of them of one line, is a marker of that line "
           "(IntakeGuess.markers; marker_share above 1: none). Naive Bayes's log-likelihoods, times "
-          "naive_bayes_weight (0: none), are added to the regression's weights. ParseError names the line; InvalidArgumentError "
-          "for unusable rows or options.")
+          "naive_bayes_weight (0: none), are added to the regression's weights. ParseError names the line; "
+          "InvalidArgumentError for unusable rows or options.")
       .def_static("builtin_corpus", [] { return std::string(intake_classifier::builtin_corpus()); },
                   "The corpus compiled into the library (data/triage/corpus.tsv).")
       .def("classify", &intake_classifier::classify, py::arg("text"), py::call_guard<py::gil_scoped_release>())
