@@ -377,21 +377,30 @@ HOTLINE_NO_TSAN void fit(impl_t& m, const std::vector<example>& ex, const std::v
   add_naive_bayes(m, ex, rows, o);
 }
 
+// Calls visit(row, feature) once per utterance holding the feature: the variants of one
+// utterance (rows of one nonzero group, which the corpus keeps together) count once, and a
+// row without a group is an utterance of its own.  The count prune() and find_markers() take.
+template <class Visit>
+void for_each_holder(const std::vector<example>& ex, const std::vector<std::uint64_t>& groups, std::size_t features,
+                     Visit visit) {
+  std::vector<std::uint64_t> last(features, ~std::uint64_t{0});
+  for (std::size_t r = 0; r < ex.size(); ++r) {
+    const std::uint64_t g = groups[r] ? groups[r] : ~std::uint64_t{0} - 1 - r;
+    for (const auto f : ex[r].features)
+      if (last[f] != g) {
+        last[f] = g;
+        visit(r, f);
+      }
+  }
+}
+
 // Keeps only the n-grams that at least `min` distinct utterances hold (the variants of one
 // utterance count once): an n-gram of one utterance only says nothing about the next
 // caller, and the smaller table is the query's cache (docs/triage.md).  Each example's
 // value stays the unit length over all its n-grams, as classify() computes it.
 void prune(impl_t& m, std::vector<example>& ex, const std::vector<std::uint64_t>& groups, std::size_t min) {
   std::vector<std::uint32_t> holders(m.vocab.size(), 0);
-  std::vector<std::uint64_t> last(m.vocab.size(), ~std::uint64_t{0});
-  for (std::size_t r = 0; r < ex.size(); ++r) {
-    const std::uint64_t g = groups[r] ? groups[r] : ~std::uint64_t{0} - 1 - r;  // no group: a row of its own
-    for (const auto f : ex[r].features)
-      if (last[f] != g) {
-        last[f] = g;
-        ++holders[f];
-      }
-  }
+  for_each_holder(ex, groups, m.vocab.size(), [&](std::size_t, std::uint32_t f) { ++holders[f]; });
   vocabulary kept;
   kept.reserve(m.vocab.size());
   std::vector<std::uint32_t> to(m.vocab.size(), vocabulary::npos);
@@ -419,15 +428,7 @@ void find_markers(impl_t& m, const std::vector<example>& ex, const std::vector<s
   m.marker_holders.assign(F, 0);
   if (!(o.marker_share <= 1.0)) return;
   std::vector<std::uint32_t> holders(F * L, 0);
-  std::vector<std::uint64_t> last(F, ~std::uint64_t{0});
-  for (std::size_t r = 0; r < ex.size(); ++r) {
-    const std::uint64_t g = groups[r] ? groups[r] : ~std::uint64_t{0} - 1 - r;
-    for (const auto f : ex[r].features)
-      if (last[f] != g) {
-        last[f] = g;
-        ++holders[f * L + ex[r].line];
-      }
-  }
+  for_each_holder(ex, groups, F, [&](std::size_t r, std::uint32_t f) { ++holders[f * L + ex[r].line]; });
   for (std::size_t f = 0; f < F; ++f) {
     if (m.vocab.key_of(static_cast<std::uint32_t>(f)) < (key_t{1} << 21)) continue;  // one character is no word
     const auto* h = &holders[f * L];
