@@ -82,6 +82,9 @@ decision decide(const std::string& text, const hotline::intake_guess& m, const s
   if (!label.empty() && tau > 0 && tau_kinds.find(static_cast<char>('0' + static_cast<int>(m.triage.kind))) != std::string::npos &&
       p(label) < tau && m.lines[0].label != label)
     label.clear();
+  static const double tau_outbreak = std::getenv("INTAKE_CV_TAU_OUTBREAK") ? std::atof(std::getenv("INTAKE_CV_TAU_OUTBREAK")) : 0.1;  // as the library
+  if (m.triage.kind == hotline::crisis_kind::outbreak_mass_poisoning && p(label) < tau_outbreak && m.lines[0].label != label)
+    label.clear();
   const bool crisis = !label.empty();
   if (!crisis) {
     label = m.lines[0].label;

@@ -66,7 +66,7 @@ TEST_CASE("the issue's callers reach the right line (issue 20, Why)") {
   CHECK(g.request_type == "report");
 }
 
-TEST_CASE("a cautious emergency flag keeps its route; the model's line owns the call") {
+TEST_CASE("a cautious emergency or outbreak flag keeps its route; the model's line owns the call") {
   // Triage flags 心梗 with recall first; the caller asks about a family doctor's
   // follow-up a year later.  The route (120) and `urgent` stand, so the agent sees
   // the flag; the line is the one the model gives, not "go to 120".
@@ -80,6 +80,19 @@ TEST_CASE("a cautious emergency flag keeps its route; the model's line owns the 
   CHECK(g.triage.kind == hotline::crisis_kind::medical_emergency);
   CHECK(g.line == "out-of-scope");
   CHECK(g.topic == "medical-emergency");
+  // An outbreak flag gives way only when the model all but rules its line out (below 0.1):
+  // 住院 with 好几个 flags a possible outbreak, the caller asks about work-injury rules.
+  g = kb.classify("我们单位好几个同事住院了，工伤怎么认定");
+  CHECK(g.triage.kind == hotline::crisis_kind::outbreak_mass_poisoning);
+  CHECK(g.triage.urgent);
+  CHECK(g.triage.route == hotline::triage_route::cdc_emergency_report_line);
+  CHECK(g.line == "out-of-scope");
+  CHECK(g.topic == "social-security");
+  // The issue's canteen call keeps its line although the model prefers health-knowledge:
+  // it gives public-health-emergency more than 0.1.
+  const auto canteen = hotline::intake_classifier::builtin().classify("工地食堂吃完午饭很多工人中毒了");
+  CHECK(canteen.lines[0].label != "public-health-emergency");
+  CHECK(kb.classify("工地食堂吃完午饭很多工人中毒了").line == "public-health-emergency");
   // Suicide is never overridden, whatever the model says.
   g = kb.classify("家庭医生你好，我不想活了，药都攒好了");
   CHECK(g.triage.kind == hotline::crisis_kind::suicide_self_harm);
