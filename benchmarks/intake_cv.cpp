@@ -32,7 +32,9 @@
 #include <ctime>
 #include <fstream>
 #include <iterator>
+#include <cmath>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -83,7 +85,9 @@ decision decide(const std::string& text, const hotline::intake_guess& m, const s
       p(label) < tau && m.lines[0].label != label)
     label.clear();
   static const double tau_outbreak = std::getenv("INTAKE_CV_TAU_OUTBREAK") ? std::atof(std::getenv("INTAKE_CV_TAU_OUTBREAK")) : 0.1;  // as the library
-  if (m.triage.kind == hotline::crisis_kind::outbreak_mass_poisoning && p(label) < tau_outbreak && m.lines[0].label != label)
+  static const std::string outbreak_keep = std::getenv("INTAKE_CV_OUTBREAK_KEEP") ? std::getenv("INTAKE_CV_OUTBREAK_KEEP") : "health-knowledge,health-supervision,unsure";  // as the library
+  if (m.triage.kind == hotline::crisis_kind::outbreak_mass_poisoning && p(label) < tau_outbreak && m.lines[0].label != label &&
+      outbreak_keep.find(m.lines[0].label) == std::string::npos)
     label.clear();
   const bool crisis = !label.empty();
   if (!crisis) {
@@ -143,6 +147,7 @@ int main(int argc, char** argv) {
   // never scored, so a set added later is compared like for like on the earlier rows.
   const std::uint64_t score_below = std::getenv("INTAKE_CV_SCORE_BELOW") ? std::strtoull(std::getenv("INTAKE_CV_SCORE_BELOW"), nullptr, 10) : 0;
   std::map<std::pair<std::string, std::string>, int> confusions, type_confusions;
+  std::set<std::uint64_t> oos_bases;  // the bases behind the out-of-scope verdicts (variants of one are not independent)
   const auto t0 = std::chrono::steady_clock::now();
   for (int f = 0; f < folds; ++f) {
     auto train = rows;
@@ -178,6 +183,7 @@ int main(int argc, char** argv) {
       if (std::getenv("INTAKE_CV_ROWS") && d.line != r.line)
         std::printf("ROW\t%s\t%s\t%s\n", r.line.c_str(), d.line.c_str(), r.text.c_str());
       if (d.out_of_scope) {
+        oos_bases.insert(r.group);
         ++oos_said;
         oos_right += d.line == r.line;
         if (!d.crisis) {
@@ -196,6 +202,14 @@ int main(int argc, char** argv) {
   std::printf("  line accuracy (decision)   %.3f\n  line accuracy (model top)  %.3f\n", line_ok / dn, top_ok / dn);
   std::printf("  out-of-scope precision     %.3f  (%zu said)\n  request-type accuracy      %.3f\n",
               oos_said ? static_cast<double>(oos_right) / static_cast<double>(oos_said) : 1.0, oos_said, type_ok / dn);
+  {
+    // The out-of-scope bars are the lowest at which the precision is at least 0.95 with 95 %
+    // confidence (one-sided), a base (all its variants) counted as one observation.
+    const double p = oos_said ? static_cast<double>(oos_right) / static_cast<double>(oos_said) : 1.0;
+    const double nb = static_cast<double>(std::max<std::size_t>(oos_bases.size(), 1));
+    std::printf("  out-of-scope precision, lower bound  %.3f  (one-sided 95 %%, %zu bases)\n",
+                p - 1.645 * std::sqrt(p * (1 - p) / nb), oos_bases.size());
+  }
   std::printf("  out of scope by the model     %.3f  (%zu said; the rest came from a crisis)\n",
               model_oos_said ? static_cast<double>(model_oos_right) / static_cast<double>(model_oos_said) : 1.0,
               model_oos_said);

@@ -193,6 +193,11 @@ text_keys keys_of(std::string_view text) {
   return out;
 }
 
+// A 1-gram of a character below the CJK blocks (a Latin letter, a digit): the corpus holds
+// "x" in X光 and "b" in B超, which say nothing alone, so text made only of such letters is
+// not read (a megabyte of "x" is unreadable, not a guess from the letter's weight).
+constexpr bool lone_letter(key_t k) { return k < 0x2E80; }
+
 std::string gram_text(key_t k) {
   std::string out;
   for (int shift : {42, 21, 0}) {
@@ -625,9 +630,13 @@ intake_guess intake_classifier::classify(std::string_view text) const {
   g.triage = std::move(k.triage);
   std::vector<std::uint32_t> f;
   f.reserve(k.grams.size());
+  bool known = false;  // a known n-gram that says something (below)
   for (std::size_t j = 0; j < k.grams.size(); ++j) {
     if (j + prefetch_ahead < k.grams.size()) m.vocab.prefetch(k.grams[j + prefetch_ahead]);  // slots in flight
-    if (auto i = m.vocab.find(k.grams[j]); i != vocabulary::npos) f.push_back(i);
+    if (auto i = m.vocab.find(k.grams[j]); i != vocabulary::npos) {
+      f.push_back(i);
+      known = known || !lone_letter(k.grams[j]);
+    }
   }
   auto fill = [](std::vector<label_probability>& out, const std::vector<std::string>& names, const double* p) {
     // Order the indices, then copy each name once (a name past the short-string size
@@ -640,10 +649,11 @@ intake_guess intake_classifier::classify(std::string_view text) const {
     out.reserve(names.size());
     for (std::size_t i = 0; i < names.size(); ++i) out.push_back({names[order[i]], p ? p[order[i]] : 0.0});
   };
-  // Nothing to read: no content, or none the model knows (no n-gram of its vocabulary, no
-  // crisis, no lexicon word: a megabyte of "x", a string of Latin letters).  Its scores would
-  // be the priors alone, and a guess from them is no guess (issue 20, Bad input).
-  if (k.content == 0 || (f.empty() && std::none_of(k.flags.begin(), k.flags.end(), [](bool b) { return b; }))) {
+  // Nothing to read: no content, or none the model knows (no n-gram of its vocabulary but
+  // lone letters, no crisis, no lexicon word: a megabyte of "x", a string of Latin letters).
+  // Its scores would be the priors and a letter's weight, and a guess from them is no guess
+  // (issue 20, Bad input).
+  if (k.content == 0 || (!known && std::none_of(k.flags.begin(), k.flags.end(), [](bool b) { return b; }))) {
     fill(g.lines, m.lines, nullptr);
     fill(g.request_types, m.types, nullptr);
     return g;

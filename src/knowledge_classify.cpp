@@ -53,13 +53,17 @@ constexpr double marked_out_of_scope_min_probability = 0.5;
 // 0.1 / 0.3 / 0.5 gave line 0.734 / 0.736 / 0.737 and out-of-scope precision 0.910 /
 // 0.927 / 0.934, against 0.727 and 0.856 with no override.
 // An outbreak flag keeps its line, public-health-emergency (the CDC's report line, in
-// scope), unless the model all but rules that line out: a missed outbreak report is the
-// worst error (issue 20), and the issue's own 工地食堂吃完午饭很多工人中毒了 is one the model
-// gives that line only 0.29.  In cross-validation (INTAKE_CV_TAU_OUTBREAK) a bar of 0.03 /
-// 0.1 / 0.2 / 0.3 gave line 0.819 / 0.820 / 0.820 / 0.821 against 0.811 with none; at 0.1,
-// 185 calls of other lines reached their line and 3 outbreak calls did not (their triage,
-// urgent with the CDC's route, stood).  Suicide and exposure flags keep their line.
-// In every case `triage` (route, advice, urgent) stands as it was.
+// scope), unless the model all but rules that line out and places the call on a matter an
+// outbreak report does not share: a missed outbreak report is the worst error (issue 20).
+// In cross-validation (INTAKE_CV_TAU_OUTBREAK, on the first seven sets) a bar of 0.03 / 0.1 /
+// 0.2 / 0.3 gave line 0.819 / 0.820 / 0.820 / 0.821 against 0.811 with none.  With the
+// ninth set in, the outbreak calls the override lost went to health-knowledge (the issue's
+// own 工地食堂吃完午饭很多工人中毒了: food and poisoning words), health-supervision (a
+// restaurant's lunch boxes, a smell in a workshop) or unsure, so those lines never take an
+// outbreak flag's call (outbreak_keeps_line): on all train rows, 297 calls of other lines
+// reach their line and 1 outbreak call does not (0.811 against 0.800 with no override,
+// 0.812 with no such lines).  Suicide and exposure flags keep their line.  In every case
+// `triage` (route, advice, urgent) stands as it was.
 double crisis_line_min_probability(crisis_kind k) {
   switch (k) {
     case crisis_kind::violence:
@@ -67,6 +71,12 @@ double crisis_line_min_probability(crisis_kind k) {
     case crisis_kind::outbreak_mass_poisoning: return 0.1;
     default: return 0.0;  // never overridden
   }
+}
+
+// The lines whose matters an outbreak report shares, or no placement: an outbreak flag
+// keeps its line against them whatever the model gives (above).
+bool outbreak_keeps_line(std::string_view model_line) {
+  return model_line == "health-knowledge" || model_line == "health-supervision" || model_line == "unsure";
 }
 
 // The line a crisis puts the call on; empty: let the model choose (an exposure is
@@ -116,7 +126,8 @@ line_guess knowledge_base::classify(std::string_view query) const {
   std::string label(crisis_line(g.triage.kind));
   if (g.triage.kind == crisis_kind::dangerous_exposure)
     label = probability("hiv-vct") > probability("animal-bite") ? "hiv-vct" : "animal-bite";
-  if (probability(label) < crisis_line_min_probability(g.triage.kind) && m.lines[0].label != label)
+  if (probability(label) < crisis_line_min_probability(g.triage.kind) && m.lines[0].label != label &&
+      !(g.triage.kind == crisis_kind::outbreak_mass_poisoning && outbreak_keeps_line(m.lines[0].label)))
     label.clear();
   if (!label.empty()) {
     g.confidence = g.triage.confidence;

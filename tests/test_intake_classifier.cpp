@@ -4,6 +4,7 @@
 #include "hotline/intake_classifier.hpp"
 #include "hotline/intake_prefill.hpp"
 #include "hotline/knowledge.hpp"
+#include "hotline/triage.hpp"
 #include "hotline/store.hpp"
 #include "store_test_support.hpp"
 
@@ -88,10 +89,11 @@ TEST_CASE("a cautious emergency or outbreak flag keeps its route; the model's li
   CHECK(g.triage.route == hotline::triage_route::cdc_emergency_report_line);
   CHECK(g.line == "out-of-scope");
   CHECK(g.topic == "social-security");
-  // The issue's canteen call keeps its line although the model prefers health-knowledge:
-  // it gives public-health-emergency more than 0.1.
+  // The issue's canteen call keeps its line although the model prefers health-knowledge (its
+  // food and poisoning words): against health-knowledge, health-supervision and unsure an
+  // outbreak flag keeps its line whatever the model gives.
   const auto canteen = hotline::intake_classifier::builtin().classify("工地食堂吃完午饭很多工人中毒了");
-  CHECK(canteen.lines[0].label != "public-health-emergency");
+  CHECK(canteen.lines[0].label == "health-knowledge");
   CHECK(kb.classify("工地食堂吃完午饭很多工人中毒了").line == "public-health-emergency");
   // Suicide is never overridden, whatever the model says.
   g = kb.classify("家庭医生你好，我不想活了，药都攒好了");
@@ -171,6 +173,11 @@ TEST_CASE("out of scope only on evidence of the other channel (issue 20 §3)") {
       // normalize() separates tokens by spaces; compare without them.
       auto squash = [](std::string s) { s.erase(std::remove(s.begin(), s.end(), ' '), s.end()); return s; };
       found = squash(normalised).find(squash(nc)) != std::string::npos;
+      // A marker is an n-gram of the text as the model reads it (triage's normalisation,
+      // which leaves spoken numbers as they are: 十五年 in 二十五年).
+      std::size_t content = 0;
+      found = found || hotline::detail::triage_impl::normalize(r.text, content)
+                               .find(hotline::detail::triage_impl::normalize(c, content)) != std::u32string::npos;
       CHECK_MESSAGE(found, c);
     }
   }
@@ -238,28 +245,31 @@ TEST_CASE("a channel's marker is evidence at a lower bar than a lexicon word") {
     return std::any_of(x.cues.begin(), x.cues.end(), [&](const auto& c) { return c.group == line; });
   };
   // 医托 (a hospital tout) is no lexicon word of the police: the train rows hold it almost
-  // only in police calls.  The model gives the police between the marker's bar (0.5) and a
-  // lexicon word's (0.8).
-  const std::string touts = "听说医院附近有医托";
-  const auto x = model.classify(touts);
-  REQUIRE(x.lines[0].label == "police");
-  CHECK(x.lines[0].probability >= 0.5);
-  CHECK(x.lines[0].probability < 0.8);
-  CHECK(marker_of(x, "police") == "医托");
-  CHECK_FALSE(names_channel(x, "police"));
-  const auto g = kb.classify(touts);
-  CHECK(g.line == "out-of-scope");
-  CHECK(g.topic == "police");
-  CHECK(g.cues == std::vector<std::string>{"医托"});
-  // A marker below the bar: an agent decides, with the channel as the suggestion.
-  const std::string near = "养老院附近的医托";
-  const auto y = model.classify(near);
-  REQUIRE(y.lines[0].label == "police");
-  CHECK(y.lines[0].probability < 0.5);
-  CHECK(marker_of(y, "police") == "医托");
-  const auto u = kb.classify(near);
-  CHECK(u.line == "unsure");
-  CHECK(u.suggestion == "police");
+  // only in police calls.  Said in different places, the model gives the police more or less;
+  // the decision follows the marker's bar (0.5) below a lexicon word's (0.8).  Both bands must
+  // occur among these calls, whatever the training made of each one.
+  int carried = 0, left = 0;
+  for (const char* text : {"听说医院附近有医托", "小区附近有医托", "公园旁边有医托", "村里来了医托", "医托又来了", "医托太多了",
+                           "公园里的医托", "菜市场的医托", "公园里好像有医托", "社区里的医托", "公园那边医托", "公园里有医托吗"}) {
+    const auto x = model.classify(text);
+    INFO(text, " ", x.lines[0].label, " ", x.lines[0].probability);
+    REQUIRE(marker_of(x, "police") == "医托");
+    CHECK_FALSE(names_channel(x, "police"));
+    if (x.lines[0].label != "police" || x.lines[0].probability >= 0.8) continue;
+    const auto g = kb.classify(text);
+    if (x.lines[0].probability >= 0.5) {
+      ++carried;
+      CHECK(g.line == "out-of-scope");
+      CHECK(g.topic == "police");
+      CHECK(g.cues == std::vector<std::string>{"医托"});
+    } else {  // below the bar: an agent decides, with the channel as the suggestion
+      ++left;
+      CHECK(g.line == "unsure");
+      CHECK(g.suggestion == "police");
+    }
+  }
+  CHECK(carried >= 1);
+  CHECK(left >= 1);
   // Over the corpus: every out-of-scope verdict below 0.8 that no crisis made rests on a
   // marker of its channel, named in cues, at 0.5 or more.
   int below = 0;
@@ -388,13 +398,16 @@ TEST_CASE("held-out rows: line, request type and out-of-scope precision") {
   // (before the sixth set: 0.752, 0.838, 0.894, 0.973, 0.847, 0.863). On 2026-12-08, with
   // the seventh set, the channels' markers as evidence, naive Bayes added to the weights,
   // the out-of-scope bar at 0.8 and min_utterances 2: line 0.873, request type 0.893, out of
-  // scope 0.960, the model's verdicts 0.960; first three sets 0.877, 0.881. The issue's line target (0.90)
-  // stays open; a change that loses ground fails here.
-  CHECK(line_acc >= 0.85);
+  // scope 0.960, the model's verdicts 0.960; first three sets 0.877, 0.881. Later that day,
+  // with the eighth to tenth (training-only) sets, more channel words, an outbreak flag that
+  // gives way below 0.1, 15 epochs and no L2: line 0.899, request type 0.897, out of scope
+  // 0.952, the model's verdicts 0.959; first three sets 0.885, 0.876. The issue's line target
+  // (0.90) stays open; a change that loses ground fails here.
+  CHECK(line_acc >= 0.88);
   CHECK(type_acc >= 0.87);
   CHECK(oos_p >= 0.94);
   CHECK(model_oos_p >= 0.95);
-  CHECK(double(line3) / double(n3) >= 0.85);
+  CHECK(double(line3) / double(n3) >= 0.87);
   CHECK(double(type3) / double(n3) >= 0.85);
 }
 

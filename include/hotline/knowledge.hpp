@@ -104,8 +104,9 @@ struct line_guess {
   /// Crises first: when triage.urgent, route the call by triage.route at once (the line
   /// above follows the crisis: psychological-aid, public-health-emergency, ...; for a
   /// violence or emergency flag whose line the model gives below 0.5, or an outbreak flag
-  /// whose line it gives below 0.1, while it prefers another, the line is the model's and
-  /// the route and `urgent` still stand).
+  /// whose line it gives below 0.1, while it prefers another (for an outbreak, one other
+  /// than health-knowledge, health-supervision or unsure), the line is the model's and the
+  /// route and `urgent` still stand).
   triage_result triage;
   /// When `line` is "unsure" and the text is readable: the model's most probable line or
   /// channel other than unsure, for the agent to confirm (a channel below the out-of-scope

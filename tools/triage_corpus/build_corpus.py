@@ -34,6 +34,12 @@ GROUPS = [
       "base_t11.txt", "base_t12.txt", "base_t13.txt", "base_t14.txt", "base_t15.txt"], 25, "train_only"),
     # 2026-12-07, seventh set: 1,500 bases, training rows only like the sixth.
     (["base_u1.txt", "base_u2.txt", "base_u3.txt", "base_u4.txt", "base_u5.txt"], 26, "train_only"),
+    # 2026-12-08, eighth set: 1,500 bases, training rows only like the sixth.
+    (["base_q1.txt", "base_q2.txt", "base_q3.txt", "base_q4.txt", "base_q5.txt"], 27, "train_only"),
+    # 2026-12-08, ninth set: 2,400 bases, training rows only.
+    (["base_p1.txt", "base_p2.txt", "base_p3.txt", "base_p4.txt", "base_p5.txt", "base_p6.txt", "base_p7.txt", "base_p8.txt"], 28, "train_only"),
+    # 2026-12-08, tenth set: 2,400 bases, training rows only.
+    (["base_k1.txt", "base_k2.txt", "base_k3.txt", "base_k4.txt", "base_k5.txt", "base_k6.txt", "base_k7.txt", "base_k8.txt"], 29, "train_only"),
 ]
 
 def read_bases(files):

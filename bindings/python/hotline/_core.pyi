@@ -455,7 +455,7 @@ class IntakeClassifier:
     @staticmethod
     def builtin() -> IntakeClassifier: ...
     @staticmethod
-    def train(tsv: str, *, epochs: int = 30, learning_rate: float = 1.0, l2: float = 1e-05,
+    def train(tsv: str, *, epochs: int = 15, learning_rate: float = 1.0, l2: float = 0.0,
               calibration_folds: int = 3, seed: int = 20, min_utterances: int = 2,
               marker_utterances: int = 5, marker_share: float = 0.9, naive_bayes_weight: float = 0.7,
               naive_bayes_smoothing: float = 0.1) -> IntakeClassifier: ...
