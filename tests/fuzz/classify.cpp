@@ -31,7 +31,7 @@ const hotline::knowledge_base& base() {
 
 }  // namespace
 
-// The builtin model trains at first use (about 4 s in a release build, ten times
+// The builtin model trains at first use (about 5 s in a release build, ten times
 // that under ASan and the fuzzer's coverage). libFuzzer's -timeout is per input,
 // so train it here, before the first input, where no alarm runs: otherwise the
 // first seed is charged with the training and a slow machine calls it a hang.
