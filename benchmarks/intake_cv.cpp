@@ -27,12 +27,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <iterator>
-#include <cmath>
 #include <map>
 #include <set>
 #include <string>
@@ -200,16 +200,14 @@ int main(int argc, char** argv) {
               folds, rows.size(), o.epochs, o.learning_rate, o.l2, o.min_utterances, o.naive_bayes_weight,
               o.naive_bayes_smoothing, secs);
   std::printf("  line accuracy (decision)   %.3f\n  line accuracy (model top)  %.3f\n", line_ok / dn, top_ok / dn);
-  std::printf("  out-of-scope precision     %.3f  (%zu said)\n  request-type accuracy      %.3f\n",
-              oos_said ? static_cast<double>(oos_right) / static_cast<double>(oos_said) : 1.0, oos_said, type_ok / dn);
-  {
-    // The out-of-scope bars are the lowest at which the precision is at least 0.95 with 95 %
-    // confidence (one-sided), a base (all its variants) counted as one observation.
-    const double p = oos_said ? static_cast<double>(oos_right) / static_cast<double>(oos_said) : 1.0;
-    const double nb = static_cast<double>(std::max<std::size_t>(oos_bases.size(), 1));
-    std::printf("  out-of-scope precision, lower bound  %.3f  (one-sided 95 %%, %zu bases)\n",
-                p - 1.645 * std::sqrt(p * (1 - p) / nb), oos_bases.size());
-  }
+  const double oos_p = oos_said ? static_cast<double>(oos_right) / static_cast<double>(oos_said) : 1.0;
+  std::printf("  out-of-scope precision     %.3f  (%zu said)\n  request-type accuracy      %.3f\n", oos_p, oos_said,
+              type_ok / dn);
+  // The out-of-scope bars are the lowest at which the precision is at least 0.95 with 95 %
+  // confidence (one-sided), a base (all its variants) counted as one observation.
+  const double oos_bases_n = static_cast<double>(std::max<std::size_t>(oos_bases.size(), 1));
+  std::printf("  out-of-scope precision, lower bound  %.3f  (one-sided 95 %%, %zu bases)\n",
+              oos_p - 1.645 * std::sqrt(oos_p * (1 - oos_p) / oos_bases_n), oos_bases.size());
   std::printf("  out of scope by the model     %.3f  (%zu said; the rest came from a crisis)\n",
               model_oos_said ? static_cast<double>(model_oos_right) / static_cast<double>(model_oos_said) : 1.0,
               model_oos_said);

@@ -45,6 +45,12 @@ constexpr double out_of_scope_min_probability = 0.8;
 // 0.5 / 0.7 give line 0.808 / 0.807 / 0.803.
 constexpr double marked_out_of_scope_min_probability = 0.5;
 
+// The lines whose matters an outbreak report shares, or no placement: an outbreak flag
+// keeps its line against them whatever the model gives.
+bool outbreak_keeps_line(std::string_view model_line) {
+  return model_line == "health-knowledge" || model_line == "health-supervision" || model_line == "unsure";
+}
+
 // Triage flags with recall first (issue 20), so its flags fire on calls that only mention
 // such things (a stroke last year, a scam that claims a car accident, a ward where
 // 好几个病人 wait).  A violence or emergency flag sends the caller away (110, 120), so it
@@ -63,20 +69,15 @@ constexpr double marked_out_of_scope_min_probability = 0.5;
 // outbreak flag's call (outbreak_keeps_line): on all train rows, 297 calls of other lines
 // reach their line and 1 outbreak call does not (0.811 against 0.800 with no override,
 // 0.812 with no such lines).  Suicide and exposure flags keep their line.  In every case
-// `triage` (route, advice, urgent) stands as it was.
-double crisis_line_min_probability(crisis_kind k) {
+// `triage` (route, advice, urgent) stands as it was.  Below the probability returned, the
+// model's top line `model_line` owns the call.
+double crisis_line_min_probability(crisis_kind k, std::string_view model_line) {
   switch (k) {
     case crisis_kind::violence:
     case crisis_kind::medical_emergency: return 0.5;
-    case crisis_kind::outbreak_mass_poisoning: return 0.1;
+    case crisis_kind::outbreak_mass_poisoning: return outbreak_keeps_line(model_line) ? 0.0 : 0.1;
     default: return 0.0;  // never overridden
   }
-}
-
-// The lines whose matters an outbreak report shares, or no placement: an outbreak flag
-// keeps its line against them whatever the model gives (above).
-bool outbreak_keeps_line(std::string_view model_line) {
-  return model_line == "health-knowledge" || model_line == "health-supervision" || model_line == "unsure";
 }
 
 // The line a crisis puts the call on; empty: let the model choose (an exposure is
@@ -126,8 +127,7 @@ line_guess knowledge_base::classify(std::string_view query) const {
   std::string label(crisis_line(g.triage.kind));
   if (g.triage.kind == crisis_kind::dangerous_exposure)
     label = probability("hiv-vct") > probability("animal-bite") ? "hiv-vct" : "animal-bite";
-  if (probability(label) < crisis_line_min_probability(g.triage.kind) && m.lines[0].label != label &&
-      !(g.triage.kind == crisis_kind::outbreak_mass_poisoning && outbreak_keeps_line(m.lines[0].label)))
+  if (probability(label) < crisis_line_min_probability(g.triage.kind, m.lines[0].label) && m.lines[0].label != label)
     label.clear();
   if (!label.empty()) {
     g.confidence = g.triage.confidence;
